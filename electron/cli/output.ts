@@ -1,0 +1,32 @@
+import { redactSecrets } from '../../shared/redact.js';
+
+export interface Output {
+  /** Data for people, or for scripts with --json. */
+  out(text: string): void;
+  err(text: string): void;
+  isTty: boolean;
+}
+
+export const processOutput: Output = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(redactSecrets(text.endsWith('\n') ? text : `${text}\n`)),
+  isTty: Boolean(process.stderr.isTTY),
+};
+
+export function printJson(output: Output, value: unknown): void {
+  output.out(JSON.stringify(value));
+}
+
+/** Thousands separators for the figures people read. */
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat('en-US').format(value);
+}
+
+/** A plain aligned table for terminal output. */
+export function formatTable(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatCount(cell) : cell)))];
+  const widths = headers.map((_, column) => Math.max(...cells.map((row) => String(row[column] ?? '').length)));
+  return cells
+    .map((row) => row.map((cell, column) => String(cell ?? '').padEnd(widths[column] ?? 0)).join('  ').trimEnd())
+    .join('\n');
+}

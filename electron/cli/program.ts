@@ -1,0 +1,68 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isPinlistError } from '../../shared/errors.js';
+import { redactSecrets } from '../../shared/redact.js';
+import pkg from '../../package.json' with { type: 'json' };
+import { registerInfo } from './commands/info.js';
+import { registerServe } from './commands/serve.js';
+import { processOutput, type Output } from './output.js';
+import { CliRuntime } from './runtime.js';
+
+export interface CommandSetup {
+  output: Output;
+  runtime(): CliRuntime;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Each command lives in its own module and registers itself here. */
+const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] = [registerInfo, registerServe];
+
+export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime }): Command {
+  const program = new Command('pinlist');
+  program
+    .description('Match-ready, SHA-256-hashed customer lists from your spreadsheets, kept in sync with Pinterest audiences.')
+    .version(pkg.version, '-V, --version', 'print the version')
+    .addOption(new Option('--data-dir <dir>', 'data folder (default: the per-user app data folder)').env('PINLIST_DATA_DIR'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => output.out(text.replace(/\n$/, '')),
+      writeErr: (text) => output.err(text.replace(/\n$/, '')),
+      outputError: (text, write) => write(`error[USAGE]: ${text.replace(/^error: /, '').trim()}\n`),
+    });
+
+  const setup: CommandSetup = {
+    output,
+    runtime() {
+      runtimeRef.current ??= new CliRuntime({ dataDir: program.opts<{ dataDir?: string }>().dataDir });
+      return runtimeRef.current;
+    },
+  };
+  for (const register of commandRegistrations) register(program, setup);
+  return program;
+}
+
+/** Runs the CLI and resolves with its exit code: 0 done, 1 failed, 2 usage. */
+export async function runCli(argv: string[], output: Output = processOutput): Promise<number> {
+  const runtimeRef: { current?: CliRuntime } = {};
+  const program = buildProgram(output, runtimeRef);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (isPinlistError(error)) {
+      output.err(`error[${error.code}]: ${error.message}`);
+      return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
+    }
+    output.err(`error[INTERNAL]: ${redactSecrets((error as Error)?.message ?? String(error))}`);
+    return EXIT_FAILURE;
+  } finally {
+    await runtimeRef.current?.close();
+  }
+}

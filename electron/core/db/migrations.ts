@@ -1,0 +1,13 @@
+/**
+ * Numbered schema migrations. Append only: a released migration is never edited, a change is a
+ * new number. `PRAGMA user_version` holds the number of the last one applied.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+import { baseSchema } from './migrations/001-base.js';
+
+export const migrations: readonly Migration[] = [baseSchema];

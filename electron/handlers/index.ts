@@ -1,0 +1,7 @@
+import { appHandlers } from './app.js';
+import type { HandlerTable } from './types.js';
+
+/** Every channel's handler. Adding a channel: declare it in shared/contract, add its handler here. */
+export const handlers: HandlerTable = {
+  ...appHandlers,
+};

@@ -1,0 +1,73 @@
+/**
+ * Stable error codes. Every failure that reaches a person (CLI, IPC, browser mode)
+ * carries one of these and a message that says what to do next.
+ */
+export const ERROR_CODES = [
+  // contract / transport
+  'UNKNOWN_CHANNEL',
+  'INVALID_INPUT',
+  'PAYLOAD_TOO_LARGE',
+  'FORBIDDEN',
+  'INTERNAL',
+  'CANCELLED',
+  'USAGE',
+  // data directory and storage
+  'DATA_DIR_UNAVAILABLE',
+  'DB_MIGRATION_FAILED',
+  'DB_BUSY',
+  'NOT_FOUND',
+  'CONFLICT',
+  // import
+  'FILE_NOT_FOUND',
+  'FILE_EMPTY',
+  'FILE_NO_ROWS',
+  'FILE_BINARY',
+  'FILE_BAD_XLSX',
+  'FILE_LINE_TOO_LONG',
+  'FILE_ENCODING',
+  'SHEET_NOT_FOUND',
+  'NO_IDENTIFIER_COLUMN',
+  'BAD_MAPPING',
+  'LIST_NOT_FOUND',
+  // auth and sync
+  'KEYCHAIN_UNAVAILABLE',
+  'NOT_CONNECTED',
+  'AUTH_FAILED',
+  'AUTH_EXPIRED',
+  'OAUTH_STATE_MISMATCH',
+  'PINTEREST_FORBIDDEN',
+  'PINTEREST_RATE_LIMITED',
+  'PINTEREST_UNAVAILABLE',
+  'PINTEREST_ERROR',
+  'SYNC_LOCKED',
+  'SYNC_NEEDS_CONFIRMATION',
+  'SYNC_INCOMPLETE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An error a person can act on. `message` must say what happened and what to do next. */
+export class PinlistError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'PinlistError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isPinlistError(value: unknown): value is PinlistError {
+  return value instanceof PinlistError;
+}

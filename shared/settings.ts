@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Non-secret preferences. Secrets never go here: they live in the OS keychain. */
+export const settingsSchema = z.strictObject({
+  /** Records per Pinterest ADD/REMOVE request. Braze sends at most 1,900; Tealium keeps requests under 1 MB. */
+  batchSize: z.number().int().min(1).max(10_000).default(1_000),
+  /** A sync that would remove more than this share of what Pinterest holds needs confirmation. */
+  shrinkThresholdPercent: z.number().min(0).max(100).default(25),
+  /** An audience under this many members stops serving: going below it needs confirmation. */
+  minimumListSize: z.number().int().min(0).default(100),
+  /** Keep the plaintext of valid identifiers in the database. Off: only hashes are stored. */
+  keepPlaintext: z.boolean().default(false),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  oauthRedirectUri: z.url().default('http://localhost:8085/'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export const defaultSettings: Settings = settingsSchema.parse({});
+export const settingsPatchSchema = settingsSchema.partial();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
