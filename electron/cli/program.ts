@@ -25,7 +25,6 @@ export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime 
     .description('Match-ready, SHA-256-hashed customer lists from your spreadsheets, kept in sync with Pinterest audiences.')
     .version(pkg.version, '-V, --version', 'print the version')
     .addOption(new Option('--data-dir <dir>', 'data folder (default: the per-user app data folder)').env('PINLIST_DATA_DIR'))
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => output.out(text.replace(/\n$/, '')),

@@ -1,6 +1,6 @@
 import type { InputOf, OutputOf, RequestName } from '../../shared/contract/index.js';
 import { PinlistError, type ErrorCode } from '../../shared/errors.js';
-import { Core } from '../core/core.js';
+import { Core, type Surface } from '../core/core.js';
 import { resolveDataDir } from '../core/paths.js';
 import { dispatch } from '../dispatch.js';
 import { handlers } from '../handlers/index.js';
@@ -22,8 +22,9 @@ export class CliRuntime {
     return resolveDataDir(this.options.dataDir);
   }
 
-  core(): Core {
-    this.opened ??= new Core({ dataDir: this.dataDir, surface: 'cli' });
+  /** Opens the core on first use; `serve` opens it as the browser surface. */
+  core(surface: Surface = 'cli'): Core {
+    this.opened ??= new Core({ dataDir: this.dataDir, surface });
     return this.opened;
   }
 

@@ -6,6 +6,7 @@ import { EventBus } from './events.js';
 import { JobRegistry } from './jobs.js';
 import { DATABASE_FILE } from './paths.js';
 import { openSettingsFile, SettingsStore, type KeyValueFile } from './settings.js';
+import { StagedFiles } from './staged-files.js';
 
 export type Surface = 'electron' | 'browser' | 'cli';
 
@@ -24,6 +25,7 @@ export class Core {
   readonly settings: SettingsStore;
   readonly db: Db;
   readonly databasePath: string;
+  readonly stagedFiles: StagedFiles;
 
   constructor(readonly options: CoreOptions) {
     try {
@@ -37,6 +39,7 @@ export class Core {
     this.databasePath = path.join(options.dataDir, DATABASE_FILE);
     this.db = openDatabase(this.databasePath);
     this.settings = new SettingsStore(options.settingsFile ?? openSettingsFile(options.dataDir));
+    this.stagedFiles = new StagedFiles(path.join(options.dataDir, 'uploads'));
   }
 
   get dataDir(): string {
@@ -57,6 +60,7 @@ export class Core {
 
   async close(): Promise<void> {
     await this.jobs.drain();
+    this.stagedFiles.releaseAll();
     if (this.db.open) this.db.close();
   }
 }

@@ -1,4 +1,4 @@
-import type { Handler } from './types.js';
+import type { HandlerSlice } from './types.js';
 import { PinlistError } from '../../shared/errors.js';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -17,4 +17,4 @@ export const appHandlers = {
     if (!core.jobs.get(jobId)) throw new PinlistError('NOT_FOUND', `There is no job ${jobId}. Refresh the list of running work.`);
     return { cancelled: core.jobs.cancel(jobId) };
   },
-} satisfies { [K in 'app.info' | 'app.ping' | 'jobs.list' | 'jobs.cancel']: Handler<K> };
+} satisfies HandlerSlice<'app.info' | 'app.ping' | 'jobs.list' | 'jobs.cancel'>;

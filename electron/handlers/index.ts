@@ -1,7 +1,9 @@
 import { appHandlers } from './app.js';
+import { fileHandlers } from './files.js';
 import type { HandlerTable } from './types.js';
 
 /** Every channel's handler. Adding a channel: declare it in shared/contract, add its handler here. */
 export const handlers: HandlerTable = {
   ...appHandlers,
+  ...fileHandlers,
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app.js';
+import { fileRequests } from './files.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
 /**
@@ -9,6 +10,7 @@ import type { EventTable, RequestTable, Result } from './define.js';
  */
 export const requests = {
   ...appRequests,
+  ...fileRequests,
 } as const satisfies RequestTable;
 
 export const events = {
@@ -45,3 +47,4 @@ export type PinlistApi = {
 
 export type { Result } from './define.js';
 export * from './app.js';
+export * from './files.js';

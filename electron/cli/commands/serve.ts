@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { PinlistError } from '../../../shared/errors.js';
+import { handlers } from '../../handlers/index.js';
+import { startBrowserServer } from '../../server/server.js';
+import type { CommandSetup } from '../program.js';
+
+/** dist/main/cli.js → dist/renderer */
+export function builtRendererDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+export function registerServe(program: Command, setup: CommandSetup): void {
+  program
+    .command('serve')
+    .description('Run Pinlist in your browser (loopback only): prints the URL to open')
+    .option('--port <port>', 'port on 127.0.0.1 (default: a free one)', (value) => {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PinlistError('USAGE', `--port takes a number from 0 to 65535, not ${value}.`);
+      return port;
+    })
+    .option('--open', 'open the URL in the default browser')
+    .action(async (options: { port?: number; open?: boolean }) => {
+      const core = setup.runtime().core('browser');
+      const server = await startBrowserServer({ core, handlers, staticDir: builtRendererDir(), port: options.port });
+      setup.output.out(`Pinlist is running at ${server.url}`);
+      setup.output.out('Open that URL in your browser (it contains a one-time key). Press Ctrl+C to stop.');
+      if (options.open) openInBrowser(server.url);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+    });
+}

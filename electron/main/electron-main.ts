@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import Store from 'electron-store';
+import { Core } from '../core/core.js';
+import { resolveDataDir } from '../core/paths.js';
+import { SETTINGS_FILE_NAME } from '../core/paths.js';
+import { handlers } from '../handlers/index.js';
+import type { DesktopCapabilities } from '../handlers/types.js';
+import { isAllowedExternalUrl, oauthOrigin } from './external-links.js';
+import { denyAllPermissions, hardenApp } from './harden.js';
+import { registerIpc } from './ipc.js';
+import { electronNativeBinding } from './native-binding.js';
+import { createMainWindow } from './window.js';
+
+const APP_SCHEME = 'app';
+const APP_ORIGIN = `${APP_SCHEME}://pinlist`;
+const mainDir = path.dirname(fileURLToPath(import.meta.url)); // dist/main
+const appRoot = path.resolve(mainDir, '..', '..');
+const rendererDir = path.resolve(mainDir, '..', 'renderer');
+
+// The same data folder as the CLI: --data-dir, then PINLIST_DATA_DIR, then the OS default.
+const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
+const dataDir = resolveDataDir(dataDirFlag);
+app.setPath('userData', dataDir);
+
+const binding = electronNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
+if (binding) process.env.PINLIST_SQLITE_BINDING = binding;
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const externalOrigins = oauthOrigin(process.env.PINTEREST_OAUTH_URL);
+async function openExternal(url: string): Promise<void> {
+  // The single door to the user's browser.
+  if (!isAllowedExternalUrl(url, externalOrigins)) {
+    console.warn(`pinlist: refused to open ${url}: not on the allowlist`);
+    return;
+  }
+  await shell.openExternal(url);
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+hardenApp(app, APP_ORIGIN, (url) => void openExternal(url));
+
+let core: Core | undefined;
+const windows = new Set<BrowserWindow>();
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const { pathname } = new URL(request.url);
+    const target = path.resolve(rendererDir, `.${decodeURIComponent(pathname)}`);
+    const inside = target.startsWith(rendererDir + path.sep);
+    const file = inside && path.extname(target) ? target : path.join(rendererDir, 'index.html');
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+function openWindow(): void {
+  const window = createMainWindow(path.join(mainDir, 'preload.cjs'), `${APP_ORIGIN}/index.html`);
+  windows.add(window);
+  window.on('closed', () => windows.delete(window));
+}
+
+app.whenReady().then(() => {
+  denyAllPermissions(session.defaultSession);
+  serveRenderer();
+  const settingsFile = new Store<Record<string, unknown>>({ cwd: dataDir, name: SETTINGS_FILE_NAME, clearInvalidConfig: false });
+  core = new Core({ dataDir, surface: 'electron', settingsFile });
+  const desktop: DesktopCapabilities = {
+    async pickFile() {
+      const focused = BrowserWindow.getFocusedWindow();
+      const options = {
+        title: 'Choose a customer file',
+        properties: ['openFile' as const],
+        filters: [
+          { name: 'Spreadsheets', extensions: ['csv', 'tsv', 'txt', 'xlsx'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const result = focused ? await dialog.showOpenDialog(focused, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    showInFolder: (filePath) => void shell.openPath(filePath),
+    openExternal,
+  };
+  registerIpc(ipcMain, {
+    core,
+    handlers,
+    desktop,
+    appOrigin: APP_ORIGIN,
+    trustedWebContentsIds: () => new Set([...windows].map((window) => window.webContents.id)),
+    broadcast: (channel, payload) => {
+      for (const window of windows) if (!window.isDestroyed()) window.webContents.send(channel, payload);
+    },
+  });
+  openWindow();
+  app.on('activate', () => {
+    if (windows.size === 0) openWindow();
+  });
+}).catch((error: unknown) => {
+  dialog.showErrorBox('Pinlist could not start', (error as Error).message);
+  app.quit();
+});
+
+app.on('second-instance', () => {
+  const [first] = windows;
+  if (first) {
+    if (first.isMinimized()) first.restore();
+    first.focus();
+  }
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let closing = false;
+app.on('will-quit', (event) => {
+  if (!core || closing) return;
+  // Let running imports and syncs reach a safe point before the database closes.
+  closing = true;
+  event.preventDefault();
+  void core.close().finally(() => app.quit());
+});

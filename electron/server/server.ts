@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
+import type { Result } from '../../shared/contract/index.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import type { Core } from '../core/core.js';
+import { dispatch, MAX_PAYLOAD_BYTES } from '../dispatch.js';
+import type { HandlerTable } from '../handlers/types.js';
+import {
+  cookieValue,
+  isAllowedHost,
+  isLoopbackAddress,
+  isSameOriginRequest,
+  newSessionSecret,
+  SECURITY_HEADERS,
+  secretsEqual,
+  SESSION_COOKIE,
+  sessionCookie,
+} from './security.js';
+import { serveStatic } from './static.js';
+import { handleUpload } from './upload.js';
+
+export interface BrowserServerOptions {
+  core: Core;
+  handlers: HandlerTable;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  port?: number;
+  /** Fixed secret for tests; random otherwise. */
+  secret?: string;
+}
+
+export interface BrowserServer {
+  /** The URL to open: it carries the secret once, which then becomes an HttpOnly cookie. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const API_PREFIX = '/api/call/';
+const SSE_KEEPALIVE_MS = 15_000;
+
+/**
+ * Browser mode: the same channel table as the desktop app, over HTTP on 127.0.0.1 only.
+ * Guarded against other local users and other web pages by a per-run secret (URL → cookie),
+ * a Host check (DNS rebinding), an Origin check, and no CORS headers at all.
+ */
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const secret = options.secret ?? newSessionSecret();
+  const staticDir = fs.existsSync(options.staticDir) ? fs.realpathSync(options.staticDir) : options.staticDir;
+  const sseClients = new Set<ServerResponse>();
+  let port = options.port ?? 0;
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      console.error('pinlist serve: request failed:', error);
+      if (!response.headersSent) sendError(response, 500, 'INTERNAL', 'The server could not answer this request. Try again.');
+      else response.destroy();
+    });
+  });
+  server.requestTimeout = 0; // uploads of large files take as long as they take
+  server.headersTimeout = 30_000;
+
+  const baseHeaders = { ...SECURITY_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isLoopbackAddress(request.socket.remoteAddress)) {
+      return sendError(response, 403, 'FORBIDDEN', 'Browser mode only answers this computer.');
+    }
+    if (!isAllowedHost(request.headers.host, port)) {
+      return sendError(response, 421, 'FORBIDDEN', 'Unexpected Host header. Open the URL printed by `pinlist serve`.');
+    }
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    const key = url.searchParams.get('key');
+    if (request.method === 'GET' && key !== null) {
+      if (!secretsEqual(key, secret)) return sendError(response, 403, 'FORBIDDEN', 'This link is not valid. Open the URL printed by `pinlist serve`.');
+      // Trade the secret in the URL for a cookie, and drop it from the address bar and history.
+      response.writeHead(303, { ...baseHeaders, 'Set-Cookie': sessionCookie(secret), Location: url.pathname });
+      return void response.end();
+    }
+    if (!secretsEqual(cookieValue(request, SESSION_COOKIE), secret)) {
+      return sendError(response, 401, 'FORBIDDEN', 'Not signed in to this Pinlist session. Open the URL printed by `pinlist serve` (it contains the key).');
+    }
+    if (request.method === 'POST' && url.pathname.startsWith(API_PREFIX)) {
+      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
+      return handleCall(decodeURIComponent(url.pathname.slice(API_PREFIX.length)), request, response);
+    }
+    if (request.method === 'POST' && url.pathname === '/api/upload') {
+      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
+      return sendResult(response, await handleUpload(options.core, url, request));
+    }
+    if (request.method === 'GET' && url.pathname === '/api/events') return openEventStream(response);
+    if (request.method === 'GET' || request.method === 'HEAD') return serveStatic(staticDir, url.pathname, response, baseHeaders);
+    return sendError(response, 405, 'FORBIDDEN', `${request.method ?? 'This method'} is not supported here.`);
+  }
+
+  async function handleCall(channel: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendError(response, 415, 'INVALID_INPUT', 'Send the request as application/json.');
+    }
+    const body = await readBody(request, MAX_PAYLOAD_BYTES);
+    if (body === null) return sendError(response, 413, 'PAYLOAD_TOO_LARGE', `The request is larger than ${MAX_PAYLOAD_BYTES} bytes.`);
+    let input: unknown;
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendError(response, 400, 'INVALID_INPUT', 'The request body is not valid JSON.');
+    }
+    sendResult(response, await dispatch(options.handlers, channel, input, { core: options.core }));
+  }
+
+  function openEventStream(response: ServerResponse): void {
+    response.writeHead(200, { ...baseHeaders, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+    response.write(': connected\n\n');
+    sseClients.add(response);
+    const keepalive = setInterval(() => response.write(': keepalive\n\n'), SSE_KEEPALIVE_MS);
+    response.on('close', () => {
+      clearInterval(keepalive);
+      sseClients.delete(response);
+    });
+  }
+
+  const unsubscribe = options.core.events.subscribe((name, payload) => {
+    const frame = `data: ${JSON.stringify({ name, payload })}\n\n`;
+    for (const client of sseClients) client.write(frame);
+  });
+
+  function sendResult(response: ServerResponse, result: Result<unknown>): void {
+    const body = JSON.stringify(result);
+    response.writeHead(200, { ...baseHeaders, 'Content-Type': 'application/json; charset=utf-8' });
+    response.end(body);
+  }
+
+  function sendError(response: ServerResponse, status: number, code: ErrorCode, message: string): void {
+    response.writeHead(status, { ...baseHeaders, 'Content-Type': 'application/json; charset=utf-8' });
+    response.end(JSON.stringify({ ok: false, error: { code, message } } satisfies Result<never>));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?key=${secret}`,
+    origin,
+    port,
+    async close() {
+      unsubscribe();
+      for (const client of sseClients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Reads the body up to a limit; null when it is larger. */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      request.resume();
+      return null;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,71 @@
+import type { EventName, RequestName, Transport } from '../../../shared/contract/index.js';
+import type { Result } from '../../../shared/contract/define.js';
+import type { StagedFileInfo } from '../../../shared/contract/files.js';
+
+/** What the Electron preload exposes as `window.pinlist` (see electron/preload/preload.ts). */
+export interface PreloadBridge {
+  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (name: string, payload: unknown) => void): () => void;
+  pathForFile(file: File): string;
+}
+
+declare global {
+  interface Window {
+    pinlist?: PreloadBridge;
+  }
+}
+
+/** A transport plus the one thing that differs by surface: handing a dropped or picked File to the core. */
+export interface RendererTransport extends Transport {
+  stageFile(file: File): Promise<Result<StagedFileInfo>>;
+  readonly surface: 'electron' | 'browser';
+}
+
+function electronTransport(bridge: PreloadBridge): RendererTransport {
+  return {
+    surface: 'electron',
+    invoke: (channel, input) => bridge.invoke(channel, input),
+    subscribe: (listener) => bridge.subscribe((name, payload) => listener(name as EventName, payload)),
+    stageFile: async (file) => (await bridge.invoke('files.stagePath', { path: bridge.pathForFile(file) })) as Result<StagedFileInfo>,
+  };
+}
+
+function browserTransport(): RendererTransport {
+  const listeners = new Set<(name: EventName, payload: unknown) => void>();
+  let source: EventSource | null = null;
+  const connect = () => {
+    source = new EventSource('/api/events');
+    source.onmessage = (message: MessageEvent<string>) => {
+      const { name, payload } = JSON.parse(message.data) as { name: EventName; payload: unknown };
+      for (const listener of listeners) listener(name, payload);
+    };
+  };
+  return {
+    surface: 'browser',
+    async invoke(channel: RequestName, input: unknown) {
+      return postJson(`/api/call/${encodeURIComponent(channel)}`, JSON.stringify(input ?? {}), 'application/json');
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!source) connect();
+      return () => listeners.delete(listener);
+    },
+    stageFile: (file) => postJson(`/api/upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream') as Promise<Result<StagedFileInfo>>,
+  };
+}
+
+async function postJson(url: string, body: BodyInit, contentType: string): Promise<Result<unknown>> {
+  try {
+    const response = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': contentType }, credentials: 'same-origin' });
+    return (await response.json()) as Result<unknown>;
+  } catch (error) {
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `Lost contact with Pinlist (${(error as Error).message}). Is \`pinlist serve\` still running?` },
+    };
+  }
+}
+
+export function detectTransport(): RendererTransport {
+  return window.pinlist ? electronTransport(window.pinlist) : browserTransport();
+}

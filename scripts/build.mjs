@@ -1,0 +1,62 @@
+// Builds the main-process side (CLI, browser mode, Electron main, preload, workers) with esbuild,
+// and the renderer with Vite. Runs on `npm install` (prepare) so `npx pinlist` works at once.
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as viteBuild } from 'vite';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv[2]; // 'main' | 'renderer' | undefined (both)
+const outdir = path.join(root, 'dist', 'main');
+
+// Worker entry points live next to the code that spawns them; they are emitted flat beside cli.js.
+const workerDir = path.join(root, 'electron', 'core', 'workers');
+const workers = readdirSync(workerDir, { withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.worker.ts'))
+  .map((entry) => path.join(workerDir, entry.name));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Dependencies stay in node_modules (native modules, and electron-builder packs them).
+  packages: 'external',
+};
+
+async function buildMain() {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    ...common,
+    format: 'esm',
+    outdir,
+    entryPoints: {
+      cli: 'electron/cli/main.ts',
+      'electron-main': 'electron/main/electron-main.ts',
+      ...Object.fromEntries(workers.map((file) => [path.basename(file, '.ts'), file])),
+    },
+    absWorkingDir: root,
+    external: ['electron'],
+  });
+  // A sandboxed preload cannot be an ES module and can only require a few Electron modules.
+  await build({
+    ...common,
+    packages: undefined,
+    format: 'cjs',
+    entryPoints: { preload: 'electron/preload/preload.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir,
+    absWorkingDir: root,
+    external: ['electron'],
+  });
+}
+
+async function buildRenderer() {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+if (only !== 'renderer') await buildMain();
+if (only !== 'main') await buildRenderer();
+console.log(`pinlist: built ${only ?? 'main and renderer'} into dist/`);
