@@ -1,0 +1,239 @@
+import { PinlistError } from './errors.js';
+import { COLUMN_KINDS } from './identifiers.js';
+import type { ColumnKind, IdentifierKind } from './identifiers.js';
+import { normalizeEmail, trimWhiteSpace, uuidCase } from './normalize.js';
+
+/**
+ * Which columns of a spreadsheet hold which identifiers: from the header names, from the values
+ * when there is no header (or no header we recognise), and from the user's `--map` overrides,
+ * which always win.
+ */
+
+export interface ColumnMapping {
+  index: number;
+  name: string;
+  kind: ColumnKind;
+  source: 'header' | 'values' | 'user';
+}
+
+/** `column`: a header name, or a 1-based column number as text. */
+export interface MapOverride {
+  column: string;
+  kind: ColumnKind;
+}
+
+const NON_ALPHANUMERIC = /[^a-z0-9]+/g;
+
+/**
+ * Header names, compared with everything but letters and digits removed and lowercased, so
+ * "E-mail Address", "email_address" and "EmailAddress" are one name. Deliberately an exact list:
+ * a prefix match would also take `email_opt_in` or `email_verified`.
+ */
+const HEADER_KINDS: ReadonlyMap<string, IdentifierKind> = new Map<string, IdentifierKind>([
+  ...aliases('email', ['email', 'e-mail', 'email address', 'e-mail address', 'mail', 'primary email']),
+  // Pre-hashed emails: same kind, the values are 64-hex and normalization keeps them as they are.
+  ...aliases('email', ['hashed_email', 'email_sha256', 'sha256_email', 'email_hash']),
+  ...aliases('gaid', ['gaid', 'aaid', 'adid', 'google_advertising_id', 'android_advertising_id', 'maid']),
+  ...aliases('idfa', ['idfa', 'ios_advertising_id', 'apple_idfa']),
+]);
+
+function aliases(kind: IdentifierKind, names: readonly string[]): [string, IdentifierKind][] {
+  return names.map((name) => [headerKey(name), kind]);
+}
+
+function headerKey(header: string): string {
+  return header.toLowerCase().replace(NON_ALPHANUMERIC, '');
+}
+
+export function kindFromHeader(header: string): IdentifierKind | null {
+  return HEADER_KINDS.get(headerKey(header)) ?? null;
+}
+
+/** Share of non-empty sampled values that must look like one kind for the column to be that kind. */
+export const VALUE_DETECTION_THRESHOLD = 0.6;
+
+/**
+ * Guesses a column's kind from sampled values: emails (or 64-hex SHA-256 hashes, which without a
+ * header we can only assume are hashed emails) → `email`; UUIDs → `idfa` when they are written in
+ * uppercase (as iOS reports them), otherwise `gaid`.
+ */
+export function kindFromValues(values: readonly string[]): IdentifierKind | null {
+  let nonEmpty = 0;
+  let emails = 0;
+  let upperUuids = 0;
+  let otherUuids = 0;
+  for (const value of values) {
+    const email = normalizeEmail(value);
+    if (!email.ok && email.reason === 'empty') continue;
+    nonEmpty++;
+    if (email.ok) {
+      emails++;
+      continue;
+    }
+    const shape = uuidCase(value);
+    if (shape === 'upper') upperUuids++;
+    else if (shape !== null) otherUuids++;
+  }
+  if (nonEmpty === 0) return null;
+  const needed = nonEmpty * VALUE_DETECTION_THRESHOLD;
+  if (emails >= needed) return 'email';
+  if (upperUuids + otherUuids >= needed) return upperUuids > otherUuids ? 'idfa' : 'gaid';
+  return null;
+}
+
+/** An email, a 64-hex hash, or a UUID (even the all-zero one: it is still an ad ID, not a name). */
+function isIdentifierValue(value: string): boolean {
+  return normalizeEmail(value).ok || uuidCase(value) !== null;
+}
+
+/** Identifiers, and also malformed emails: no header name contains an @. */
+function looksLikeData(cell: string): boolean {
+  return cell.includes('@') || isIdentifierValue(cell);
+}
+
+/**
+ * Whether the first row of a file is a header. `sample` is rows after the first one.
+ *
+ * A header if no cell of the first row is itself an identifier (or holds an @), and either some
+ * cell is a header name we recognise or the rows below do hold identifiers. A file that is just a
+ * column of values (Pinterest's own template) therefore has no header, even when its first value
+ * is a malformed email.
+ */
+export function looksLikeHeaderRow(
+  firstRow: readonly string[],
+  sample: readonly (readonly string[])[],
+): boolean {
+  if (firstRow.some(looksLikeData)) return false;
+  if (firstRow.some((cell) => kindFromHeader(cell) !== null)) return true;
+  return sample.some((row) => row.some(isIdentifierValue));
+}
+
+/**
+ * Maps every column to a kind.
+ *
+ * Header names are used first. Values are sampled only for columns whose kind the header did not
+ * settle, and only when no header name was recognised at all (or there is no header): in a file
+ * with an "Email" column, a "Manager email" column should not be uploaded too. Overrides are
+ * applied last. Does not throw when no column is an identifier: the caller decides (see
+ * {@link noIdentifierColumnMessage}); it does throw BAD_MAPPING for an override naming a column
+ * that does not exist.
+ */
+export function resolveColumns(input: {
+  header: readonly string[] | null;
+  columnCount: number;
+  sample: readonly (readonly string[])[];
+  overrides: readonly MapOverride[];
+}): ColumnMapping[] {
+  const { header, columnCount, sample, overrides } = input;
+  const mappings: ColumnMapping[] = [];
+  for (let index = 0; index < columnCount; index++) {
+    const name = trimWhiteSpace(header?.[index] ?? '') || defaultColumnName(index);
+    const fromHeader = header ? kindFromHeader(name) : null;
+    mappings.push({ index, name, kind: fromHeader ?? 'ignore', source: 'header' });
+  }
+
+  if (!mappings.some((m) => m.kind !== 'ignore')) {
+    for (const mapping of mappings) {
+      const values = sample.map((row) => row[mapping.index] ?? '');
+      mapping.kind = kindFromValues(values) ?? 'ignore';
+      mapping.source = 'values';
+    }
+  }
+
+  for (const override of overrides) {
+    const mapping = mappings[findOverriddenColumn(override, mappings)];
+    if (mapping) {
+      mapping.kind = override.kind;
+      mapping.source = 'user';
+    }
+  }
+  return mappings;
+}
+
+export function defaultColumnName(index: number): string {
+  return `Column ${index + 1}`;
+}
+
+/** Header name first (exact, case-insensitive, after trimming), then 1-based column number. */
+function findOverriddenColumn(override: MapOverride, mappings: readonly ColumnMapping[]): number {
+  const wanted = trimWhiteSpace(override.column).toLowerCase();
+  const byName = mappings.filter((m) => m.name.toLowerCase() === wanted);
+  if (byName.length > 1) {
+    const numbers = byName.map((m) => m.index + 1).join(' and ');
+    throw new PinlistError(
+      'BAD_MAPPING',
+      `More than one column is named "${override.column}" (columns ${numbers}). ` +
+        `Map it by number instead, e.g. --map "${byName[0]!.index + 1}=${override.kind}".`,
+    );
+  }
+  if (byName[0]) return byName[0].index;
+  if (/^\d+$/.test(wanted)) {
+    const number = Number(wanted);
+    if (number >= 1 && number <= mappings.length) return number - 1;
+  }
+  throw new PinlistError(
+    'BAD_MAPPING',
+    `There is no column "${override.column}" in this file. ` +
+      `Columns seen: ${describeColumnsForError(mappings)}. ` +
+      `Use one of these names, or a column number from 1 to ${mappings.length}.`,
+  );
+}
+
+const MAP_USAGE = 'Write it as COLUMN=KIND, e.g. --map "Email Address=email" or --map "3=gaid"';
+
+/** Parses `--map COLUMN=KIND`. The last `=` separates, so a column name may contain `=`. */
+export function parseMapOption(text: string): MapOverride {
+  const eq = text.lastIndexOf('=');
+  if (eq < 0) {
+    throw new PinlistError('BAD_MAPPING', `Could not read --map "${text}": there is no "=". ${MAP_USAGE}.`);
+  }
+  const column = unquote(trimWhiteSpace(text.slice(0, eq)));
+  const kindText = trimWhiteSpace(text.slice(eq + 1)).toLowerCase();
+  if (column === '') {
+    throw new PinlistError('BAD_MAPPING', `Could not read --map "${text}": the column is missing. ${MAP_USAGE}.`);
+  }
+  const kind = COLUMN_KINDS.find((k) => k === kindText);
+  if (!kind) {
+    throw new PinlistError(
+      'BAD_MAPPING',
+      `Unknown kind "${kindText}" in --map "${text}". ` +
+        `Use one of: ${COLUMN_KINDS.join(', ')} (e.g. --map "${column}=email").`,
+    );
+  }
+  if (/^\d+$/.test(column) && Number(column) < 1) {
+    throw new PinlistError(
+      'BAD_MAPPING',
+      `Column numbers start at 1, so --map "${text}" names no column. ${MAP_USAGE}.`,
+    );
+  }
+  return { column, kind };
+}
+
+function unquote(s: string): string {
+  const q = s[0];
+  return s.length >= 2 && (q === '"' || q === "'") && s[s.length - 1] === q
+    ? trimWhiteSpace(s.slice(1, -1))
+    : s;
+}
+
+const MAX_COLUMNS_LISTED = 20;
+
+/** The columns seen, for error messages: `"Name", "Phone", "Column 3"`. */
+export function describeColumnsForError(mappings: readonly ColumnMapping[]): string {
+  if (mappings.length === 0) return '(none)';
+  const listed = mappings.slice(0, MAX_COLUMNS_LISTED).map((m) => `"${m.name}"`);
+  const more = mappings.length - listed.length;
+  return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
+}
+
+/** The NO_IDENTIFIER_COLUMN message for when no mapping ends up as an identifier. */
+export function noIdentifierColumnMessage(mappings: readonly ColumnMapping[]): string {
+  return (
+    `No column looks like an email or ad ID. Columns seen: ${describeColumnsForError(mappings)}. ` +
+    'Map one with --map "COLUMN=email"'
+  );
+}
+
+export function hasIdentifierColumn(mappings: readonly ColumnMapping[]): boolean {
+  return mappings.some((m) => m.kind !== 'ignore');
+}
