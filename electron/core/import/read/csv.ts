@@ -1,0 +1,182 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import Papa from 'papaparse';
+import { createDecoder, UndecodableError, type ChunkDecoder } from './decode.js';
+import { fileEmpty, fileNotFound, fileUnreadable, isMissing, lineTooLong, throwIfAborted, undecodable } from './errors.js';
+import type { Newline } from './sniff.js';
+import type { FileFormat, RowBatch, TableSource } from './types.js';
+
+/** Bytes read per step. Large enough that papaparse's per-call setup is noise. */
+const CHUNK_BYTES = 1024 * 1024;
+/** A row still unfinished after this many characters is refused (memory stays bounded). */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+export interface CsvPlan {
+  path: string;
+  fileSize: number;
+  format: FileFormat & { type: 'csv'; encoding: string; delimiter: string };
+  newline: Newline;
+  /** The encoding was detected from an all-ASCII sample, see createDecoder. */
+  mayFallBack: boolean;
+  batchRows: number;
+  maxRows: number;
+  signal: AbortSignal | undefined;
+}
+
+interface ParseResult {
+  data: string[][];
+  errors: { code: string }[];
+  meta: { cursor: number };
+}
+
+/**
+ * A CSV/TSV file read in 1 MiB steps: bytes -> text (streaming decoder) -> papaparse's parser,
+ * with the unfinished last row carried into the next step. Memory is one step plus one batch.
+ */
+export class CsvTableSource implements TableSource {
+  readonly format: FileFormat;
+  readonly fileSize: number;
+  private consumed = 0;
+  private started = false;
+  private handle: FileHandle | null = null;
+
+  constructor(private readonly plan: CsvPlan) {
+    this.format = plan.format;
+    this.fileSize = plan.fileSize;
+  }
+
+  bytesRead(): number {
+    return Math.min(this.consumed, this.fileSize);
+  }
+
+  batches(): AsyncIterable<RowBatch> {
+    if (this.started) throw new Error('TableSource.batches() can be iterated only once');
+    this.started = true;
+    return this.generate();
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close();
+  }
+
+  private async *generate(): AsyncGenerator<RowBatch> {
+    const { path, format, newline, batchRows, maxRows, signal } = this.plan;
+    throwIfAborted(signal);
+    if (maxRows <= 0) return;
+    const handle = await open(path, 'r').catch((error: unknown) => {
+      throw isMissing(error) ? fileNotFound(path) : fileUnreadable(path, error);
+    });
+    this.handle = handle;
+    const decoder = createDecoder(format.encoding, { fallbackToWindows1252: this.plan.mayFallBack });
+    const parser = new Papa.Parser({ delimiter: format.delimiter, newline, quoteChar: '"' });
+    // With '\n' breaks, a stray CRLF line would leave '\r' on its last field.
+    const stripCr = newline === '\n';
+
+    let carry = '';
+    let nextRowNumber = 1;
+    let batch: string[][] = [];
+    let batchFirst = 1;
+    let emitted = 0;
+    let sawData = false;
+
+    try {
+      let pending = readChunk(handle);
+      for (;;) {
+        const chunk = await pending;
+        throwIfAborted(signal);
+        const atEnd = chunk.length === 0;
+        if (!atEnd) {
+          pending = readChunk(handle);
+          // Still awaited next turn; this only keeps an abandoned read from being "unhandled".
+          pending.catch(() => undefined);
+        }
+        this.consumed += chunk.length;
+
+        const text = carry + decodeOrThrow(decoder, atEnd ? null : chunk, path, this.consumed - chunk.length);
+        this.syncEncoding(decoder);
+        if (text.length === 0 && atEnd) break;
+
+        const result = parser.parse(text, 0, !atEnd) as ParseResult;
+        carry = atEnd ? '' : text.slice(result.meta.cursor);
+        if (carry.length > MAX_LINE_CHARS) {
+          const rowNumber = nextRowNumber + result.data.length;
+          throw lineTooLong(path, rowNumber, carry.charCodeAt(0) === 34 || carry.includes('"') ? 'quote' : 'line', MAX_LINE_CHARS);
+        }
+        if (atEnd && result.errors.some((e) => e.code === 'MissingQuotes')) {
+          const last = result.data[result.data.length - 1];
+          const field = last?.[last.length - 1] ?? '';
+          // An unclosed quote on the last line is harmless; one that swallowed later lines would
+          // silently merge them into a single cell.
+          if (/[\r\n]/.test(field)) throw lineTooLong(path, nextRowNumber + result.data.length - 1, 'quote', MAX_LINE_CHARS);
+        }
+
+        const rows = result.data;
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          const rowNumber = nextRowNumber + i;
+          if (stripCr) {
+            const last = row[row.length - 1]!;
+            if (last.charCodeAt(last.length - 1) === 13) row[row.length - 1] = last.slice(0, -1);
+          }
+          if (isBlank(row)) continue;
+          sawData = true;
+          if (batch.length > 0 && rowNumber !== batchFirst + batch.length) {
+            yield { firstRowNumber: batchFirst, rows: batch };
+            batch = [];
+            throwIfAborted(signal);
+          }
+          if (batch.length === 0) batchFirst = rowNumber;
+          batch.push(row);
+          emitted++;
+          if (emitted >= maxRows) {
+            yield { firstRowNumber: batchFirst, rows: batch };
+            return;
+          }
+          if (batch.length >= batchRows) {
+            yield { firstRowNumber: batchFirst, rows: batch };
+            batch = [];
+            throwIfAborted(signal);
+          }
+        }
+        nextRowNumber += rows.length;
+        if (atEnd) break;
+      }
+      if (batch.length > 0) yield { firstRowNumber: batchFirst, rows: batch };
+      if (!sawData) throw fileEmpty(path, 'has no data in it (only blank lines)');
+      this.consumed = this.fileSize;
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** The UTF-8 decoder may have switched to Windows-1252; report what was really used. */
+  private syncEncoding(decoder: ChunkDecoder): void {
+    if (this.format.encoding !== decoder.encoding) this.format.encoding = decoder.encoding;
+  }
+}
+
+async function readChunk(handle: FileHandle): Promise<Uint8Array> {
+  // A fresh buffer each time: the decoder may keep a reference to a split character's bytes.
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+  return buffer.subarray(0, bytesRead);
+}
+
+function decodeOrThrow(decoder: ChunkDecoder, chunk: Uint8Array | null, path: string, offset: number): string {
+  try {
+    return chunk ? decoder.write(chunk) : decoder.end();
+  } catch (error) {
+    if (error instanceof UndecodableError) throw undecodable(path, error.encoding, offset);
+    throw error;
+  }
+}
+
+/** A line with nothing but delimiters and spaces (Excel leaves ",,,," rows behind). */
+function isBlank(row: string[]): boolean {
+  for (let i = 0; i < row.length; i++) {
+    const field = row[i]!;
+    if (field.length !== 0 && (field.charCodeAt(0) > 32 || field.trim() !== '')) return false;
+  }
+  return true;
+}

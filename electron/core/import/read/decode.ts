@@ -1,0 +1,97 @@
+import { isAscii } from 'node:buffer';
+import iconv from 'iconv-lite';
+
+/** Turns successive byte chunks into text; a character split across chunks comes out whole. */
+export interface ChunkDecoder {
+  /** The encoding in use now (a UTF-8 decoder may fall back to Windows-1252, see below). */
+  readonly encoding: string;
+  write(chunk: Uint8Array): string;
+  end(): string;
+}
+
+export class UndecodableError extends Error {
+  constructor(readonly encoding: string) {
+    super(`not valid ${encoding}`);
+  }
+}
+
+export function normalizeEncodingName(encoding: string): string {
+  const lower = encoding.trim().toLowerCase();
+  if (lower === 'utf8') return 'utf-8';
+  if (lower === 'utf16le' || lower === 'ucs2' || lower === 'ucs-2') return 'utf-16le';
+  if (lower === 'utf16be') return 'utf-16be';
+  if (lower === 'cp1252' || lower === 'win1252') return 'windows-1252';
+  if (lower === 'latin1' || lower === 'latin-1') return 'iso-8859-1';
+  return lower;
+}
+
+/**
+ * `fallbackToWindows1252`: when detection only saw ASCII, a later non-UTF-8 byte most likely
+ * means an older Excel export whose first accented name comes after the sample. Everything
+ * decoded until then was ASCII, which reads the same in both encodings, so switching loses
+ * nothing. Once real UTF-8 has been seen, a bad byte is an error instead.
+ */
+export function createDecoder(encoding: string, options: { fallbackToWindows1252?: boolean } = {}): ChunkDecoder {
+  if (encoding === 'utf-8') return new Utf8Decoder(options.fallbackToWindows1252 ?? false);
+  return new IconvDecoder(encoding);
+}
+
+class IconvDecoder implements ChunkDecoder {
+  private readonly decoder: iconv.DecoderStream;
+
+  constructor(readonly encoding: string) {
+    // iconv-lite drops a leading BOM for the encodings that have one.
+    this.decoder = iconv.getDecoder(encoding);
+  }
+
+  write(chunk: Uint8Array): string {
+    return this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  end(): string {
+    return this.decoder.end() ?? '';
+  }
+}
+
+class Utf8Decoder implements ChunkDecoder {
+  // fatal: a wrong guess must surface, not turn names into U+FFFD. Drops a leading BOM.
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private fallback: IconvDecoder | null = null;
+  private asciiSoFar: boolean;
+
+  constructor(canFallBack: boolean) {
+    this.asciiSoFar = canFallBack;
+  }
+
+  get encoding(): string {
+    return this.fallback ? this.fallback.encoding : 'utf-8';
+  }
+
+  write(chunk: Uint8Array): string {
+    if (this.fallback) return this.fallback.write(chunk);
+    try {
+      const text = this.decoder.decode(chunk, { stream: true });
+      if (this.asciiSoFar && !isAscii(chunk)) this.asciiSoFar = false;
+      return text;
+    } catch {
+      if (!this.asciiSoFar) throw new UndecodableError('UTF-8');
+      this.fallback = new IconvDecoder('windows-1252');
+      return this.fallback.write(chunk);
+    }
+  }
+
+  end(): string {
+    if (this.fallback) return this.fallback.end();
+    try {
+      return this.decoder.decode();
+    } catch {
+      throw new UndecodableError('UTF-8');
+    }
+  }
+}
+
+/** Decodes a whole sample without failing: detection only needs it roughly right. */
+export function decodeSample(sample: Uint8Array, encoding: string): string {
+  const text = encoding === 'utf-8' ? new TextDecoder('utf-8').decode(sample) : iconv.decode(Buffer.from(sample), encoding);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

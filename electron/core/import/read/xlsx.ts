@@ -1,0 +1,380 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { isPinlistError, type PinlistError } from '../../../../shared/errors.js';
+import { cellText } from './cell-text.js';
+import { badXlsx, cancelled, fileEmpty, sheetNotFound, throwIfAborted } from './errors.js';
+import type { FileFormat, RowBatch, TableSource } from './types.js';
+import { readEntryHead, readZipDirectory, type ZipEntry } from './zip.js';
+
+export interface XlsxPlan {
+  path: string;
+  fileSize: number;
+  sheet: string | undefined;
+  batchRows: number;
+  maxRows: number;
+  signal: AbortSignal | undefined;
+}
+
+/** The parts of exceljs's streaming reader used here (its typings say `any`). */
+interface WorkbookEvent {
+  eventType: string;
+  value: unknown;
+}
+interface SheetReader {
+  name?: string;
+  state?: string;
+  /** A ReadStream of a temp copy, or a generator over the zip entry. */
+  iterator?: { destroy?: () => void; bytesRead?: number };
+  parse(): AsyncIterator<WorkbookEvent[]>;
+}
+interface StreamRow {
+  number: number;
+  values: unknown[];
+}
+interface SheetModel {
+  name: string;
+  state?: string;
+}
+
+interface NumberedRow {
+  number: number;
+  cells: string[];
+}
+
+const SHEET_FILE = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+/**
+ * Vets the zip, then streams it with exceljs until the chosen sheet's first row with data, so
+ * that a damaged file, a missing sheet or an empty workbook fails `openTable` itself. The rows
+ * then continue from where the look-ahead stopped.
+ */
+export async function openXlsx(plan: XlsxPlan, handle: FileHandle): Promise<XlsxTableSource> {
+  const entries = await vetZip(plan.path, plan.fileSize, handle);
+  const source = new XlsxTableSource(plan, entries);
+  try {
+    await source.start(handle);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  return source;
+}
+
+async function vetZip(path: string, fileSize: number, handle: FileHandle): Promise<ZipEntry[] | null> {
+  const directory = await readZipDirectory(handle, fileSize);
+  if (!directory.ok) {
+    throw badXlsx(
+      path,
+      directory.problem === 'truncated'
+        ? 'the file is incomplete (it may have been cut off while downloading or copying)'
+        : 'the file is damaged',
+    );
+  }
+  const entries = directory.entries;
+  if (!entries) return null;
+  const names = new Set(entries.map((e) => e.name));
+  if (!names.has('xl/workbook.xml')) {
+    if (names.has('word/document.xml')) throw badXlsx(path, 'it is a Word document, not a workbook');
+    if (names.has('ppt/presentation.xml')) throw badXlsx(path, 'it is a PowerPoint presentation, not a workbook');
+    if ([...names].some((n) => n.startsWith('Index/'))) throw badXlsx(path, 'it is an Apple Numbers file (in Numbers, use File > Export To > Excel or CSV)');
+    if (names.has('content.xml') && names.has('mimetype')) throw badXlsx(path, 'it is an OpenDocument (LibreOffice) file');
+    throw badXlsx(path, 'it is a zip archive, not an Excel workbook');
+  }
+  if (entries.some((e) => e.encrypted)) throw badXlsx(path, 'it is encrypted');
+  const sheetFiles = entries.filter((e) => e.name.startsWith('xl/worksheets/') && e.name.endsWith('.xml'));
+  if (sheetFiles.length > 0 && !sheetFiles.some((e) => SHEET_FILE.test(e.name))) {
+    throw badXlsx(path, 'its sheets are stored in a layout Pinlist does not support');
+  }
+  return entries;
+}
+
+export class XlsxTableSource implements TableSource {
+  readonly format: FileFormat = { type: 'xlsx', encoding: null, delimiter: null, sheet: null, bom: false };
+  readonly fileSize: number;
+
+  private stream: ReadStream | null = null;
+  private workbookEvents: AsyncIterator<WorkbookEvent> | null = null;
+  private sheetEvents: AsyncIterator<WorkbookEvent[]> | null = null;
+  private lookahead: NumberedRow[] | null = null;
+  private started = false;
+  private closed = false;
+  private finished = false;
+
+  /** Set when the file stream fails or the signal aborts; wakes whatever is awaiting exceljs. */
+  private failure: PinlistError | Error | null = null;
+  private interrupt: ((error: unknown) => void) | null = null;
+  private readonly onAbort = (): void => {
+    if (this.plan.signal) this.fail(cancelled(this.plan.signal));
+  };
+
+  /** Progress: the sheet's last row number from its <dimension>, when it has one. */
+  private sheetRows = 0;
+  private lastRowNumber = 0;
+  private progress = 0;
+  private lastSheetFile: string | null = null;
+  /** The last sheet exceljs handed over; the workbook stream is parked on it. */
+  private sheet: SheetReader | null = null;
+  private sheetEntry: ZipEntry | null = null;
+
+  constructor(
+    private readonly plan: XlsxPlan,
+    private readonly entries: ZipEntry[] | null,
+  ) {
+    this.fileSize = plan.fileSize;
+  }
+
+  bytesRead(): number {
+    if (this.finished) return this.fileSize;
+    this.progress = Math.max(this.progress, Math.min(this.estimateProgress(), this.fileSize - 1));
+    return this.progress;
+  }
+
+  /**
+   * Best guess of how far through the file the rows are: by row number against the sheet's
+   * <dimension> when it has one (Excel writes it), else by position in the sheet's temp copy
+   * (exceljs copies sheets out when the shared strings come last in the zip), else by bytes of
+   * the zip consumed.
+   */
+  private estimateProgress(): number {
+    if (this.sheetRows > 0) return Math.floor((this.fileSize * Math.min(this.lastRowNumber, this.sheetRows)) / (this.sheetRows + 1));
+    const copy = this.sheet?.iterator?.bytesRead;
+    const size = this.sheetEntry?.uncompressedSize ?? 0;
+    if (typeof copy === 'number' && size > 0) return Math.floor((this.fileSize * Math.min(copy, size)) / (size + 1));
+    return this.stream?.bytesRead ?? 0;
+  }
+
+  batches(): AsyncIterable<RowBatch> {
+    if (this.started) throw new Error('TableSource.batches() can be iterated only once');
+    this.started = true;
+    return this.generate();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.plan.signal?.removeEventListener('abort', this.onAbort);
+    this.stream?.destroy();
+    const workbookEvents = this.workbookEvents;
+    const sheet = this.sheet;
+    this.sheetEvents = null;
+    this.workbookEvents = null;
+    this.lookahead = null;
+    if (workbookEvents && sheet && isTempFileSheet(sheet)) {
+      // The sheets were copied to temp files (the zip itself is already read): walk past the
+      // rest so exceljs deletes them now rather than when the process exits. If exceljs is stuck
+      // instead, this waits on it forever, which costs nothing.
+      skip(sheet);
+      void drainSheets(workbookEvents);
+    }
+  }
+
+  async start(handle: FileHandle): Promise<void> {
+    const { path, signal, sheet: wanted } = this.plan;
+    if (signal?.aborted) throw cancelled(signal);
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+
+    const stream = createReadStream(path);
+    this.stream = stream;
+    stream.on('error', (error) => this.fail(badXlsx(path, `reading it failed (${error.message})`)));
+    // exceljs pipes this stream into its unzipper but never listens for the unzipper's errors
+    // while it copies a sheet to a temp file, so a corrupt entry would leave it waiting forever.
+    const pipe = stream.pipe.bind(stream);
+    stream.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+      destination.on('error', (error: unknown) => this.fail(badXlsx(path, describe(error))));
+      return pipe(destination, options);
+    };
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+      sharedStrings: 'cache',
+      worksheets: 'emit',
+      styles: 'cache', // needed to tell dates from numbers
+      hyperlinks: 'ignore', // a link cell's displayed text is in the cell itself
+      entries: 'emit', // tells which sheetN.xml each worksheet comes from
+    });
+    (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
+      if (entry.type === 'worksheet') this.lastSheetFile = `xl/worksheets/sheet${entry.id}.xml`;
+    });
+    const model = (): SheetModel[] => ((reader as unknown as { model?: { sheets?: SheetModel[] } }).model?.sheets ?? []);
+
+    this.workbookEvents = reader.parse() as AsyncIterator<WorkbookEvent>;
+    const seen: string[] = [];
+    let sawSheet = false;
+    for (;;) {
+      const event = await this.next(this.workbookEvents);
+      if (event.done) break;
+      if (event.value.eventType !== 'worksheet') continue;
+      const sheet = event.value.value as SheetReader;
+      this.sheet = sheet;
+      sawSheet = true;
+      const name = sheet.name ?? `Sheet ${seen.length + 1}`;
+      seen.push(name);
+      if (wanted !== undefined) {
+        // Excel sheet names are unique regardless of case, so a case-blind match is unambiguous.
+        const known = model().map((s) => s.name);
+        if (known.length > 0 && !known.some((n) => sameSheet(n, wanted))) throw sheetNotFound(path, wanted, known);
+        if (!sameSheet(name, wanted)) {
+          skip(sheet);
+          continue;
+        }
+      } else if (sheet.state === 'hidden' || sheet.state === 'veryHidden') {
+        skip(sheet);
+        continue;
+      }
+
+      this.sheetEvents = sheet.parse();
+      this.lastRowNumber = 0;
+      const firstRows = await this.readRows();
+      if (firstRows) {
+        this.lookahead = firstRows;
+        this.format.sheet = name;
+        await this.readDimension(handle);
+        return;
+      }
+      this.sheetEvents = null;
+      if (wanted !== undefined) throw fileEmpty(path, `has nothing in the sheet "${name}"`);
+    }
+    if (wanted !== undefined) throw sheetNotFound(path, wanted, model().length > 0 ? model().map((s) => s.name) : seen);
+    if (!sawSheet) throw badXlsx(path, 'it has no worksheets');
+    throw fileEmpty(path, 'has no data in any sheet');
+  }
+
+  private async *generate(): AsyncGenerator<RowBatch> {
+    const { batchRows, maxRows, signal } = this.plan;
+    let rows = this.lookahead;
+    this.lookahead = null;
+    let batch: string[][] = [];
+    let batchFirst = 0;
+    let emitted = 0;
+    // A spreadsheet row simply ends at its last filled cell; pad to the first row's width so
+    // short rows aren't mistaken for malformed ones downstream.
+    const width = rows?.[0]?.cells.length ?? 0;
+    try {
+      if (maxRows <= 0) rows = null;
+      while (rows) {
+        throwIfAborted(signal);
+        for (const { number, cells } of rows) {
+          while (cells.length < width) cells.push('');
+          if (batch.length > 0 && number !== batchFirst + batch.length) {
+            yield { firstRowNumber: batchFirst, rows: batch };
+            batch = [];
+            throwIfAborted(signal);
+          }
+          if (batch.length === 0) batchFirst = number;
+          batch.push(cells);
+          this.lastRowNumber = number;
+          emitted++;
+          if (emitted >= maxRows) {
+            yield { firstRowNumber: batchFirst, rows: batch };
+            return;
+          }
+          if (batch.length >= batchRows) {
+            yield { firstRowNumber: batchFirst, rows: batch };
+            batch = [];
+            throwIfAborted(signal);
+          }
+        }
+        rows = await this.readRows();
+      }
+      if (batch.length > 0) yield { firstRowNumber: batchFirst, rows: batch };
+      this.finished = true;
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** The rows with data in the next stretch of the sheet; null at its end. */
+  private async readRows(): Promise<NumberedRow[] | null> {
+    const events = this.sheetEvents;
+    if (!events) return null;
+    const rows: NumberedRow[] = [];
+    while (rows.length === 0) {
+      const step = await this.next(events);
+      if (step.done) return rows.length > 0 ? rows : null;
+      for (const { eventType, value } of step.value) {
+        if (eventType !== 'row') continue;
+        const row = value as StreamRow;
+        // Files written without r="" attributes number rows implicitly.
+        const number = Number.isFinite(row.number) ? row.number : this.lastRowNumber + 1;
+        this.lastRowNumber = number;
+        const cells = rowCells(row.values);
+        if (cells.length > 0) rows.push({ number, cells });
+      }
+    }
+    return rows;
+  }
+
+  private async readDimension(handle: FileHandle): Promise<void> {
+    const entry = this.entries?.find((e) => e.name === this.lastSheetFile);
+    if (!entry) return;
+    this.sheetEntry = entry;
+    const head = await readEntryHead(handle, entry, 4096).catch(() => null);
+    const match = head && /<dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(head);
+    if (match?.[1]) this.sheetRows = Number(match[1]);
+  }
+
+  /** exceljs's next step, or the failure that made waiting for it pointless. */
+  private next<T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<IteratorResult<T>>((resolve, reject) => {
+      this.interrupt = reject;
+      iterator.next().then(resolve, (error: unknown) => {
+        reject(isPinlistError(error) ? error : badXlsx(this.plan.path, describe(error)));
+      });
+    }).finally(() => {
+      this.interrupt = null;
+    });
+  }
+
+  private fail(error: PinlistError | Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.interrupt?.(error);
+  }
+}
+
+function sameSheet(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+function isTempFileSheet(sheet: SheetReader): boolean {
+  return typeof sheet.iterator?.destroy === 'function';
+}
+
+async function drainSheets(events: AsyncIterator<WorkbookEvent>): Promise<void> {
+  try {
+    for (;;) {
+      const step = await events.next();
+      if (step.done) return;
+      if (step.value.eventType === 'worksheet') skip(step.value.value as SheetReader);
+    }
+  } catch {
+    // Best effort: whatever is left is removed at exit.
+  }
+}
+
+function skip(sheet: SheetReader): void {
+  // An unread sheet would otherwise hold its temp file open until exit.
+  sheet.iterator?.destroy?.();
+}
+
+/** Cell values to text, dropping trailing empty cells; [] for a row with nothing in it. */
+function rowCells(values: unknown[]): string[] {
+  // exceljs's values are indexed by column number, so [0] is always empty.
+  let end = values.length;
+  const cells: string[] = new Array<string>(Math.max(0, end - 1));
+  let lastFilled = 0;
+  for (let col = 1; col < end; col++) {
+    const text = cellText(values[col]);
+    cells[col - 1] = text;
+    if (text.length > 0 && text.trim() !== '') lastFilled = col;
+  }
+  end = lastFilled;
+  cells.length = end;
+  return cells;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/FILE_ENDED|unexpected end|premature/i.test(message)) return 'the file is incomplete (it may have been cut off while downloading or copying)';
+  return 'the file is damaged or not really an Excel workbook';
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { cellText, dateText, numberText } from '../../electron/core/import/read/cell-text.js';
+import { detectBomlessUtf16, detectDelimiter, detectNewline, guessLegacyEncoding, isUtf8Sample, looksBinary } from '../../electron/core/import/read/sniff.js';
+import { encodeText } from '../fixtures/generate.js';
+
+describe('delimiter and newline detection', () => {
+  it('picks the delimiter that gives consistent columns', () => {
+    expect(detectDelimiter('a,b,c\n1,2,3\n', '\n', true)).toBe(',');
+    expect(detectDelimiter('a;b;c\n1;2,5;3\n4;5;6\n', '\n', true)).toBe(';');
+    expect(detectDelimiter('a\tb\nSmith, John\tx\n', '\n', true)).toBe('\t');
+    expect(detectDelimiter('a|b\n1|2\n', '\n', true)).toBe('|');
+    expect(detectDelimiter('only@example.com\nother@example.com\n', '\n', true)).toBe(',');
+    // An incomplete sample's last line doesn't vote.
+    expect(detectDelimiter('a;b\n1;2\n3,4,5,6,7', '\n', false)).toBe(';');
+  });
+
+  it('finds the line break outside quotes', () => {
+    expect(detectNewline('a,b\r\nc,d\r\n')).toBe('\r\n');
+    expect(detectNewline('a,"x\r\ny"\nc,d\n')).toBe('\n');
+    expect(detectNewline('a,b\rc,d\r')).toBe('\r');
+    expect(detectNewline('single line')).toBe('\n');
+  });
+});
+
+describe('byte sniffing', () => {
+  it('accepts UTF-8 cut mid-character at the sample end, but not when the file ends there', () => {
+    const bytes = encodeText('name\nZoë');
+    const cut = bytes.subarray(0, bytes.length - 1);
+    expect(isUtf8Sample(cut, false)).toBe(true);
+    expect(isUtf8Sample(cut, true)).toBe(false);
+    expect(isUtf8Sample(encodeText('Jürgen', 'windows-1252'), false)).toBe(false);
+  });
+
+  it('recognises BOM-less UTF-16 and tells it from binary', () => {
+    expect(detectBomlessUtf16(encodeText('email\tname\r\na@b.c\tAnn\r\n', 'utf-16le'))).toBe('utf-16le');
+    expect(detectBomlessUtf16(encodeText('email\tname\r\na@b.c\tAnn\r\n', 'utf-16be'))).toBe('utf-16be');
+    expect(detectBomlessUtf16(encodeText('email,name\n'))).toBeNull();
+    expect(looksBinary(Buffer.from([0x41, 0x00, 0x42]))).toBe(true);
+    expect(looksBinary(Buffer.from('a,b\r\n\tc\n'))).toBe(false);
+    expect(looksBinary(Buffer.from([1, 2, 3, 4, 5, 6, 65, 66, 67, 68]))).toBe(true);
+  });
+
+  it('calls Western legacy text Windows-1252', () => {
+    expect(guessLegacyEncoding(encodeText('Vorname;Stadt\nJürgen;München\nGrüße;Köln\n', 'windows-1252'))).toBe('windows-1252');
+    expect(guessLegacyEncoding(encodeText('prenom;nom\nAndré;Lefèvre\nHélène;Côté\n', 'windows-1252'))).toBe('windows-1252');
+  });
+});
+
+describe('XLSX cell text', () => {
+  it('prints numbers as Excel shows them, never with an exponent for integers', () => {
+    expect(numberText(4915112345678)).toBe('4915112345678');
+    expect(numberText(1e21)).toBe('1000000000000000000000');
+    expect(numberText(-42)).toBe('-42');
+    expect(numberText(12.300000000000001)).toBe('12.3');
+    expect(numberText(Number.NaN)).toBe('');
+  });
+
+  it('prints dates as ISO wall-clock time', () => {
+    expect(dateText(new Date(Date.UTC(2024, 1, 29)))).toBe('2024-02-29');
+    expect(dateText(new Date(Date.UTC(2024, 1, 29, 8, 5, 9)))).toBe('2024-02-29T08:05:09');
+    expect(dateText(new Date(Date.UTC(2024, 1, 29, 8, 5, 9, 250)))).toBe('2024-02-29T08:05:09.250');
+    expect(dateText(new Date(Number.NaN))).toBe('');
+  });
+
+  it('reads links, rich text, formulas and errors as their visible text', () => {
+    expect(cellText({ text: 'ann@example.com', hyperlink: 'mailto:ann@example.com' })).toBe('ann@example.com');
+    expect(cellText({ text: { richText: [{ text: 'ann@' }, { text: 'example.com' }] }, hyperlink: 'mailto:ann@example.com' })).toBe('ann@example.com');
+    expect(cellText({ richText: [{ text: 'Ann ' }, { text: 'Lee' }] })).toBe('Ann Lee');
+    expect(cellText({ formula: 'A1', result: 7 })).toBe('7');
+    expect(cellText({ sharedFormula: 'A1', result: 'x@y.z' })).toBe('x@y.z');
+    expect(cellText({ formula: 'A1' })).toBe('');
+    expect(cellText({ formula: '1/0', result: { error: '#DIV/0!' } })).toBe('#DIV/0!');
+    expect(cellText(false)).toBe('FALSE');
+    expect(cellText(null)).toBe('');
+  });
+});
