@@ -161,11 +161,12 @@ export class XlsxTableSource implements TableSource {
     this.workbookEvents = null;
     this.lookahead = null;
     if (workbookEvents && sheet && isTempFileSheet(sheet)) {
-      // The sheets were copied to temp files (the zip itself is already read): walk past the
-      // rest so exceljs deletes them now rather than when the process exits. If exceljs is stuck
-      // instead, this waits on it forever, which costs nothing.
+      // The sheets were copied to temp files (so the zip is fully read): walk past the rest so
+      // exceljs deletes them now, before a worker that is about to be terminated says it's done,
+      // rather than at process exit. After a failure exceljs may be stuck: don't wait on it.
       skip(sheet);
-      void drainSheets(workbookEvents);
+      const drained = drainSheets(workbookEvents);
+      if (this.failure === null) await drained;
     }
   }
 
