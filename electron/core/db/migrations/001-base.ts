@@ -13,9 +13,10 @@ CREATE TABLE lists (
   name TEXT NOT NULL COLLATE NOCASE,
   role TEXT NOT NULL DEFAULT 'audience' CHECK (role IN ('audience', 'suppression')),
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  UNIQUE (name)
+  updated_at TEXT NOT NULL
 );
+-- Names are unique among audiences only, so a user may name a list "Suppression".
+CREATE UNIQUE INDEX lists_by_name ON lists(name) WHERE role = 'audience';
 CREATE UNIQUE INDEX lists_one_suppression ON lists(role) WHERE role = 'suppression';
 
 -- An immutable, sorted, duplicate-free set of SHA-256 hashes of one identifier kind.

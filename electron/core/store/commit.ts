@@ -1,0 +1,318 @@
+import { PinlistError } from '../../../shared/errors.js';
+import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
+import type { Db } from '../db/open.js';
+import { HASH_BYTES } from './hashes.js';
+import { deleteHashSet, HashSetProbe, readHashSet, writeHashSet } from './hash-sets.js';
+import { currentSet, findSuppressionList, memberCounts, requireList } from './lists.js';
+import { mergeSets, type HashStream, type MergedHashes } from './merge.js';
+
+export type ImportMode = 'replace' | 'add' | 'remove';
+
+/**
+ * How one kind's members change, as a stream: read it to the end (e.g. into `writeHashSet`) and
+ * the counts are final.
+ */
+export interface MemberUpdate extends Iterable<Buffer> {
+  /** New members (replace, add). */
+  readonly added: number;
+  /** Members dropped (replace, remove). */
+  readonly removed: number;
+  /** Incoming hashes left out because they are on the suppression list (replace, add). */
+  readonly suppressed: number;
+  /** Hashes yielded so far: the new set's size at the end. */
+  readonly size: number;
+}
+
+export interface MemberUpdateInput {
+  mode: ImportMode;
+  /** The file's hashes of this kind: sorted, duplicate-free (e.g. `HashSetBuilder.finish()`). */
+  incoming: HashStream;
+  /** The list's current set of this kind (`readHashSet`), or `[]`. */
+  current: HashStream;
+  /** The suppression list's set of this kind; applies to `replace` and `add` only. */
+  suppression?: HashStream | undefined;
+  /** Reuse the output buffers (see `MergeOptions.reuseChunks`): for a consumer like `writeHashSet`. */
+  reuseChunks?: boolean;
+}
+
+/**
+ * The new member set of one kind and its counts, as one streaming merge:
+ * replace → incoming − suppression; add → current ∪ (incoming − suppression);
+ * remove → current − incoming. Usable outside a transaction for a preview of the counts.
+ */
+export function planMemberUpdate(input: MemberUpdateInput): MemberUpdate {
+  // The inner merge feeds the outer one, which copies at once, so it may reuse its buffers; the
+  // outer one's chunks go to the caller, who may keep them.
+  const filtered: MergedHashes | null =
+    input.suppression && input.mode !== 'remove'
+      ? mergeSets('difference', input.incoming, input.suppression, { reuseChunks: true })
+      : null;
+  const incoming = filtered ?? input.incoming;
+  const outer = { reuseChunks: input.reuseChunks ?? false };
+  const suppressed = (): number => filtered?.counts.both ?? 0;
+  let merged: MergedHashes;
+  let added: () => number;
+  let removed: () => number;
+  switch (input.mode) {
+    case 'replace':
+      merged = mergeSets('replace', incoming, input.current, outer);
+      added = () => merged.counts.onlyA;
+      removed = () => merged.counts.onlyB;
+      break;
+    case 'add':
+      merged = mergeSets('union', input.current, incoming, outer);
+      added = () => merged.counts.onlyB;
+      removed = () => 0;
+      break;
+    case 'remove':
+      merged = mergeSets('difference', input.current, incoming, outer);
+      added = () => 0;
+      removed = () => merged.counts.both;
+      break;
+    default:
+      throw new PinlistError('INVALID_INPUT', `Unknown import mode "${String(input.mode)}". Use replace, add or remove.`);
+  }
+  return {
+    [Symbol.iterator]: () => merged[Symbol.iterator](),
+    get added() {
+      return added();
+    },
+    get removed() {
+      return removed();
+    },
+    get suppressed() {
+      return suppressed();
+    },
+    get size() {
+      return merged.count;
+    },
+  };
+}
+
+export interface IncomingKind {
+  kind: IdentifierKind;
+  /**
+   * The file's valid hashes of this kind, sorted and duplicate-free. A `SortedHashes` from
+   * `HashSetBuilder.finish()` also reports its duplicates, which are added up when
+   * `CommitImportParams.duplicates` is not given.
+   */
+  hashes: HashStream & { readonly duplicates?: number };
+}
+
+export interface RejectRow {
+  /** 1-based row number in the file, as the user sees it. */
+  rowNumber: number;
+  column: string;
+  reason: RejectReason;
+  rawValue: string;
+}
+
+export interface PlaintextRow {
+  kind: IdentifierKind;
+  hash: Buffer;
+  value: string;
+}
+
+export interface CommitImportParams {
+  listId: number;
+  mode: ImportMode;
+  /** One entry per mapped kind; kinds not given keep their members. Each kind at most once. */
+  incoming: IncomingKind[];
+  file: { name: string; size: number; sha256: string };
+  /** Stored as JSON (the column mapping the user confirmed). */
+  mapping: unknown;
+  /** Stored as JSON (delimiter, encoding, sheet, header row…). */
+  format: unknown;
+  rowsRead: number;
+  valid: number;
+  rejected: number;
+  /** Duplicate values in the file; defaults to the sum of `incoming[].hashes.duplicates`. */
+  duplicates?: number;
+  rejectReasons: Partial<Record<RejectReason, number>>;
+  /** Stored in batches inside the same transaction. */
+  rejects?: Iterable<RejectRow>;
+  /**
+   * Only when the user keeps plaintext. replace: the kinds' old plaintext is dropped first;
+   * add: upserted; remove: these rows' hashes are deleted. Values on the suppression list are
+   * skipped.
+   */
+  plaintext?: Iterable<PlaintextRow>;
+  durationMs: number;
+  /** Default: on for audience lists in replace/add mode. */
+  applySuppression?: boolean;
+}
+
+export interface KindCommitResult {
+  setId: number;
+  size: number;
+  added: number;
+  removed: number;
+  suppressed: number;
+}
+
+export interface CommitImportResult {
+  importId: number;
+  listId: number;
+  mode: ImportMode;
+  added: number;
+  removed: number;
+  suppressed: number;
+  duplicates: number;
+  rejectsStored: number;
+  /** Members per kind after the import, all kinds. */
+  membersAfter: Record<IdentifierKind, number>;
+  kinds: Partial<Record<IdentifierKind, KindCommitResult>>;
+}
+
+const REJECT_BATCH = 100;
+
+interface RejectInserter {
+  add(row: RejectRow): void;
+  finish(): number;
+}
+
+function rejectInserter(db: Db, importId: number): RejectInserter {
+  const values = (n: number): string => Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ');
+  const sql = 'INSERT INTO rejects (import_id, row_number, column_name, reason, raw_value) VALUES ';
+  const batch = db.prepare(sql + values(REJECT_BATCH));
+  const params: (number | string)[] = [];
+  let stored = 0;
+  return {
+    add(row) {
+      params.push(importId, row.rowNumber, row.column, row.reason, row.rawValue);
+      if (params.length === REJECT_BATCH * 5) {
+        batch.run(params);
+        params.length = 0;
+        stored += REJECT_BATCH;
+      }
+    },
+    finish() {
+      if (params.length > 0) {
+        db.prepare(sql + values(params.length / 5)).run(params);
+        stored += params.length / 5;
+        params.length = 0;
+      }
+      return stored;
+    },
+  };
+}
+
+function storePlaintext(
+  db: Db,
+  listId: number,
+  mode: ImportMode,
+  kinds: IdentifierKind[],
+  rows: Iterable<PlaintextRow>,
+  suppressionProbes: Map<IdentifierKind, HashSetProbe>,
+): void {
+  if (mode === 'replace') {
+    const clear = db.prepare('DELETE FROM member_plaintext WHERE list_id = ? AND kind = ?');
+    for (const kind of kinds) clear.run(listId, kind);
+  }
+  const upsert = db.prepare('INSERT OR REPLACE INTO member_plaintext (list_id, kind, hash, value) VALUES (?, ?, ?, ?)');
+  const remove = db.prepare('DELETE FROM member_plaintext WHERE list_id = ? AND kind = ? AND hash = ?');
+  for (const row of rows) {
+    if (row.hash.length !== HASH_BYTES) throw new PinlistError('INTERNAL', 'A plaintext row has no valid hash. This is a bug in Pinlist; report it.');
+    if (mode === 'remove') {
+      remove.run(listId, row.kind, row.hash);
+    } else if (!suppressionProbes.get(row.kind)?.has(row.hash)) {
+      upsert.run(listId, row.kind, row.hash, row.value);
+    }
+  }
+}
+
+/**
+ * Applies an import to a list in ONE immediate transaction: for each incoming kind, streams the
+ * merge of the file's hashes with the current set (and the suppression list) into a new hash set,
+ * points the list at it and deletes the old one; then records the import, its rejects and the
+ * opt-in plaintext. A crash at any point leaves the list exactly as before or exactly as after.
+ *
+ * Runs synchronously (better-sqlite3): call it from a worker thread for large imports. The
+ * incoming streams are read to their end here; close their builders afterwards in any case.
+ */
+export function commitImport(db: Db, params: CommitImportParams): CommitImportResult {
+  const seen = new Set<IdentifierKind>();
+  for (const { kind } of params.incoming) {
+    if (seen.has(kind)) throw new PinlistError('INTERNAL', `Identifier kind "${kind}" was given twice to one import. This is a bug in Pinlist; report it.`);
+    seen.add(kind);
+  }
+  const run = db.transaction((): CommitImportResult => {
+    const list = requireList(db, params.listId);
+    const suppressionListRecord =
+      (params.applySuppression ?? list.role === 'audience') && params.mode !== 'remove' ? findSuppressionList(db) : undefined;
+    const kinds: Partial<Record<IdentifierKind, KindCommitResult>> = {};
+    const suppressionProbes = new Map<IdentifierKind, HashSetProbe>();
+    let added = 0;
+    let removed = 0;
+    let suppressed = 0;
+
+    for (const { kind, hashes } of params.incoming) {
+      const current = currentSet(db, list.id, kind);
+      const suppression =
+        suppressionListRecord && suppressionListRecord.id !== list.id ? currentSet(db, suppressionListRecord.id, kind) : undefined;
+      if (suppression && suppression.size > 0) suppressionProbes.set(kind, new HashSetProbe(db, suppression.setId));
+      const update = planMemberUpdate({
+        mode: params.mode,
+        incoming: hashes,
+        current: current ? readHashSet(db, current.setId) : [],
+        suppression: suppression && suppression.size > 0 ? readHashSet(db, suppression.setId) : undefined,
+        reuseChunks: true,
+      });
+      const written = writeHashSet(db, kind, update);
+      db.prepare(
+        'INSERT INTO list_members (list_id, kind, set_id) VALUES (?, ?, ?) ON CONFLICT (list_id, kind) DO UPDATE SET set_id = excluded.set_id',
+      ).run(list.id, kind, written.setId);
+      if (current) deleteHashSet(db, current.setId);
+      kinds[kind] = { setId: written.setId, size: written.size, added: update.added, removed: update.removed, suppressed: update.suppressed };
+      added += update.added;
+      removed += update.removed;
+      suppressed += update.suppressed;
+    }
+
+    const duplicates = params.duplicates ?? params.incoming.reduce((sum, { hashes }) => sum + (hashes.duplicates ?? 0), 0);
+    const membersAfter = memberCounts(db, list.id);
+    const now = new Date().toISOString();
+    const importId = Number(
+      db
+        .prepare(
+          `INSERT INTO imports (list_id, file_name, file_size, file_sha256, mode, mapping_json, format_json, rows_read, valid,
+             rejected, duplicates, suppressed, added, removed, reject_reasons_json, members_after_json, duration_ms, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          list.id,
+          params.file.name,
+          params.file.size,
+          params.file.sha256,
+          params.mode,
+          JSON.stringify(params.mapping ?? null),
+          JSON.stringify(params.format ?? null),
+          params.rowsRead,
+          params.valid,
+          params.rejected,
+          duplicates,
+          suppressed,
+          added,
+          removed,
+          JSON.stringify(params.rejectReasons),
+          JSON.stringify(membersAfter),
+          Math.round(params.durationMs),
+          now,
+        ).lastInsertRowid,
+    );
+
+    let rejectsStored = 0;
+    if (params.rejects) {
+      const inserter = rejectInserter(db, importId);
+      for (const row of params.rejects) inserter.add(row);
+      rejectsStored = inserter.finish();
+    }
+    if (params.plaintext) {
+      storePlaintext(db, list.id, params.mode, params.incoming.map(({ kind }) => kind), params.plaintext, suppressionProbes);
+    }
+    db.prepare('UPDATE lists SET updated_at = ? WHERE id = ?').run(now, list.id);
+
+    return { importId, listId: list.id, mode: params.mode, added, removed, suppressed, duplicates, rejectsStored, membersAfter, kinds };
+  });
+  return run.immediate();
+}

@@ -1,0 +1,393 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PinlistError } from '../../../shared/errors.js';
+import { compareWords, copyWords, HASH_BYTES, HASH_WORDS, hashCount, SET_CHUNK_HASHES, wordsOf } from './hashes.js';
+import { SortScratch, sortUniqueWords } from './sort.js';
+
+/**
+ * External sort of a hash stream of any length into one sorted, duplicate-free stream, in
+ * bounded memory: hashes collect in an in-memory run; a full run is sorted, deduped and written
+ * to a temp file; at the end the runs are merged (k-way, a small heap over buffered readers).
+ * Memory: one run buffer plus the shared sort scratch (2 × runLimit × 32 bytes) and 1 MB per run
+ * while merging, whatever the input size.
+ */
+
+export const DEFAULT_RUN_LIMIT = 1 << 20; // 32 MiB of hashes
+const DEFAULT_READ_HASHES = 32_768; // 1 MiB per run reader
+/** All run readers together stay under 16 MiB: 100M rows (100 runs) read 160 KiB blocks. */
+const READ_BUDGET_HASHES = 524_288;
+const MIN_READ_HASHES = 2048;
+const RUN_DIR_PREFIX = 'hashruns-';
+
+/** A sorted, duplicate-free hash stream that also reports what it dropped. Read it once. */
+export interface SortedHashes extends Iterable<Buffer> {
+  /** Duplicates dropped so far; the total once the stream has been read to its end. */
+  readonly duplicates: number;
+  /** Unique hashes yielded so far; the set's size once the stream has been read to its end. */
+  readonly count: number;
+}
+
+export interface HashSetBuilderOptions {
+  /** Where run files go (e.g. `<dataDir>/tmp`); created if missing. Each builder uses its own subfolder. */
+  tempDir: string;
+  /** Hashes held in memory before a run is spilled to disk. */
+  runLimit?: number;
+  /** Hashes per read from each run file while merging. */
+  readHashes?: number;
+  /** Hashes per yielded chunk (the hash-set chunk size by default, so chunks can be stored as they are). */
+  chunkHashes?: number;
+  /**
+   * Reuse output buffers when merging runs: a yielded chunk is then only valid until the next is
+   * requested. Safe when the stream goes straight into `commitImport`, a merge or `writeHashSet`.
+   */
+  reuseChunks?: boolean;
+  /** Share one scratch between the builders of one thread to keep a single sort buffer. */
+  scratch?: SortScratch;
+  /** Aborting closes the builder (temp files are removed) and makes further use throw CANCELLED. */
+  signal?: AbortSignal;
+}
+
+interface Source {
+  words: Int32Array;
+  /** Word index of the current hash. */
+  pos: number;
+  end: number;
+  /** Loads the next block; false at the end. */
+  fill(): boolean;
+  close(): void;
+}
+
+class MemorySource implements Source {
+  pos = 0;
+  private filled = false;
+  constructor(
+    readonly words: Int32Array,
+    readonly end: number,
+  ) {}
+  fill(): boolean {
+    if (this.filled) return false;
+    this.filled = true;
+    return this.end > 0;
+  }
+  close(): void {}
+}
+
+class FileSource implements Source {
+  words: Int32Array = new Int32Array(0);
+  pos = 0;
+  end = 0;
+  private fd: number | null;
+  private readonly blockBytes: number;
+
+  private block: Buffer | null = null;
+
+  /** `reuseBlock`: only when nothing refers to a block once it has been read through. */
+  constructor(
+    file: string,
+    blockHashes: number,
+    private readonly reuseBlock: boolean,
+  ) {
+    this.fd = fs.openSync(file, 'r');
+    this.blockBytes = blockHashes * HASH_BYTES;
+  }
+
+  fill(): boolean {
+    if (this.fd === null) return false;
+    const block = (this.reuseBlock && this.block) || Buffer.allocUnsafeSlow(this.blockBytes);
+    this.block = block;
+    let got = 0;
+    while (got < block.length) {
+      const n = fs.readSync(this.fd, block, got, block.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got % HASH_BYTES !== 0) {
+      throw new PinlistError('INTERNAL', `A temporary sort file ended mid-hash (${got} bytes). Free some disk space and import again.`);
+    }
+    if (got === 0) {
+      this.close();
+      return false;
+    }
+    this.words = wordsOf(block.subarray(0, got));
+    this.pos = 0;
+    this.end = got >>> 2;
+    return true;
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/** Collects hashes of one kind and yields them sorted and duplicate-free. */
+export class HashSetBuilder {
+  private readonly tempDir: string;
+  private readonly runLimit: number;
+  private readonly readHashes: number;
+  private readonly chunkHashes: number;
+  private readonly reuseChunks: boolean;
+  private readonly scratch: SortScratch;
+  private readonly ownsScratch: boolean;
+  private run: Buffer = Buffer.alloc(0);
+  private runWords: Int32Array = new Int32Array(0);
+  private runCount = 0;
+  private runDir: string | null = null;
+  private readonly runFiles: string[] = [];
+  private readonly sources = new Set<Source>();
+  private state: 'adding' | 'finished' | 'closed' = 'adding';
+  private readonly signal: AbortSignal | undefined;
+  private readonly onAbort = (): void => this.close();
+
+  /** Hashes given to `add`, duplicates included. */
+  added = 0;
+  /** Duplicates dropped so far (within runs while adding, across runs while merging). */
+  duplicates = 0;
+  /** Unique hashes yielded so far. */
+  count = 0;
+
+  constructor(options: HashSetBuilderOptions) {
+    this.tempDir = options.tempDir;
+    this.runLimit = Math.max(1, Math.floor(options.runLimit ?? DEFAULT_RUN_LIMIT));
+    this.readHashes = Math.max(1, Math.floor(options.readHashes ?? DEFAULT_READ_HASHES));
+    this.chunkHashes = Math.max(1, Math.floor(options.chunkHashes ?? SET_CHUNK_HASHES));
+    this.reuseChunks = options.reuseChunks ?? false;
+    this.scratch = options.scratch ?? new SortScratch();
+    this.ownsScratch = options.scratch === undefined;
+    this.signal = options.signal;
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Run files written so far. */
+  get runsSpilled(): number {
+    return this.runFiles.length;
+  }
+
+  /** Copies `count` hashes (32 bytes each) from `buffer`; the caller may reuse `buffer` after. */
+  add(buffer: Uint8Array, count: number = hashCount(buffer)): void {
+    this.assertState('adding');
+    if (count * HASH_BYTES > buffer.length) {
+      throw new RangeError(`HashSetBuilder.add: ${count} hashes do not fit in ${buffer.length} bytes`);
+    }
+    let from = 0;
+    while (from < count) {
+      if (this.runCount === this.runLimit) this.spill();
+      this.ensureRunCapacity();
+      const take = Math.min(count - from, this.run.length / HASH_BYTES - this.runCount);
+      this.run.set(buffer.subarray(from * HASH_BYTES, (from + take) * HASH_BYTES), this.runCount * HASH_BYTES);
+      this.runCount += take;
+      from += take;
+    }
+    this.added += count;
+  }
+
+  /**
+   * Ends the input. The returned stream yields the hashes ascending and without duplicates in
+   * chunks of `chunkHashes` (the last one shorter); yielded Buffers are not reused unless
+   * `reuseChunks` is set. Temp files are removed when the stream ends, when iteration stops
+   * early, or on `close()`.
+   */
+  finish(): SortedHashes {
+    this.assertState('adding');
+    this.state = 'finished';
+    const unique = this.sortRun();
+    // Merging copies every hash out of the run blocks, so their buffers can be reused; a single
+    // run is handed out as slices of its blocks, which must then stay untouched.
+    const merging = this.runFiles.length + (unique > 0 ? 1 : 0) > 1;
+    const blockHashes = Math.max(MIN_READ_HASHES, Math.min(this.readHashes, Math.floor(READ_BUDGET_HASHES / Math.max(1, this.runFiles.length))));
+    const sources: Source[] = this.runFiles.map((file) => new FileSource(file, Math.min(blockHashes, this.readHashes), merging));
+    if (this.ownsScratch) this.scratch.release();
+    if (unique > 0) sources.push(new MemorySource(this.runWords, unique * HASH_WORDS));
+    for (const source of sources) this.sources.add(source);
+    const chunks = sources.length <= 1 ? this.passThrough(sources[0]) : this.mergeSources(sources);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const builder = this;
+    return {
+      [Symbol.iterator]: () => chunks,
+      get duplicates() {
+        return builder.duplicates;
+      },
+      get count() {
+        return builder.count;
+      },
+    };
+  }
+
+  /** Stops and removes the temp files. Safe to call more than once, and after `finish`. */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.signal?.removeEventListener('abort', this.onAbort);
+    for (const source of this.sources) source.close();
+    this.sources.clear();
+    if (this.runDir) fs.rmSync(this.runDir, { recursive: true, force: true });
+    this.runDir = null;
+    this.run = Buffer.alloc(0);
+    this.runWords = new Int32Array(0);
+  }
+
+  private assertState(expected: 'adding' | 'finished'): void {
+    if (this.state === expected) return;
+    if (this.state === 'closed') {
+      throw new PinlistError('CANCELLED', 'The import was cancelled before its members were sorted. Start the import again.');
+    }
+    throw new PinlistError('INTERNAL', `HashSetBuilder used after finish(). This is a bug in Pinlist; report it.`);
+  }
+
+  private ensureRunCapacity(): void {
+    if (this.run.length > 0) return;
+    // The whole run at once: untouched pages of a large allocation cost no RSS, while growing
+    // by copying would leave dead buffers for the GC to find.
+    this.run = Buffer.allocUnsafeSlow(this.runLimit * HASH_BYTES);
+    this.runWords = wordsOf(this.run);
+  }
+
+  /** Sorts the current run in place; returns its unique count. */
+  private sortRun(): number {
+    const { count, duplicates } = sortUniqueWords(this.runWords, this.runCount, this.scratch);
+    this.duplicates += duplicates;
+    return count;
+  }
+
+  private spill(): void {
+    const unique = this.sortRun();
+    if (!this.runDir) {
+      fs.mkdirSync(this.tempDir, { recursive: true });
+      this.runDir = fs.mkdtempSync(path.join(this.tempDir, `${RUN_DIR_PREFIX}${process.pid}-`));
+    }
+    const file = path.join(this.runDir, `run-${this.runFiles.length}.bin`);
+    const fd = fs.openSync(file, 'w');
+    try {
+      const bytes = unique * HASH_BYTES;
+      let written = 0;
+      while (written < bytes) written += fs.writeSync(fd, this.run, written, bytes - written);
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.runFiles.push(file);
+    this.runCount = 0;
+  }
+
+  private *passThrough(source: Source | undefined): Generator<Buffer, void, undefined> {
+    try {
+      while (source?.fill()) {
+        this.assertState('finished');
+        const { words } = source;
+        const bytes = Buffer.from(words.buffer, words.byteOffset, source.end * 4);
+        const step = this.chunkHashes * HASH_BYTES;
+        for (let at = 0; at < bytes.length; at += step) {
+          const chunk = bytes.subarray(at, Math.min(at + step, bytes.length));
+          this.count += chunk.length / HASH_BYTES;
+          yield chunk;
+          this.assertState('finished');
+        }
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  private *mergeSources(sources: Source[]): Generator<Buffer, void, undefined> {
+    try {
+      // Binary min-heap of sources ordered by their current hash.
+      const heap: Source[] = [];
+      for (const source of sources) if (source.fill()) heap.push(source);
+      const less = (a: Source, b: Source): boolean => compareWords(a.words, a.pos, b.words, b.pos) < 0;
+      const siftDown = (at: number): void => {
+        const n = heap.length;
+        const item = heap[at]!;
+        for (;;) {
+          let child = 2 * at + 1;
+          if (child >= n) break;
+          if (child + 1 < n && less(heap[child + 1]!, heap[child]!)) child++;
+          if (!less(heap[child]!, item)) break;
+          heap[at] = heap[child]!;
+          at = child;
+        }
+        heap[at] = item;
+      };
+      for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+
+      const chunkWords = this.chunkHashes * HASH_WORDS;
+      let out = Buffer.allocUnsafeSlow(chunkWords * 4);
+      let outWords = wordsOf(out);
+      let at = 0;
+      // The last hash written, possibly in the chunk just yielded.
+      let lastWords: Int32Array | null = null;
+      let lastAt = 0;
+      const lastHash = new Int32Array(HASH_WORDS);
+      while (heap.length > 0) {
+        const top = heap[0]!;
+        if (lastWords && compareWords(top.words, top.pos, lastWords, lastAt) === 0) {
+          this.duplicates++;
+        } else {
+          copyWords(top.words, top.pos, outWords, at);
+          lastWords = outWords;
+          lastAt = at;
+          at += HASH_WORDS;
+          if (at === chunkWords) {
+            this.count += this.chunkHashes;
+            yield out;
+            this.assertState('finished');
+            // The last hash written is the dedupe reference: keep it while the buffer changes.
+            if (this.reuseChunks) {
+              lastWords = lastHash;
+              lastHash.set(outWords.subarray(at - HASH_WORDS, at));
+              lastAt = 0;
+            } else {
+              out = Buffer.allocUnsafeSlow(chunkWords * 4);
+              outWords = wordsOf(out);
+            }
+            at = 0;
+          }
+        }
+        top.pos += HASH_WORDS;
+        if (top.pos >= top.end && !top.fill()) {
+          const last = heap.pop()!;
+          if (heap.length === 0) break;
+          if (last === top) continue;
+          heap[0] = last;
+        }
+        siftDown(0);
+      }
+      if (at > 0) {
+        this.count += at / HASH_WORDS;
+        yield out.subarray(0, at * 4);
+      }
+    } finally {
+      this.close();
+    }
+  }
+}
+
+/**
+ * Removes run folders left by a process that died mid-import (SIGKILL, power loss). Folders of
+ * processes still alive are kept: the CLI and the app may share a data folder.
+ */
+export function removeStaleRunDirs(tempDir: string): number {
+  let removed = 0;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(tempDir);
+  } catch {
+    return 0;
+  }
+  for (const name of entries) {
+    const match = /^hashruns-(\d+)-/.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    fs.rmSync(path.join(tempDir, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
