@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { isPinlistError } from '../../shared/errors.js';
 import { redactSecrets } from '../../shared/redact.js';
 import pkg from '../../package.json' with { type: 'json' };
+import { registerAccounts } from './commands/accounts.js';
+import { registerAuth } from './commands/auth.js';
 import { registerInfo } from './commands/info.js';
 import { registerServe } from './commands/serve.js';
 import { processOutput, type Output } from './output.js';
@@ -17,7 +19,7 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** Each command lives in its own module and registers itself here. */
-const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] = [registerInfo, registerServe];
+const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] = [registerInfo, registerServe, registerAuth, registerAccounts];
 
 export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime }): Command {
   const program = new Command('pinlist');

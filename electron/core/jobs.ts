@@ -58,7 +58,11 @@ export class JobRegistry {
       progress: (update) => this.reportProgress(record, update),
     };
     record.done = Promise.resolve()
-      .then(() => run(context))
+      .then(() => {
+        // A job cancelled before it started never runs.
+        controller.signal.throwIfAborted();
+        return run(context);
+      })
       .then(
         (result) => this.finish(record, 'succeeded', result, null),
         (error: unknown) => {

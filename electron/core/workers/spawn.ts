@@ -1,14 +1,17 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
  * Starts one of the `*.worker.ts` entry points that live in this folder. Built, they sit beside
- * the bundle as `.js`; from sources (tests, `tsx`), the worker loads TypeScript through tsx.
+ * the bundle as `.js`. From sources (tests, `tsx`), Node 20 ignores `--import tsx` in a worker's
+ * execArgv, so a tiny boot script registers tsx inside the worker and then imports the entry.
  */
 export function spawnWorker(name: string, options: WorkerOptions = {}): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./${name}.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  return new Worker(url, {
-    ...options,
-    execArgv: fromSource ? ['--import', 'tsx', ...(options.execArgv ?? [])] : options.execArgv,
-  });
+  const entry = new URL(`./${name}.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  if (!fromSource) return new Worker(entry, options);
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { ...options, eval: true });
 }

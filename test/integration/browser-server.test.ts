@@ -1,0 +1,161 @@
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/core.js';
+import { handlers } from '../../electron/handlers/index.js';
+import { startBrowserServer, type BrowserServer } from '../../electron/server/server.js';
+import { useTempDirs } from '../helpers/temp.js';
+
+const tempDir = useTempDirs();
+let server: BrowserServer | undefined;
+let core: Core | undefined;
+afterEach(async () => {
+  await server?.close();
+  await core?.close();
+  server = undefined;
+  core = undefined;
+});
+
+async function start() {
+  core = new Core({ dataDir: tempDir(), surface: 'browser' });
+  const staticDir = tempDir();
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Pinlist</title>');
+  server = await startBrowserServer({ core, handlers, staticDir, secret: 'test-secret-123' });
+  return { server, core };
+}
+
+/** Raw HTTP, so the Host and Origin headers are exactly what a test says. */
+function request(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const cookie = 'pinlist_session=test-secret-123';
+const jsonHeaders = (port: number) => ({ Host: `127.0.0.1:${port}`, Cookie: cookie, 'Content-Type': 'application/json' });
+
+describe('browser mode server', () => {
+  it('trades the key in the URL for an HttpOnly SameSite=Strict cookie', async () => {
+    const { server } = await start();
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=test-secret-123$/);
+    const res = await request(server.port, { path: '/?key=test-secret-123', headers: { Host: `127.0.0.1:${server.port}` } });
+    expect(res.status).toBe(303);
+    expect(res.headers['set-cookie']?.[0]).toMatch(/pinlist_session=test-secret-123; HttpOnly; SameSite=Strict/);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const wrong = await request(server.port, { path: '/?key=nope', headers: { Host: `127.0.0.1:${server.port}` } });
+    expect(wrong.status).toBe(403);
+  });
+
+  it('answers a channel call with the cookie, and refuses one without it', async () => {
+    const { server } = await start();
+    const ok = await request(server.port, { method: 'POST', path: '/api/call/app.ping', headers: jsonHeaders(server.port), body: '{"message":"hi"}' });
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { message: 'hi' } });
+    const anonymous = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/app.ping',
+      headers: { Host: `127.0.0.1:${server.port}`, 'Content-Type': 'application/json' },
+      body: '{"message":"hi"}',
+    });
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(anonymous.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const page = await request(server.port, { path: '/', headers: { Host: `127.0.0.1:${server.port}` } });
+    expect(page.status).toBe(401);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and a cross-origin Origin', async () => {
+    const { server } = await start();
+    const rebound = await request(server.port, { method: 'POST', path: '/api/call/app.info', headers: { ...jsonHeaders(server.port), Host: `evil.example:${server.port}` }, body: '{}' });
+    expect(rebound.status).toBe(421);
+    const crossOrigin = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: { ...jsonHeaders(server.port), Origin: 'https://evil.example' },
+      body: '{}',
+    });
+    expect(crossOrigin.status).toBe(403);
+    const crossSite = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: { ...jsonHeaders(server.port), 'Sec-Fetch-Site': 'cross-site' },
+      body: '{}',
+    });
+    expect(crossSite.status).toBe(403);
+    const sameOrigin = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: { ...jsonHeaders(server.port), Origin: server.origin },
+      body: '{}',
+    });
+    expect(JSON.parse(sameOrigin.body)).toMatchObject({ ok: true, value: { surface: 'browser' } });
+  });
+
+  it('refuses bad JSON, oversized bodies, non-JSON content types and invalid input with clear errors', async () => {
+    const { server } = await start();
+    const badJson = await request(server.port, { method: 'POST', path: '/api/call/app.ping', headers: jsonHeaders(server.port), body: '{nope' });
+    expect(JSON.parse(badJson.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const huge = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/app.ping',
+      headers: jsonHeaders(server.port),
+      body: JSON.stringify({ message: 'x'.repeat(1_100_000) }),
+    });
+    expect(huge.status).toBe(413);
+    const form = await request(server.port, {
+      method: 'POST',
+      path: '/api/call/app.ping',
+      headers: { ...jsonHeaders(server.port), 'Content-Type': 'text/plain' },
+      body: '{"message":"hi"}',
+    });
+    expect(form.status).toBe(415);
+    const invalid = await request(server.port, { method: 'POST', path: '/api/call/app.ping', headers: jsonHeaders(server.port), body: '{"message":1}' });
+    expect(JSON.parse(invalid.body).error.code).toBe('INVALID_INPUT');
+  });
+
+  it('is bound to loopback only', async () => {
+    const { server } = await start();
+    const addressOf = (server as unknown as { origin: string }).origin;
+    expect(addressOf.startsWith('http://127.0.0.1:')).toBe(true);
+  });
+
+  it('streams job events over SSE', async () => {
+    const { server, core } = await start();
+    const frames: string[] = [];
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie } });
+    const gotFrame = new Promise<void>((resolve) => {
+      req.on('response', (res) =>
+        res.on('data', (chunk: Buffer) => {
+          frames.push(chunk.toString());
+          if (chunk.toString().includes('job.finished')) resolve();
+        }),
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    core.jobs.start('import', 'test job', async () => 'done');
+    await gotFrame;
+    req.destroy();
+    expect(frames.join('')).toMatch(/"name":"job.finished".*"state":"succeeded"/);
+  });
+
+  it('stages an upload as a file the core can read', async () => {
+    const { server, core } = await start();
+    const res = await request(server.port, {
+      method: 'POST',
+      path: '/api/upload?name=customers.csv',
+      headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie, 'Content-Type': 'application/octet-stream' },
+      body: 'email\na@example.com\n',
+    });
+    const result = JSON.parse(res.body);
+    expect(result).toMatchObject({ ok: true, value: { name: 'customers.csv', size: 20 } });
+    const staged = core.stagedFiles.get(result.value.fileId);
+    expect(fs.readFileSync(staged.path, 'utf8')).toBe('email\na@example.com\n');
+    core.stagedFiles.release(result.value.fileId);
+    expect(fs.existsSync(staged.path)).toBe(false);
+  });
+});

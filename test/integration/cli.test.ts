@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPinlist } from '../helpers/cli.js';
+import { useTempDirs } from '../helpers/temp.js';
+
+const tempDir = useTempDirs();
+
+describe('pinlist CLI (built)', () => {
+  it('prints help listing its commands, and its version', async () => {
+    const help = await runPinlist(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: pinlist/);
+    expect(help.stdout).toMatch(/serve/);
+    const version = await runPinlist(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const serveHelp = await runPinlist(['serve', '--help']);
+    expect(serveHelp.code).toBe(0);
+    expect(serveHelp.stdout).toMatch(/--port/);
+  });
+
+  it('exits 2 with one error line for usage errors', async () => {
+    const result = await runPinlist(['no-such-command'], { env: { PINLIST_DATA_DIR: tempDir() } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error\[USAGE\]: /);
+  });
+
+  it('prints JSON with --json and honours --data-dir', async () => {
+    const dir = tempDir();
+    const result = await runPinlist(['--data-dir', dir, 'info', '--json']);
+    expect(result.code).toBe(0);
+    const info = JSON.parse(result.stdout);
+    expect(info).toMatchObject({ name: 'Pinlist', dataDir: dir, surface: 'cli' });
+    expect(info.schemaVersion).toBeGreaterThan(0);
+  });
+
+  it('exits 1 with error[CODE] when the data folder cannot be used', async () => {
+    const blocker = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(blocker, '');
+    const result = await runPinlist(['--data-dir', path.join(blocker, 'inside'), 'info']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error\[DATA_DIR_UNAVAILABLE\]: .*--data-dir/);
+  });
+});
