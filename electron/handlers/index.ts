@@ -1,4 +1,5 @@
 import { appHandlers } from './app.js';
+import { authHandlers } from './auth.js';
 import { fileHandlers } from './files.js';
 import type { HandlerTable } from './types.js';
 
@@ -6,4 +7,5 @@ import type { HandlerTable } from './types.js';
 export const handlers: HandlerTable = {
   ...appHandlers,
   ...fileHandlers,
+  ...authHandlers,
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app.js';
+import { authRequests } from './auth.js';
 import { fileRequests } from './files.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
@@ -11,6 +12,7 @@ import type { EventTable, RequestTable, Result } from './define.js';
 export const requests = {
   ...appRequests,
   ...fileRequests,
+  ...authRequests,
 } as const satisfies RequestTable;
 
 export const events = {
@@ -48,3 +50,4 @@ export type PinlistApi = {
 export type { Result } from './define.js';
 export * from './app.js';
 export * from './files.js';
+export * from './auth.js';

@@ -9,5 +9,6 @@ export interface Migration {
 }
 
 import { baseSchema } from './migrations/001-base.js';
+import { connectionSchema } from './migrations/002-connection.js';
 
-export const migrations: readonly Migration[] = [baseSchema];
+export const migrations: readonly Migration[] = [baseSchema, connectionSchema];

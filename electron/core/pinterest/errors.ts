@@ -1,0 +1,68 @@
+import { PinlistError, type ErrorCode } from '../../../shared/errors.js';
+import { redactSecrets } from '../../../shared/redact.js';
+
+export interface PinterestErrorFacts {
+  /** HTTP status, or null when no answer came (network error, timeout). */
+  status: number | null;
+  /** Pinterest's own `code` from the error body, when it sent one. */
+  pinterestCode: number | null;
+  /** What was being done, e.g. "updating customer list 123". */
+  operation: string;
+  /**
+   * True when a write may have taken effect although it failed (a reset or a 5xx after the
+   * request was sent). A create that fails this way must be checked before it is repeated.
+   */
+  ambiguous?: boolean;
+}
+
+/** Every failure of a call to Pinterest. The sync engine reads `status`/`pinterestCode`; people read `message`. */
+export class PinterestApiError extends PinlistError {
+  readonly status: number | null;
+  readonly pinterestCode: number | null;
+  readonly operation: string;
+  readonly ambiguous: boolean;
+
+  constructor(code: ErrorCode, message: string, facts: PinterestErrorFacts) {
+    super(code, redactSecrets(message), {
+      status: facts.status,
+      pinterestCode: facts.pinterestCode,
+      operation: facts.operation,
+      ambiguous: facts.ambiguous ?? false,
+    });
+    this.name = 'PinterestApiError';
+    this.status = facts.status;
+    this.pinterestCode = facts.pinterestCode;
+    this.operation = facts.operation;
+    this.ambiguous = facts.ambiguous ?? false;
+  }
+}
+
+/**
+ * Pinterest refused a request because it carried too many records (413, or a 400 that says so).
+ * Nothing from that request was applied: the sync engine splits the batch and sends the halves.
+ */
+export class BatchTooLargeError extends PinterestApiError {
+  readonly recordCount: number;
+
+  constructor(recordCount: number, facts: Omit<PinterestErrorFacts, 'ambiguous'>, pinterestMessage: string) {
+    super(
+      'PINTEREST_ERROR',
+      `Pinterest refused ${facts.operation} because the batch of ${recordCount} records is too large (${facts.status ?? '?'}: ${pinterestMessage}). ` +
+        'Lower the batch size in Settings and sync again.',
+      facts,
+    );
+    this.name = 'BatchTooLargeError';
+    this.recordCount = recordCount;
+  }
+}
+
+export function isBatchTooLarge(error: unknown): error is BatchTooLargeError {
+  return error instanceof BatchTooLargeError;
+}
+
+/** Pinterest documents no record limit; these are the words a size refusal would use. */
+const BATCH_TOO_LARGE_WORDS = /too (large|big|long|many)|exceed|maximum (number|size)|payload|request entity/i;
+
+export function saysBatchTooLarge(message: string): boolean {
+  return BATCH_TOO_LARGE_WORDS.test(message);
+}
