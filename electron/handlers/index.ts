@@ -1,6 +1,7 @@
 import { appHandlers } from './app.js';
 import { authHandlers } from './auth.js';
 import { fileHandlers } from './files.js';
+import { importHandlers } from './import.js';
 import type { HandlerTable } from './types.js';
 
 /** Every channel's handler. Adding a channel: declare it in shared/contract, add its handler here. */
@@ -8,4 +9,5 @@ export const handlers: HandlerTable = {
   ...appHandlers,
   ...fileHandlers,
   ...authHandlers,
+  ...importHandlers,
 };

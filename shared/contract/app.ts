@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { event, request } from './define.js';
 
-export const jobKindSchema = z.enum(['import', 'suppress', 'sync', 'refresh-status']);
+export const jobKindSchema = z.enum(['import', 'import-plan', 'suppress', 'sync', 'refresh-status']);
 
 export const jobProgressSchema = z.strictObject({
   jobId: z.string(),

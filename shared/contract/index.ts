@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './app.js';
 import { authRequests } from './auth.js';
 import { fileRequests } from './files.js';
+import { importRequests } from './import.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
 /**
@@ -13,6 +14,7 @@ export const requests = {
   ...appRequests,
   ...fileRequests,
   ...authRequests,
+  ...importRequests,
 } as const satisfies RequestTable;
 
 export const events = {
@@ -51,3 +53,4 @@ export type { Result } from './define.js';
 export * from './app.js';
 export * from './files.js';
 export * from './auth.js';
+export * from './import.js';
