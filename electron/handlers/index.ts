@@ -2,6 +2,7 @@ import { appHandlers } from './app.js';
 import { authHandlers } from './auth.js';
 import { fileHandlers } from './files.js';
 import { importHandlers } from './import.js';
+import { listHandlers } from './lists.js';
 import type { HandlerTable } from './types.js';
 
 /** Every channel's handler. Adding a channel: declare it in shared/contract, add its handler here. */
@@ -10,4 +11,5 @@ export const handlers: HandlerTable = {
   ...fileHandlers,
   ...authHandlers,
   ...importHandlers,
+  ...listHandlers,
 };

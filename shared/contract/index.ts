@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './app.js';
 import { authRequests } from './auth.js';
 import { fileRequests } from './files.js';
+import { listRequests } from './lists.js';
 import { importRequests } from './import.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
@@ -14,6 +15,7 @@ export const requests = {
   ...appRequests,
   ...fileRequests,
   ...authRequests,
+  ...listRequests,
   ...importRequests,
 } as const satisfies RequestTable;
 
@@ -53,4 +55,5 @@ export type { Result } from './define.js';
 export * from './app.js';
 export * from './files.js';
 export * from './auth.js';
+export * from './lists.js';
 export * from './import.js';
