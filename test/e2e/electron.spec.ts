@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+import { repoRoot } from './serve.js';
+
+/** The Electron binary path, or why there is none (`ELECTRON_SKIP_BINARY_DOWNLOAD`, no display). */
+function electronBinary(): { path: string } | { reason: string } {
+  let binary: string;
+  try {
+    binary = createRequire(import.meta.url)('electron') as unknown as string;
+  } catch (error) {
+    return { reason: `the electron package does not load (${(error as Error).message.split('\n')[0]})` };
+  }
+  if (!fs.existsSync(binary)) return { reason: `no Electron binary at ${binary} (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1?)` };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'no display (run under xvfb-run)' };
+  return { path: binary };
+}
+
+const found = electronBinary();
+if ('reason' in found) console.warn(`Electron launch test skipped: ${found.reason}.`);
+
+test.describe('desktop app', () => {
+  test.skip('reason' in found, 'reason' in found ? found.reason : '');
+
+  test('launches hardened, shows the shell, and answers through IPC', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-electron-'));
+    const app = await electron.launch({ args: [repoRoot, `--data-dir=${dataDir}`], cwd: repoRoot });
+    try {
+      const window = await app.firstWindow();
+      await expect(window.getByRole('navigation', { name: 'Main' })).toBeVisible();
+      await expect(window.getByText(dataDir).first()).toBeVisible();
+      const isolated = await window.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined' && typeof (globalThis as { process?: unknown }).process === 'undefined');
+      expect(isolated).toBe(true);
+      const ping = await window.evaluate(() => (window as unknown as { pinlist: { invoke(c: string, i: unknown): Promise<unknown> } }).pinlist.invoke('app.ping', { message: 'ipc' }));
+      expect(ping).toMatchObject({ ok: true, value: { message: 'ipc' } });
+      const invalid = await window.evaluate(() => (window as unknown as { pinlist: { invoke(c: string, i: unknown): Promise<unknown> } }).pinlist.invoke('app.ping', { message: 1 }));
+      expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      const opened = await window.evaluate(() => window.open('https://evil.example/') === null);
+      expect(opened).toBe(true);
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
