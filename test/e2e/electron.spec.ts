@@ -37,7 +37,7 @@ test.describe('desktop app', () => {
       expect(ping).toMatchObject({ ok: true, value: { message: 'ipc' } });
       const invalid = await window.evaluate(() => (window as unknown as { pinlist: { invoke(c: string, i: unknown): Promise<unknown> } }).pinlist.invoke('app.ping', { message: 1 }));
       expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-      const opened = await window.evaluate(() => window.open('https://evil.example/') === null);
+      const opened = await window.evaluate(() => globalThis.open('https://evil.example/') === null);
       expect(opened).toBe(true);
     } finally {
       await app.close();
