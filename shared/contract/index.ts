@@ -4,6 +4,7 @@ import { authRequests } from './auth.js';
 import { fileRequests } from './files.js';
 import { listRequests } from './lists.js';
 import { importRequests } from './import.js';
+import { syncRequests } from './sync.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
 /**
@@ -17,6 +18,7 @@ export const requests = {
   ...authRequests,
   ...listRequests,
   ...importRequests,
+  ...syncRequests,
 } as const satisfies RequestTable;
 
 export const events = {
@@ -57,3 +59,4 @@ export * from './files.js';
 export * from './auth.js';
 export * from './lists.js';
 export * from './import.js';
+export * from './sync.js';
