@@ -70,8 +70,11 @@ export const previewCellSchema = z.strictObject({
   normalized: z.string().nullable(),
   /** SHA-256 hex of the normalized value (the value itself when it was already hashed); null when rejected. */
   hash: z.string().nullable(),
-  /** 'duplicate': repeats a value of the same kind seen earlier in the previewed rows. */
-  status: z.enum(['valid', 'duplicate', 'rejected']),
+  /**
+   * 'duplicate': repeats a value of the same kind seen earlier in the previewed rows.
+   * 'skipped': an empty cell in a row whose other identifier column has a value (not counted).
+   */
+  status: z.enum(['valid', 'duplicate', 'rejected', 'skipped']),
   reason: rejectReasonSchema.nullable(),
   /** The value was a 64-hex SHA-256 already (pre-hashed email). */
   prehashed: z.boolean(),
@@ -101,7 +104,16 @@ export const importPreviewSchema = z.strictObject({
   fileSize: z.number().int().nonnegative(),
 });
 
-/** An import's outcome: exactly the object `pinlist import --json` prints. */
+/**
+ * An import's outcome: exactly the object `pinlist import --json` prints.
+ *
+ * Counting: with one identifier column, every data row is exactly one of valid (first time its
+ * value is seen), duplicate (repeats an earlier value) or rejected, so rowsRead = valid +
+ * duplicates + rejected. With several identifier columns (email + gaid + idfa) the counts are per
+ * value: each filled identifier cell is valid, duplicate (per kind) or rejected; an empty cell next
+ * to a filled one is skipped; a row with no value at all, or a ragged row, is one reject.
+ * `rejected` always equals the sum of `rejectReasons`.
+ */
 export const importSummarySchema = z.strictObject({
   list: z.string(),
   importId: z.number().int(),
