@@ -58,6 +58,49 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it('migration 3 adds sync targets, ledger, runs, plans, locks and remote status, and a deleted list takes its ledger sets along', () => {
+    const db = new Database(path.join(tempDir(), 'v3.db'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations.filter((migration) => migration.version <= 3));
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['sync_targets', 'sync_runs', 'sync_batches', 'sync_plan_sets', 'sync_locks', 'sync_remote_status']),
+    );
+    const now = new Date().toISOString();
+    const list = db.prepare("INSERT INTO lists (name, created_at, updated_at) VALUES ('a', ?, ?)").run(now, now).lastInsertRowid;
+    const newSet = () => db.prepare("INSERT INTO hash_sets (kind, size, created_at) VALUES ('email', 0, ?)").run(now).lastInsertRowid;
+    const ledger = newSet();
+    const uncertain = newSet();
+    const plan = newSet();
+    const target = db
+      .prepare(
+        `INSERT INTO sync_targets (list_id, ad_account_id, kind, list_type, customer_list_name, customer_list_id, ledger_set_id, uncertain_set_id, created_at, updated_at)
+         VALUES (?, '123', 'email', 'EMAIL', 'a (email)', '77', ?, ?, ?, ?)`,
+      )
+      .run(list, ledger, uncertain, now, now).lastInsertRowid;
+    // One target per list, ad account and kind; one local target per remote list.
+    expect(() =>
+      db
+        .prepare(`INSERT INTO sync_targets (list_id, ad_account_id, kind, list_type, customer_list_name, created_at, updated_at) VALUES (?, '123', 'email', 'EMAIL', 'x', ?, ?)`)
+        .run(list, now, now),
+    ).toThrow(/UNIQUE/);
+    const run = db
+      .prepare("INSERT INTO sync_runs (list_id, ad_account_id, state, started_at, owner_pid, owner_host) VALUES (?, '123', 'running', ?, 1, 'h')")
+      .run(list, now).lastInsertRowid;
+    db.prepare("INSERT INTO sync_batches (target_id, run_id, op, state, size, hashes, sent_at) VALUES (?, ?, 'ADD', 'sent', 1, zeroblob(32), ?)").run(target, run, now);
+    expect(() =>
+      db.prepare("INSERT INTO sync_batches (target_id, run_id, op, state, size, hashes, sent_at) VALUES (?, ?, 'ADD', 'sent', 2, zeroblob(32), ?)").run(target, run, now),
+    ).toThrow(/CHECK/);
+    db.prepare("INSERT INTO sync_plan_sets (run_id, kind, op, set_id) VALUES (?, 'email', 'ADD', ?)").run(run, plan);
+    db.prepare("INSERT INTO sync_locks (list_id, run_id, token, owner_pid, owner_host, acquired_at, heartbeat_at) VALUES (?, ?, 't', 1, 'h', ?, ?)").run(list, run, now, now);
+    db.prepare('INSERT INTO sync_remote_status (target_id, fetched_at, audience_size) VALUES (?, ?, 150)').run(target, now);
+
+    db.prepare('DELETE FROM lists WHERE id = ?').run(list);
+    for (const table of ['sync_targets', 'sync_runs', 'sync_batches', 'sync_plan_sets', 'sync_locks', 'sync_remote_status', 'hash_sets']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+    db.close();
+  });
+
   it('refuses a database from a newer Pinlist with an actionable error', () => {
     const file = path.join(tempDir(), 'newer.db');
     const db = new Database(file);

@@ -10,5 +10,6 @@ export interface Migration {
 
 import { baseSchema } from './migrations/001-base.js';
 import { connectionSchema } from './migrations/002-connection.js';
+import { syncSchema } from './migrations/003-sync.js';
 
-export const migrations: readonly Migration[] = [baseSchema, connectionSchema];
+export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema];
