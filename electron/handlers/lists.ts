@@ -1,27 +1,55 @@
 import { PinlistError } from '../../shared/errors.js';
+import { deleteList, pageOfHashes, currentSet, purgeRejects, renameList, requireList } from '../core/store/index.js';
+import { exportHashes, exportRejects } from '../core/lists/exports.js';
+import { lookupMember } from '../core/lists/lookup.js';
+import { listDetail, listOverview, listSummaryOf } from '../core/lists/overview.js';
+import { rejectsPage } from '../core/lists/rejects.js';
+import { removeFromSuppression, suppressionSummary } from '../core/lists/suppression.js';
+import { hashToHex, HASH_BYTES } from '../core/store/hashes.js';
+import type { Db } from '../core/db/open.js';
 import type { HandlerSlice } from './types.js';
 
-// Temporary: the contract is published first so the screens can be built against it; the real
-// handlers replace these.
-function notYet(): never {
-  throw new PinlistError('INTERNAL', 'This part of Pinlist is not available in this build yet. Use a newer build.');
+function requireAudience(db: Db, listId: number, action: string): void {
+  if (requireList(db, listId).role === 'suppression') {
+    throw new PinlistError('INVALID_INPUT', `The suppression list cannot be ${action}. Manage it from the Suppression screen or with \`pinlist suppress\`.`);
+  }
 }
 
 export const listHandlers = {
-  'lists.list': notYet,
-  'lists.get': notYet,
-  'lists.members': notYet,
-  'lists.lookup': notYet,
-  'lists.rejects': notYet,
-  'lists.purgeRejects': notYet,
-  'lists.exportRejects': notYet,
-  'lists.exportHashes': notYet,
-  'lists.rename': notYet,
-  'lists.delete': notYet,
-  'suppression.summary': notYet,
-  'suppression.remove': notYet,
+  'lists.list': (_input, { core }) => listOverview(core.db),
+  'lists.get': ({ listId }, { core }) => listDetail(core.db, listId),
+  'lists.members': ({ listId, kind, offset, limit }, { core }) => {
+    requireList(core.db, listId);
+    const set = currentSet(core.db, listId, kind);
+    if (!set) return { total: 0, offset, hashes: [] };
+    const page = pageOfHashes(core.db, set.setId, offset, limit);
+    const hashes: string[] = [];
+    for (let at = 0; at < page.length; at += HASH_BYTES) hashes.push(hashToHex(page, at));
+    return { total: set.size, offset, hashes };
+  },
+  'lists.lookup': ({ listId, kind, value }, { core }) => lookupMember(core.db, listId, kind, value),
+  'lists.rejects': (input, { core }) => rejectsPage(core.db, input),
+  'lists.purgeRejects': ({ listId }, { core }) => {
+    requireList(core.db, listId);
+    return { purged: purgeRejects(core.db, listId) };
+  },
+  'lists.exportRejects': ({ listId, importId }, { core }) => exportRejects(core.db, core.dataDir, listId, importId),
+  'lists.exportHashes': ({ listId, kind }, { core }) => exportHashes(core.db, core.dataDir, listId, kind),
+  'lists.rename': ({ listId, name }, { core }) => {
+    requireAudience(core.db, listId, 'renamed');
+    renameList(core.db, listId, name);
+    return listSummaryOf(core.db, listId);
+  },
+  'lists.delete': ({ listId }, { core }) => {
+    requireAudience(core.db, listId, 'deleted');
+    return { deleted: deleteList(core.db, listId) };
+  },
+  'suppression.summary': (_input, { core }) => suppressionSummary(core.db),
+  'suppression.remove': ({ kind, value }, { core }) => removeFromSuppression(core.db, kind, value),
   'settings.get': (_input, { core }) => core.settings.get(),
-  'settings.update': (patch, { core }) => core.settings.update(patch),
+  // Only the keys given (a key sent as undefined would otherwise reset that setting to its default).
+  'settings.update': (patch, { core }) =>
+    core.settings.update(Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))),
 } satisfies HandlerSlice<
   | 'lists.list'
   | 'lists.get'

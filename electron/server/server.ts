@@ -18,6 +18,7 @@ import {
   SESSION_COOKIE,
   sessionCookie,
 } from './security.js';
+import { DOWNLOAD_PREFIX, serveExport } from './download.js';
 import { serveStatic } from './static.js';
 import { handleUpload } from './upload.js';
 
@@ -92,6 +93,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return sendResult(response, await handleUpload(options.core, url, request));
     }
     if (request.method === 'GET' && url.pathname === '/api/events') return openEventStream(response);
+    if ((request.method === 'GET' || request.method === 'HEAD') && url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
+      // Export ids are plain [a-z0-9._-] names, so the path is not decoded: anything encoded is refused.
+      const fileId = url.pathname.slice(DOWNLOAD_PREFIX.length);
+      if (await serveExport(options.core.dataDir, fileId, response, baseHeaders, request.method === 'HEAD')) return;
+      return sendError(response, 404, 'NOT_FOUND', 'This export is gone (or never existed). Export it again.');
+    }
     if (request.method === 'GET' || request.method === 'HEAD') return serveStatic(staticDir, url.pathname, response, baseHeaders);
     return sendError(response, 405, 'FORBIDDEN', `${request.method ?? 'This method'} is not supported here.`);
   }
