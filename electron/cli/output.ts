@@ -5,12 +5,15 @@ export interface Output {
   out(text: string): void;
   err(text: string): void;
   isTty: boolean;
+  /** Standard output as a stream, for large outputs written as they are produced (e.g. a CSV). */
+  stream?: NodeJS.WritableStream;
 }
 
 export const processOutput: Output = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(redactSecrets(text.endsWith('\n') ? text : `${text}\n`)),
   isTty: Boolean(process.stderr.isTTY),
+  stream: process.stdout,
 };
 
 export function printJson(output: Output, value: unknown): void {

@@ -6,6 +6,11 @@ import { registerAccounts } from './commands/accounts.js';
 import { registerAuth } from './commands/auth.js';
 import { registerInfo } from './commands/info.js';
 import { registerServe } from './commands/serve.js';
+import { registerExport } from './commands/export.js';
+import { registerLists } from './commands/lists.js';
+import { registerRejects } from './commands/rejects.js';
+import { registerSettings } from './commands/settings.js';
+import { registerShow } from './commands/show.js';
 import { processOutput, type Output } from './output.js';
 import { CliRuntime } from './runtime.js';
 
@@ -19,7 +24,17 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** Each command lives in its own module and registers itself here. */
-const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] = [registerInfo, registerServe, registerAuth, registerAccounts];
+const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] = [
+  registerInfo,
+  registerServe,
+  registerAuth,
+  registerAccounts,
+  registerLists,
+  registerShow,
+  registerRejects,
+  registerExport,
+  registerSettings,
+];
 
 export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime }): Command {
   const program = new Command('pinlist');

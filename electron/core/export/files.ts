@@ -64,11 +64,13 @@ export interface WrittenFile {
 
 /** Bytes buffered before a write is issued: large enough that 1M hashes are ~130 writes. */
 const WRITE_BATCH_BYTES = 512 * 1024;
+/** Longest the producer may hold the event loop before the batch is written and the loop gets a turn. */
+const MAX_HOLD_MS = 8;
 
 /**
  * Streams pieces into a file without holding it in memory and without holding the event loop:
- * pieces are batched into writes of ~512 KiB, each awaited, with a turn of the event loop
- * between batches so IPC and HTTP keep being served. The file appears under its name only when
+ * pieces are batched into writes of ~512 KiB (or ~8 ms of producing), each awaited, with a turn
+ * of the event loop between batches so IPC and HTTP keep being served. The file appears under its name only when
  * complete (written as `.partial`, then renamed); on failure nothing is left behind.
  *
  * `pieces` may be a synchronous generator doing SQLite reads: it is advanced between awaits, so
@@ -81,20 +83,23 @@ export async function writeFileInPieces(target: string, pieces: Iterable<string 
   try {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
+    let heldSince = performance.now();
     const flush = async (): Promise<void> => {
-      if (pendingBytes === 0) return;
-      const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-      await handle.write(data);
+      if (pendingBytes > 0) {
+        const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
+        await handle.write(data);
+      }
       await yieldToEventLoop();
+      heldSince = performance.now();
     };
     for (const piece of pieces) {
       const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       pending.push(data);
       pendingBytes += data.length;
       bytes += data.length;
-      if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
+      if (pendingBytes >= WRITE_BATCH_BYTES || performance.now() - heldSince > MAX_HOLD_MS) await flush();
     }
     await flush();
     await handle.close();

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { formatCount } from '../output.js';
+import type { CommandSetup } from '../program.js';
+import { moveExport, positiveInt, resolveListArg } from '../list-arg.js';
+
+const UTF8_BOM_BYTES = 3;
+
+export function registerRejects(program: Command, setup: CommandSetup): void {
+  program
+    .command('rejects')
+    .description('Write the rejected rows of a list (row, column, reason, raw value) as CSV, safe to open in a spreadsheet')
+    .argument('<list>', 'the list name (or its number)')
+    .option('--import <id>', 'only this import (see `pinlist show LIST`)', positiveInt('--import'))
+    .option('--out <file>', 'write the CSV to this file (with a UTF-8 BOM for Excel) instead of standard output')
+    .action(async (listArg: string, options: { import?: number; out?: string }) => {
+      const runtime = setup.runtime();
+      const { id, name } = await resolveListArg(runtime, listArg);
+      // The same export as the app's "Save rejects as CSV", written into exports/ and then moved.
+      const written = await runtime.call('lists.exportRejects', { listId: id, importId: options.import });
+      if (options.out) {
+        moveExport(written.path, options.out);
+        setup.output.out(`Wrote ${formatCount(written.rows)} rejected rows of "${name}" to ${options.out}.`);
+        return;
+      }
+      try {
+        // To standard output without the BOM: it is for spreadsheets, not for pipes.
+        const source = fs.createReadStream(written.path, { start: UTF8_BOM_BYTES });
+        if (setup.output.stream) {
+          await pipeline(source, setup.output.stream, { end: false });
+        } else {
+          let text = '';
+          for await (const chunk of source) text += (chunk as Buffer).toString('utf8');
+          setup.output.out(text);
+        }
+      } finally {
+        fs.rmSync(written.path, { force: true });
+      }
+    });
+}
