@@ -28,7 +28,10 @@ export function registerRejects(program: Command, setup: CommandSetup): void {
         // To standard output without the BOM: it is for spreadsheets, not for pipes.
         const source = fs.createReadStream(written.path, { start: UTF8_BOM_BYTES });
         if (setup.output.stream) {
-          await pipeline(source, setup.output.stream, { end: false });
+          await pipeline(source, setup.output.stream, { end: false }).catch((error: NodeJS.ErrnoException) => {
+            // The reader went away (`| head`): that is how pipes end, not a failure.
+            if (error.code !== 'EPIPE') throw error;
+          });
         } else {
           let text = '';
           for await (const chunk of source) text += (chunk as Buffer).toString('utf8');
