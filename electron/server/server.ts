@@ -165,17 +165,23 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
 }
 
-/** Reads the body up to a limit; null when it is larger. */
+/** Past this, an oversized body is cut off rather than drained. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads the body up to a limit; null when it is larger. An oversized body is still drained (up to
+ * a cap) so the client receives the 413 instead of a reset connection.
+ */
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limit) {
-      request.resume();
+    if (size > DRAIN_LIMIT_BYTES) {
+      request.destroy();
       return null;
     }
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? null : Buffer.concat(chunks);
 }
