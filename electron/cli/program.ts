@@ -6,6 +6,7 @@ import { registerAccounts } from './commands/accounts.js';
 import { registerAuth } from './commands/auth.js';
 import { registerInfo } from './commands/info.js';
 import { registerServe } from './commands/serve.js';
+import { registerSync } from './commands/sync.js';
 import { registerExport } from './commands/export.js';
 import { registerLists } from './commands/lists.js';
 import { registerRejects } from './commands/rejects.js';
@@ -34,6 +35,7 @@ const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] 
   registerRejects,
   registerExport,
   registerSettings,
+  registerSync,
 ];
 
 export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime }): Command {

@@ -1,16 +1,27 @@
+import { connectionFor } from '../core/auth/connection.js';
+import { liveLock, listTargets, planSync, startSyncJob, syncHistory, syncStatus, targetView } from '../core/sync/index.js';
+import { describeLock } from '../core/sync/lock.js';
+import { requireList } from '../core/store/index.js';
 import { PinlistError } from '../../shared/errors.js';
 import type { HandlerSlice } from './types.js';
 
-// Temporary: the contract is published first so the sync screen can be built against it; the
-// real handlers replace these with the sync engine.
-function notYet(): never {
-  throw new PinlistError('INTERNAL', 'Syncing is not available in this build yet. Use a newer build.');
-}
-
 export const syncHandlers = {
-  'sync.plan': notYet,
-  'sync.start': notYet,
-  'sync.history': notYet,
-  'sync.status': notYet,
-  'sync.targets': notYet,
+  'sync.plan': (input, { core }) => planSync({ core }, input),
+  'sync.start': (input, { core }) => {
+    const list = requireList(core.db, input.listId);
+    // Said at once rather than through a failed job; the job checks again when it takes the lock.
+    const lock = liveLock(core.db, list.id);
+    if (lock) throw new PinlistError('SYNC_LOCKED', describeLock(lock, list.name));
+    return startSyncJob(core, input);
+  },
+  'sync.history': ({ listId, limit }, { core }) => {
+    requireList(core.db, listId);
+    return syncHistory(core.db, listId, limit);
+  },
+  'sync.status': ({ listId, adAccountId, refresh }, { core }) =>
+    syncStatus(core.db, listId, { adAccountId, client: refresh ? connectionFor(core).client() : undefined }),
+  'sync.targets': ({ listId }, { core }) => {
+    requireList(core.db, listId);
+    return listTargets(core.db, listId).map((target) => targetView(core.db, target));
+  },
 } satisfies HandlerSlice<'sync.plan' | 'sync.start' | 'sync.history' | 'sync.status' | 'sync.targets'>;

@@ -1,0 +1,51 @@
+import { PinlistError, type ErrorCode } from '../../../shared/errors.js';
+import type { IdentifierKind } from '../../../shared/identifiers.js';
+import type { Db } from '../db/open.js';
+import { spawnWorker } from '../workers/spawn.js';
+import { compactLedger } from './ledger.js';
+import { computePlan, type PlanInput, type SyncPlan } from './plan.js';
+
+/** Work the sync engine hands to a worker thread (workers/sync-ledger.worker.ts). */
+export type LedgerTask =
+  | ({ op: 'plan'; dbPath: string } & PlanInput)
+  | { op: 'compact'; dbPath: string; targets: { targetId: number; kind: IdentifierKind }[] };
+
+export interface CompactResult {
+  targets: { targetId: number; confirmed: number; uncertain: number }[];
+}
+
+type TaskResult<T extends LedgerTask> = T extends { op: 'plan' } ? SyncPlan : CompactResult;
+
+/** Runs a task on a connection (the worker's). */
+export function runLedgerTask(db: Db, task: LedgerTask): SyncPlan | CompactResult {
+  if (task.op === 'plan') {
+    const { op: _op, dbPath: _dbPath, ...input } = task;
+    return computePlan(db, input);
+  }
+  return {
+    targets: db.transaction(() => task.targets.map(({ targetId, kind }) => ({ targetId, ...compactLedger(db, targetId, kind) }))).immediate(),
+  };
+}
+
+/** Runs a task in a fresh worker thread and resolves with its result. */
+export function runInWorker<T extends LedgerTask>(task: T): Promise<TaskResult<T>> {
+  return new Promise((resolve, reject) => {
+    const worker = spawnWorker('sync-ledger', { workerData: task });
+    let settled = false;
+    worker.once('message', (message: { ok: true; value: TaskResult<T> } | { ok: false; error: { code: string; message: string } }) => {
+      settled = true;
+      if (message.ok) resolve(message.value);
+      else reject(new PinlistError(message.error.code as ErrorCode, message.error.message));
+    });
+    worker.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(new PinlistError('INTERNAL', `The sync worker stopped unexpectedly (${error.message}). Nothing was sent; run the sync again.`));
+    });
+    worker.once('exit', (code) => {
+      if (settled) return;
+      settled = true;
+      reject(new PinlistError('INTERNAL', `The sync worker exited (code ${code}) before answering. Nothing was sent; run the sync again.`));
+    });
+  });
+}
