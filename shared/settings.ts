@@ -16,5 +16,16 @@ export const settingsSchema = z.strictObject({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export const defaultSettings: Settings = settingsSchema.parse({});
-export const settingsPatchSchema = settingsSchema.partial();
+/**
+ * Every setting optional and without defaults: only what is given changes. (`.partial()` would keep
+ * the defaults in zod 4, and a patch of one key would reset all the others.)
+ */
+export const settingsPatchSchema = z.strictObject({
+  batchSize: settingsSchema.shape.batchSize.unwrap().optional(),
+  shrinkThresholdPercent: settingsSchema.shape.shrinkThresholdPercent.unwrap().optional(),
+  minimumListSize: settingsSchema.shape.minimumListSize.unwrap().optional(),
+  keepPlaintext: settingsSchema.shape.keepPlaintext.unwrap().optional(),
+  theme: settingsSchema.shape.theme.unwrap().optional(),
+  oauthRedirectUri: settingsSchema.shape.oauthRedirectUri.unwrap().optional(),
+});
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IDENTIFIER_KINDS, REJECT_REASONS } from '../identifiers.js';
-import { settingsSchema } from '../settings.js';
+import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { request } from './define.js';
 
 /**
@@ -129,15 +129,7 @@ export const suppressionSummarySchema = z.strictObject({
   updatedAt: z.string().nullable(),
 });
 
-/** Every setting optional and without defaults: only what is given changes. */
-export const settingsPatchInputSchema = z.strictObject({
-  batchSize: settingsSchema.shape.batchSize.unwrap().optional(),
-  shrinkThresholdPercent: settingsSchema.shape.shrinkThresholdPercent.unwrap().optional(),
-  minimumListSize: settingsSchema.shape.minimumListSize.unwrap().optional(),
-  keepPlaintext: settingsSchema.shape.keepPlaintext.unwrap().optional(),
-  theme: settingsSchema.shape.theme.unwrap().optional(),
-  oauthRedirectUri: settingsSchema.shape.oauthRedirectUri.unwrap().optional(),
-});
+export const settingsPatchInputSchema = settingsPatchSchema;
 
 export const listRequests = {
   'lists.list': request(
