@@ -11,7 +11,9 @@ export function spawnWorker(name: string, options: WorkerOptions = {}): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(`./${name}.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   if (!fromSource) return new Worker(entry, options);
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  // require.resolve gives tsx's CommonJS build; its ESM twin is the one that works when this
+  // process itself runs under tsx (a bench or script) as well as under vitest.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(boot, { ...options, eval: true });
 }

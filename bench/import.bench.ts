@@ -1,0 +1,168 @@
+/**
+ * End-to-end import throughput: parse, normalize, hash, dedupe, commit.
+ *
+ *   npm run bench:import                       1,000,000-row CSV
+ *   npm run bench:import -- --rows 10000000    10M rows (RSS should stay flat)
+ *   npm run bench:import -- --xlsx             1M-row XLSX, with progress
+ *   options: --runs N (repeat the import), --rows N
+ *
+ * Generates its file once into bench/.data (gitignored): email + first name, last name, phone;
+ * 2% invalid emails, 3% duplicates (some differing only in case and spaces), 5% mixed case.
+ * Prints rows/s, the ratio to a single-thread `crypto.hash` loop over the same normalized values
+ * (the reference limit), peak RSS, and the calling thread's worst event-loop delay. Asserts nothing.
+ */
+import crypto from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import ExcelJS from 'exceljs';
+import { normalizeEmail } from '../shared/normalize.js';
+import { openDatabase } from '../electron/core/db/open.js';
+import { runImport, type ImportProgress } from '../electron/core/import/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    xlsx: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const rows = Number(args.rows);
+const runs = Math.max(1, Number(args.runs));
+const dataDir = path.join(import.meta.dirname, '.data');
+fs.mkdirSync(dataDir, { recursive: true });
+
+const HEADER = ['Email', 'First Name', 'Last Name', 'Phone'];
+const INVALID = ['n/a', 'customer at example.com', 'jane@@example.com', 'bob@localhost', 'two@a.com; three@b.com', 'unknown'];
+
+/** Row i's email cell, deterministic: 2% invalid, 3% repeats of an earlier row, 5% mixed case. */
+function emailCell(i: number): string {
+  const r = (Math.imul(i + 1, 2654435761) >>> 0) % 1000;
+  if (r < 20) return INVALID[i % INVALID.length]!;
+  if (r < 50 && i > 10) {
+    const earlier = (i * 7919) % i;
+    return r < 35 ? plainEmail(earlier) : ` ${plainEmail(earlier).toUpperCase()} `;
+  }
+  if (r < 100) return `Customer.${i}@Example${i % 97}.com`;
+  return plainEmail(i);
+}
+
+/** The email a valid row would hold, or one a repeat would copy. */
+function plainEmail(i: number): string {
+  const r = (Math.imul(i + 1, 2654435761) >>> 0) % 1000;
+  if (r < 20 || (r < 50 && i > 10)) return `customer.${i}@example${i % 97}.com`;
+  return r < 100 ? `Customer.${i}@Example${i % 97}.com` : `customer.${i}@example${i % 97}.com`;
+}
+
+function row(i: number): string[] {
+  return [emailCell(i), `First${i % 5000}`, `Last${i % 1000}`, `+1555${String(i).padStart(7, '0')}`];
+}
+
+async function writeCsv(file: string): Promise<void> {
+  const out = fs.createWriteStream(file);
+  let chunk = HEADER.join(',') + '\n';
+  for (let i = 0; i < rows; i++) {
+    const cells = row(i);
+    // Cells with a ';' or ',' get quoted, as Excel does.
+    chunk += cells.map((c) => (c.includes(',') || c.includes(';') ? `"${c}"` : c)).join(',') + '\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+}
+
+async function writeXlsx(file: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Customers');
+  sheet.addRow(HEADER).commit();
+  for (let i = 0; i < rows; i++) sheet.addRow(row(i)).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+const file = path.join(dataDir, `import-${rows}.${args.xlsx ? 'xlsx' : 'csv'}`);
+if (!fs.existsSync(file)) {
+  const started = performance.now();
+  process.stdout.write(`generating ${file} … `);
+  const partial = `${file}.partial`;
+  await (args.xlsx ? writeXlsx(partial) : writeCsv(partial));
+  fs.renameSync(partial, file);
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+const fileSize = fs.statSync(file).size;
+console.log(`file: ${path.basename(file)}, ${rows.toLocaleString('en')} rows, ${(fileSize / 1e6).toFixed(1)} MB; ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`);
+
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-bench-'));
+const results: { rate: number; seconds: number; peakRss: number; maxDelayMs: number }[] = [];
+try {
+  for (let run = 1; run <= runs; run++) {
+    const dbPath = path.join(work, `run-${run}.db`);
+    openDatabase(dbPath).close();
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
+    let lastShown = 0;
+    const showProgress = args.xlsx || rows > 1_000_000;
+    const onProgress = (p: ImportProgress): void => {
+      if (!showProgress || performance.now() - lastShown < 1000) return;
+      lastShown = performance.now();
+      console.log(
+        `  … ${p.phase} ${p.rowsHashed.toLocaleString('en')} rows, ${Math.round(p.rowsPerSecond ?? 0).toLocaleString('en')} rows/s, ` +
+          `eta ${p.etaSeconds === null ? '?' : p.etaSeconds.toFixed(0)} s, rss ${mb(process.memoryUsage.rss())}`,
+      );
+    };
+    delay.enable();
+    const started = performance.now();
+    const summary = await runImport({ dbPath, tempDir: path.join(work, 'tmp'), file, target: { list: 'Bench' }, onProgress });
+    const seconds = (performance.now() - started) / 1000;
+    delay.disable();
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const maxDelayMs = delay.max / 1e6;
+    results.push({ rate: summary.rowsRead / seconds, seconds, peakRss, maxDelayMs });
+    console.log(
+      `run ${run}: ${seconds.toFixed(2)} s, ${Math.round(summary.rowsRead / seconds).toLocaleString('en')} rows/s, peak RSS ${mb(peakRss)}, ` +
+        `worst event-loop delay ${maxDelayMs.toFixed(1)} ms  (valid ${summary.valid.toLocaleString('en')}, duplicates ${summary.duplicates.toLocaleString('en')}, ` +
+        `rejected ${summary.rejected.toLocaleString('en')})`,
+    );
+    fs.rmSync(dbPath, { force: true });
+    fs.rmSync(`${dbPath}-wal`, { force: true });
+    fs.rmSync(`${dbPath}-shm`, { force: true });
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+// The reference limit: one thread doing nothing but crypto.hash over the same normalized values.
+const sample = Math.min(rows, 1_000_000);
+const normalized: string[] = [];
+for (let i = 0; i < sample; i++) {
+  const result = normalizeEmail(emailCell(i));
+  if (result.ok && !result.prehashed) normalized.push(result.value);
+}
+const out = Buffer.allocUnsafe(normalized.length * 32);
+let hashRate = 0;
+for (let rep = 0; rep < 3; rep++) {
+  const started = performance.now();
+  for (let i = 0; i < normalized.length; i++) out.write(crypto.hash('sha256', normalized[i]!, 'binary'), i * 32, 'binary');
+  hashRate = Math.max(hashRate, normalized.length / ((performance.now() - started) / 1000));
+}
+
+const best = results.reduce((a, b) => (b.rate > a.rate ? b : a));
+const median = [...results].sort((a, b) => a.rate - b.rate)[Math.floor(results.length / 2)]!;
+console.log('');
+console.log(`reference: single-thread crypto.hash loop ${Math.round(hashRate).toLocaleString('en')} values/s`);
+console.log(
+  `end to end: best ${Math.round(best.rate).toLocaleString('en')} rows/s (${best.seconds.toFixed(2)} s), median ${Math.round(median.rate).toLocaleString('en')} rows/s; ` +
+    `ratio to the hash loop ${(best.rate / hashRate).toFixed(2)} (best), ${(median.rate / hashRate).toFixed(2)} (median)`,
+);
+console.log(
+  `peak RSS ${mb(Math.max(...results.map((r) => r.peakRss)))}, worst event-loop delay on the calling thread ${Math.max(...results.map((r) => r.maxDelayMs)).toFixed(1)} ms`,
+);

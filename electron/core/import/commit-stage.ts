@@ -1,0 +1,178 @@
+import type { ImportPlan, ImportSummary } from '../../../shared/contract/import.js';
+import { PinlistError } from '../../../shared/errors.js';
+import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
+import type { Db } from '../db/open.js';
+import { commitImport, planMemberUpdate, type ImportMode, type IncomingKind } from '../store/commit.js';
+import { readHashSet } from '../store/hash-sets.js';
+import { createList, currentSet, emptyCounts, findListByName, findSuppressionList, memberCounts, suppressionList, type ListRecord } from '../store/lists.js';
+import { drain, type HashStream } from '../store/merge.js';
+import type { SortedHashes } from '../store/runs.js';
+import type { HashStage } from './hash-stage.js';
+
+/** Where an import goes: a named audience list (created on first import) or the suppression list. */
+export type ImportTarget = { list: string } | { suppression: true };
+
+export interface FileRecord {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface CommitStageParams {
+  target: ImportTarget;
+  mode: ImportMode;
+  stage: HashStage;
+  file: FileRecord;
+  mapping: unknown;
+  format: unknown;
+  /** Date.now() when the import started: the recorded duration runs to the end of the commit. */
+  startedAt: number;
+  /** Throws CANCELLED when the user has cancelled (checked while the transaction streams). */
+  throwIfCancelled: () => void;
+}
+
+function findTarget(db: Db, target: ImportTarget): ListRecord | undefined {
+  return 'suppression' in target ? findSuppressionList(db) : findListByName(db, target.list);
+}
+
+/** A sorted stream that checks for cancellation between chunks and still reports its duplicates. */
+function guarded(hashes: SortedHashes, throwIfCancelled: () => void): HashStream & { readonly duplicates: number } {
+  return {
+    *[Symbol.iterator]() {
+      for (const chunk of hashes) {
+        throwIfCancelled();
+        yield chunk;
+      }
+    },
+    get duplicates() {
+      return hashes.duplicates;
+    },
+  };
+}
+
+function* guardedRows<T>(rows: Iterable<T>, throwIfCancelled: () => void): Generator<T> {
+  let n = 0;
+  for (const row of rows) {
+    if ((++n & 0xfff) === 0) throwIfCancelled();
+    yield row;
+  }
+}
+
+/**
+ * `replace` makes the list exactly the file's members: a kind the list has but the file does not
+ * map is emptied. Other modes touch only the file's kinds.
+ */
+function kindsToEmpty(db: Db, list: ListRecord | undefined, mode: ImportMode, fileKinds: readonly IdentifierKind[]): IdentifierKind[] {
+  if (mode !== 'replace' || !list) return [];
+  return IDENTIFIER_KINDS.filter((kind) => !fileKinds.includes(kind) && (currentSet(db, list.id, kind)?.size ?? 0) > 0);
+}
+
+/**
+ * Writes the import in ONE transaction (creating the list if needed): the new member sets, the
+ * import record, its rejects and the opt-in plaintext. A crash or a cancel before the end leaves
+ * the database exactly as it was.
+ */
+export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
+  const { stage, throwIfCancelled } = params;
+  const kinds = stage.finish();
+  const transaction = db.transaction((): ImportSummary => {
+    const list = findTarget(db, params.target) ?? ('suppression' in params.target ? suppressionList(db) : createList(db, params.target.list));
+    const incoming: IncomingKind[] = kinds.map(({ kind, hashes }) => ({ kind, hashes: guarded(hashes, throwIfCancelled) }));
+    for (const kind of kindsToEmpty(db, list, params.mode, stage.kinds)) incoming.push({ kind, hashes: [] });
+    const result = commitImport(db, {
+      listId: list.id,
+      mode: params.mode,
+      incoming,
+      file: params.file,
+      mapping: params.mapping,
+      format: params.format,
+      rowsRead: stage.rowsRead,
+      // Unique values are only known once the sorted streams have been read: set just below.
+      valid: 0,
+      rejected: stage.rejected,
+      rejectReasons: stage.rejectReasons,
+      rejects: guardedRows(stage.rejects.rows(), throwIfCancelled),
+      plaintext: stage.plaintext ? guardedRows(stage.plaintext.rows(), throwIfCancelled) : undefined,
+      durationMs: 0,
+    });
+    const valid = stage.uniqueCount();
+    throwIfCancelled();
+    db.prepare('UPDATE imports SET valid = ?, duration_ms = ? WHERE id = ?').run(valid, Math.max(0, Date.now() - params.startedAt), result.importId);
+    return {
+      list: list.name,
+      importId: result.importId,
+      rowsRead: stage.rowsRead,
+      valid,
+      rejected: stage.rejected,
+      duplicates: result.duplicates,
+      suppressed: result.suppressed,
+      added: result.added,
+      removed: result.removed,
+      members: result.membersAfter,
+      rejectReasons: stage.rejectReasons,
+    };
+  });
+  return transaction.immediate();
+}
+
+export interface PlanStageParams {
+  target: ImportTarget;
+  mode: ImportMode;
+  stage: HashStage;
+  throwIfCancelled: () => void;
+}
+
+export type PlanCounts = Omit<ImportPlan, 'columns' | 'format'>;
+
+/** What `commitStage` would do, computed with the same merges inside a read transaction; writes nothing. */
+export function planStage(db: Db, params: PlanStageParams): PlanCounts {
+  const { stage, throwIfCancelled, mode } = params;
+  const kinds = stage.finish();
+  const read = db.transaction((): PlanCounts => {
+    const list = findTarget(db, params.target);
+    const membersBefore = list ? memberCounts(db, list.id) : emptyCounts();
+    const membersAfter = { ...membersBefore };
+    const suppressionRecord = list?.role !== 'suppression' && !('suppression' in params.target) && mode !== 'remove' ? findSuppressionList(db) : undefined;
+    const work: { kind: IdentifierKind; incoming: HashStream }[] = kinds.map(({ kind, hashes }) => ({ kind, incoming: guarded(hashes, throwIfCancelled) }));
+    for (const kind of kindsToEmpty(db, list, mode, stage.kinds)) work.push({ kind, incoming: [] });
+    let added = 0;
+    let removed = 0;
+    let suppressed = 0;
+    for (const { kind, incoming } of work) {
+      const current = list ? currentSet(db, list.id, kind) : undefined;
+      const suppression = suppressionRecord ? currentSet(db, suppressionRecord.id, kind) : undefined;
+      const update = planMemberUpdate({
+        mode,
+        incoming,
+        current: current ? readHashSet(db, current.setId) : [],
+        suppression: suppression && suppression.size > 0 ? readHashSet(db, suppression.setId) : undefined,
+        reuseChunks: true,
+      });
+      drain(update);
+      added += update.added;
+      removed += update.removed;
+      suppressed += update.suppressed;
+      membersAfter[kind] = update.size;
+    }
+    return {
+      list: list?.name ?? ('suppression' in params.target ? 'Suppression list' : params.target.list),
+      listExists: list !== undefined,
+      mode,
+      rowsRead: stage.rowsRead,
+      valid: stage.uniqueCount(),
+      rejected: stage.rejected,
+      duplicates: stage.duplicateCount(),
+      suppressed,
+      added,
+      removed,
+      membersBefore,
+      membersAfter,
+      rejectReasons: stage.rejectReasons,
+    };
+  });
+  return read();
+}
+
+export function cancelledError(): PinlistError {
+  return new PinlistError('CANCELLED', 'The import was cancelled. The list was left exactly as it was.');
+}

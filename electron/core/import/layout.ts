@@ -1,0 +1,115 @@
+import { hasIdentifierColumn, looksLikeHeaderRow, noIdentifierColumnMessage, resolveColumns, type ColumnMapping, type MapOverride } from '../../../shared/columns.js';
+import { PinlistError } from '../../../shared/errors.js';
+import type { IdentifierKind } from '../../../shared/identifiers.js';
+
+/** Rows looked at (below row 1) to decide whether row 1 is a header and, without one, which columns hold what. */
+export const SAMPLE_ROWS = 50;
+
+export interface NumberedRows {
+  firstRowNumber: number;
+  rows: string[][];
+}
+
+/** How a file's rows are to be read: decided once from its first rows, then applied to all. */
+export interface Layout {
+  hasHeader: boolean;
+  /** Row number of the header row (when there is one). */
+  headerRowNumber: number | null;
+  /** Fields every row should have: the header's, or the first row's without a header. */
+  expectedFields: number;
+  columns: ColumnMapping[];
+}
+
+export interface IdentifierColumn {
+  index: number;
+  name: string;
+  kind: IdentifierKind;
+}
+
+/**
+ * Decides the layout from the first rows of the file: `head` holds the first rows (up to
+ * SAMPLE_ROWS + 1, fewer only when the file has no more), `headRowNumber` the first one's number.
+ * Throws FILE_NO_ROWS for a header without rows and BAD_MAPPING for an override naming no
+ * column; does NOT throw when no column is an identifier (the preview shows that as a warning; the
+ * import calls {@link requireIdentifierColumns}).
+ */
+export function detectLayout(
+  head: readonly string[][],
+  headRowNumber: number,
+  overrides: readonly MapOverride[],
+  fileName: string,
+): Layout {
+  const firstRow = head[0];
+  if (!firstRow) {
+    throw new PinlistError('FILE_EMPTY', `${fileName} has no rows. Choose the file that holds your customer list.`);
+  }
+  const sample = head.slice(1, SAMPLE_ROWS + 1);
+  const hasHeader = looksLikeHeaderRow(firstRow, sample);
+  if (hasHeader && head.length === 1) {
+    throw new PinlistError(
+      'FILE_NO_ROWS',
+      `${fileName} has a header row (${describeRow(firstRow)}) but no rows below it. Export the list again with its data, or choose another file.`,
+    );
+  }
+  const columns = resolveColumns({
+    header: hasHeader ? firstRow : null,
+    columnCount: firstRow.length,
+    sample: hasHeader ? sample : head.slice(0, SAMPLE_ROWS),
+    overrides,
+  });
+  return { hasHeader, headerRowNumber: hasHeader ? headRowNumber : null, expectedFields: firstRow.length, columns };
+}
+
+/** Collects the first rows of a batch stream (for {@link detectLayout}) without losing any. */
+export async function readHead(
+  batches: AsyncIterator<NumberedRows>,
+): Promise<{ head: string[][]; headRowNumber: number; buffered: NumberedRows[]; ended: boolean }> {
+  const buffered: NumberedRows[] = [];
+  const head: string[][] = [];
+  let ended = false;
+  while (head.length < SAMPLE_ROWS + 1) {
+    const next = await batches.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    buffered.push(next.value);
+    for (const row of next.value.rows) {
+      if (head.length > SAMPLE_ROWS) break;
+      head.push(row);
+    }
+  }
+  return { head, headRowNumber: buffered[0]?.firstRowNumber ?? 1, buffered, ended };
+}
+
+export function requireIdentifierColumns(layout: Layout): IdentifierColumn[] {
+  if (!hasIdentifierColumn(layout.columns)) {
+    throw new PinlistError('NO_IDENTIFIER_COLUMN', noIdentifierColumnMessage(layout.columns));
+  }
+  return identifierColumns(layout);
+}
+
+export function identifierColumns(layout: Layout): IdentifierColumn[] {
+  const out: IdentifierColumn[] = [];
+  for (const column of layout.columns) {
+    if (column.kind !== 'ignore') out.push({ index: column.index, name: column.name, kind: column.kind });
+  }
+  return out;
+}
+
+function describeRow(row: readonly string[]): string {
+  const shown = row.slice(0, 5).map((cell) => `"${cell.slice(0, 40)}"`);
+  return row.length > 5 ? `${shown.join(', ')}, …` : shown.join(', ');
+}
+
+/** A ragged row's raw text for the reject record: its fields as the file had them, capped. */
+export function raggedRaw(row: readonly string[], delimiter: string): string {
+  return capRaw(row.join(delimiter));
+}
+
+/** Raw values are kept so the user can find and fix the cell; a megabyte of garbage needs no more than this. */
+export const MAX_RAW_CHARS = 1000;
+
+export function capRaw(raw: string): string {
+  return raw.length > MAX_RAW_CHARS ? `${raw.slice(0, MAX_RAW_CHARS)}…` : raw;
+}

@@ -1,0 +1,111 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ColumnMapping, MapOverride } from '../../../shared/columns.js';
+import type { ImportPreview, ImportSummary } from '../../../shared/contract/import.js';
+import { isPinlistError, PinlistError, type ErrorCode, type ErrorPayload } from '../../../shared/errors.js';
+import type { ImportMode } from '../store/commit.js';
+import type { FileRecord, ImportTarget, PlanCounts } from './commit-stage.js';
+import type { ValueBatch } from './hash-stage.js';
+import type { IdentifierColumn, Layout } from './layout.js';
+import type { FileFormat } from './read/open.js';
+
+/**
+ * Messages between the import's threads. The calling thread starts a reader and a hasher worker
+ * and links them with a MessageChannel; batches flow reader → hasher directly, with an ack per
+ * batch for back-pressure. Both report progress and their end to the calling thread.
+ * Cancellation: a shared flag (read synchronously, also inside the commit's transaction) plus a
+ * 'cancel' message to wake a worker that is waiting.
+ */
+
+export interface ReaderWorkerData {
+  file: string;
+  fileName: string;
+  sheet?: string | undefined;
+  encoding?: string | undefined;
+  overrides: MapOverride[];
+  batchRows?: number | undefined;
+  cancelFlag: SharedArrayBuffer;
+  hasher: MessagePort;
+}
+
+export interface HasherWorkerData {
+  dbPath: string;
+  tempDir: string;
+  target: ImportTarget;
+  mode: ImportMode;
+  keepPlaintext: boolean;
+  dryRun: boolean;
+  startedAt: number;
+  runLimit?: number | undefined;
+  cancelFlag: SharedArrayBuffer;
+  reader: MessagePort;
+}
+
+export interface PreviewWorkerData {
+  file: string;
+  fileName: string;
+  rows: number;
+  overrides: MapOverride[];
+  sheet?: string | undefined;
+  encoding?: string | undefined;
+}
+
+/** A batch on the wire: each column's values joined by NUL (one string clones far faster than thousands). */
+export interface WireBatch extends Omit<ValueBatch, 'values'> {
+  values: (string | string[])[];
+}
+
+export type ReaderToMain =
+  | { type: 'layout'; columns: ColumnMapping[]; hasHeader: boolean; format: FileFormat; fileSize: number }
+  | { type: 'progress'; rows: number; bytes: number }
+  | { type: 'done'; rowsRead: number }
+  | { type: 'error'; error: ErrorPayload };
+
+export type ReaderToHasher =
+  | { type: 'start'; columns: IdentifierColumn[] }
+  | { type: 'batch'; batch: WireBatch }
+  | { type: 'end'; file: FileRecord; format: unknown; mapping: unknown; layout: Layout };
+
+export type HasherToReader = { type: 'ack' };
+
+export type HasherToMain =
+  | { type: 'progress'; rows: number }
+  | { type: 'phase'; phase: 'saving' }
+  | { type: 'done'; summary: ImportSummary | null; plan: PlanCounts | null }
+  | { type: 'cancelled' }
+  | { type: 'error'; error: ErrorPayload };
+
+export type MainToWorker = { type: 'cancel' };
+
+export type PreviewToMain = { type: 'done'; preview: ImportPreview } | { type: 'error'; error: ErrorPayload };
+
+const NUL = '\u0000';
+
+export function encodeBatch(batch: ValueBatch): WireBatch {
+  const values = batch.values.map((column) => {
+    const joined = column.join(NUL);
+    // A value holding a NUL itself would shift every later value: send that column as an array.
+    let nuls = 0;
+    for (let at = joined.indexOf(NUL); at >= 0; at = joined.indexOf(NUL, at + 1)) nuls++;
+    return nuls === column.length - 1 || column.length === 0 ? joined : column;
+  });
+  return { ...batch, values };
+}
+
+export function decodeBatch(wire: WireBatch): ValueBatch {
+  const values = wire.values.map((column) => (typeof column === 'string' ? (wire.count === 0 ? [] : column.split(NUL)) : column));
+  return { ...wire, values };
+}
+
+export function errorPayload(error: unknown): ErrorPayload {
+  if (isPinlistError(error)) return error.toPayload();
+  const message = (error as Error)?.message ?? String(error);
+  return { code: 'INTERNAL', message: `The import failed unexpectedly: ${message}. Try again; if it keeps happening, report it.` };
+}
+
+export function errorFromPayload(payload: ErrorPayload): PinlistError {
+  return new PinlistError(payload.code as ErrorCode, payload.message);
+}
+
+export function isCancelled(flag: Int32Array): boolean {
+  return Atomics.load(flag, 0) !== 0;
+}
