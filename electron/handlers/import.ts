@@ -78,8 +78,15 @@ export const importHandlers = {
   },
   'suppression.start': (input, { core }) => {
     const staged = core.stagedFiles.get(input.fileId);
-    const job = core.jobs.start('suppress', `Adding ${staged.name} to the suppression list`, (context) =>
-      runImport({ ...runOptions(core, input, context), target: { suppression: true }, mode: input.mode ?? 'add' }),
+    const mode = input.mode ?? 'add';
+    const label =
+      mode === 'add'
+        ? `Adding ${staged.name} to the suppression list`
+        : mode === 'replace'
+          ? `Replacing the suppression list with ${staged.name}`
+          : `Taking the people in ${staged.name} off the suppression list`;
+    const job = core.jobs.start('suppress', label, (context) =>
+      runImport({ ...runOptions(core, input, context), target: { suppression: true }, mode }),
     );
     return { jobId: job.jobId };
   },

@@ -1,5 +1,6 @@
 import { hasIdentifierColumn, looksLikeHeaderRow, noIdentifierColumnMessage, resolveColumns, type ColumnMapping, type MapOverride } from '../../../shared/columns.js';
 import { PinlistError } from '../../../shared/errors.js';
+import { trimWhiteSpace } from '../../../shared/normalize.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 
 /** Rows looked at (below row 1) to decide whether row 1 is a header and, without one, which columns hold what. */
@@ -18,6 +19,8 @@ export interface Layout {
   /** Fields every row should have: the header's, or the first row's without a header. */
   expectedFields: number;
   columns: ColumnMapping[];
+  /** The file's first row (header or not), up to 100 cells: for messages. */
+  firstRow: string[];
 }
 
 export interface IdentifierColumn {
@@ -44,7 +47,9 @@ export function detectLayout(
     throw new PinlistError('FILE_EMPTY', `${fileName} has no rows. Choose the file that holds your customer list.`);
   }
   const sample = head.slice(1, SAMPLE_ROWS + 1);
-  const hasHeader = looksLikeHeaderRow(firstRow, sample);
+  // A column the user maps by a name found in row 1 makes row 1 a header, even when nothing in
+  // the file looked like an identifier before the mapping.
+  const hasHeader = looksLikeHeaderRow(firstRow, sample) || overrides.some((o) => namesCell(firstRow, o.column));
   if (hasHeader && head.length === 1) {
     throw new PinlistError(
       'FILE_NO_ROWS',
@@ -57,7 +62,12 @@ export function detectLayout(
     sample: hasHeader ? sample : head.slice(0, SAMPLE_ROWS),
     overrides,
   });
-  return { hasHeader, headerRowNumber: hasHeader ? headRowNumber : null, expectedFields: firstRow.length, columns };
+  return { hasHeader, headerRowNumber: hasHeader ? headRowNumber : null, expectedFields: firstRow.length, columns, firstRow: firstRow.slice(0, 100) };
+}
+
+function namesCell(row: readonly string[], column: string): boolean {
+  const wanted = trimWhiteSpace(column).toLowerCase();
+  return !/^\d+$/.test(wanted) && row.some((cell) => trimWhiteSpace(cell).toLowerCase() === wanted);
 }
 
 /** Collects the first rows of a batch stream (for {@link detectLayout}) without losing any. */
@@ -84,9 +94,23 @@ export async function readHead(
 
 export function requireIdentifierColumns(layout: Layout): IdentifierColumn[] {
   if (!hasIdentifierColumn(layout.columns)) {
-    throw new PinlistError('NO_IDENTIFIER_COLUMN', noIdentifierColumnMessage(layout.columns));
+    throw new PinlistError('NO_IDENTIFIER_COLUMN', noIdentifierMessage(layout));
   }
   return identifierColumns(layout);
+}
+
+/**
+ * Which columns were seen, and how to map one. Without a header the columns are "Column N": the
+ * first row's values are added so the user can tell them apart.
+ */
+export function noIdentifierMessage(layout: Layout): string {
+  if (layout.hasHeader) return noIdentifierColumnMessage(layout.columns);
+  return noIdentifierColumnMessage(
+    layout.columns.map((column) => {
+      const cell = trimWhiteSpace(layout.firstRow[column.index] ?? '');
+      return cell ? { ...column, name: `${column.name} (first value: ${cell.slice(0, 40)})` } : column;
+    }),
+  );
 }
 
 export function identifierColumns(layout: Layout): IdentifierColumn[] {

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { noIdentifierColumnMessage, hasIdentifierColumn, type MapOverride } from '../../../shared/columns.js';
+import { hasIdentifierColumn, type MapOverride } from '../../../shared/columns.js';
 import type { ImportPreview, PreviewCell, PreviewRow } from '../../../shared/contract/import.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 import { normalizeIdentifier, type Normalized } from '../../../shared/normalize.js';
-import { detectLayout, identifierColumns, readHead, SAMPLE_ROWS } from './layout.js';
+import { detectLayout, identifierColumns, noIdentifierMessage, readHead, SAMPLE_ROWS } from './layout.js';
 import { openTable } from './read/open.js';
 
 export interface PreviewOptions {
@@ -79,7 +79,7 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
     });
 
     const warnings: string[] = [];
-    if (!hasIdentifierColumn(layout.columns)) warnings.push(noIdentifierColumnMessage(layout.columns));
+    if (!hasIdentifierColumn(layout.columns)) warnings.push(noIdentifierMessage(layout));
     if (ragged > 0) {
       warnings.push(
         `${ragged} of the first ${rows.length} rows have a different number of columns than ${layout.hasHeader ? 'the header' : 'the first row'} (${layout.expectedFields}); they will be rejected as ragged rows. Check the file's delimiter and quotes.`,

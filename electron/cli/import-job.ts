@@ -1,0 +1,139 @@
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { parseMapOption, type MapOverride } from '../../shared/columns.js';
+import type { ImportSummary, JobProgress } from '../../shared/contract/index.js';
+import { PinlistError, type ErrorCode } from '../../shared/errors.js';
+import { IDENTIFIER_KINDS, KIND_LABEL, REJECT_REASON_LABEL, type RejectReason } from '../../shared/identifiers.js';
+import type { Core } from '../core/core.js';
+import { formatCount, type Output } from './output.js';
+
+/** Commander collector for the repeatable `--map COLUMN=KIND`. */
+export function collectMap(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseMaps(maps: readonly string[] | undefined): MapOverride[] {
+  return (maps ?? []).map(parseMapOption);
+}
+
+/** Stages a file given on the command line, the way the app stages a picked file. */
+export function stageFile(core: Core, file: string): { fileId: string; name: string } {
+  const staged = core.stagedFiles.registerPath(path.resolve(file));
+  return { fileId: staged.fileId, name: staged.name };
+}
+
+/**
+ * Waits for an import job, drawing a progress bar on stderr when it is a terminal (and not for
+ * --json). Ctrl-C cancels the job, which leaves the list untouched. Throws the job's error.
+ */
+export async function waitForImportJob(core: Core, output: Output, jobId: string, showProgress: boolean): Promise<ImportSummary> {
+  const bar = showProgress && output.isTty ? progressBar() : null;
+  const unsubscribe = core.events.subscribe((name, payload) => {
+    if (name !== 'job.progress' || !bar) return;
+    const progress = payload as JobProgress;
+    if (progress.jobId === jobId) bar.update(progress);
+  });
+  const onInterrupt = (): void => {
+    core.jobs.cancel(jobId);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    const job = await core.jobs.wait(jobId);
+    bar?.stop(job.state === 'succeeded');
+    if (job.state === 'succeeded') return job.result as ImportSummary;
+    if (job.state === 'cancelled') throw new PinlistError('CANCELLED', 'The import was cancelled. The list was left exactly as it was.');
+    throw new PinlistError((job.error?.code ?? 'INTERNAL') as ErrorCode, job.error?.message ?? 'The import failed.');
+  } finally {
+    bar?.stop(false);
+    process.off('SIGINT', onInterrupt);
+    unsubscribe();
+  }
+}
+
+interface Bar {
+  update(progress: JobProgress): void;
+  stop(complete: boolean): void;
+}
+
+function progressBar(): Bar {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | {eta} left | {phase}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 20,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let stopped = false;
+  return {
+    update(progress) {
+      if (stopped) return;
+      const total = Math.max(progress.total ?? 0, progress.done, 1);
+      const values = {
+        rows: formatCount(progress.done),
+        rate: progress.ratePerSecond ? formatCount(Math.round(progress.ratePerSecond)) : '…',
+        eta: progress.etaSeconds === null ? '…' : formatSeconds(progress.etaSeconds),
+        phase: progress.phase,
+      };
+      if (!started) {
+        started = true;
+        bar.start(total, progress.done, values);
+      } else {
+        bar.setTotal(total);
+        bar.update(progress.done, values);
+      }
+    },
+    stop(complete) {
+      if (stopped || !started) return;
+      stopped = true;
+      if (complete) bar.update(bar.getTotal());
+      bar.stop();
+    },
+  };
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+
+/** The summary in exactly the shape of `--json` (keys in the documented order). */
+export function summaryJson(summary: ImportSummary): ImportSummary {
+  return {
+    list: summary.list,
+    importId: summary.importId,
+    rowsRead: summary.rowsRead,
+    valid: summary.valid,
+    rejected: summary.rejected,
+    duplicates: summary.duplicates,
+    suppressed: summary.suppressed,
+    added: summary.added,
+    removed: summary.removed,
+    members: { email: summary.members.email, gaid: summary.members.gaid, idfa: summary.members.idfa },
+    rejectReasons: summary.rejectReasons,
+  };
+}
+
+export function describeSummary(summary: ImportSummary, fileName: string, mode: string): string {
+  const reasons = Object.entries(summary.rejectReasons)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => `${REJECT_REASON_LABEL[reason as RejectReason] ?? reason}: ${formatCount(count)}`);
+  const members = IDENTIFIER_KINDS.map((kind) => `${KIND_LABEL[kind]}: ${formatCount(summary.members[kind])}`).join(', ');
+  const lines = [
+    `Imported ${fileName} into "${summary.list}" (${mode}, import ${summary.importId}).`,
+    `  Rows read:   ${formatCount(summary.rowsRead)}`,
+    `  Valid:       ${formatCount(summary.valid)}`,
+    `  Duplicates:  ${formatCount(summary.duplicates)}`,
+    `  Rejected:    ${formatCount(summary.rejected)}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`,
+    `  Suppressed:  ${formatCount(summary.suppressed)}`,
+    `  Added ${formatCount(summary.added)}, removed ${formatCount(summary.removed)}.`,
+    `  Members now: ${members}.`,
+  ];
+  if (summary.rejected > 0) lines.push(`See the rejected rows with: pinlist rejects ${JSON.stringify(summary.list)}`);
+  return lines.join('\n');
+}

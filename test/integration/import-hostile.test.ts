@@ -1,0 +1,104 @@
+/**
+ * Bad files get a clear error and change nothing: every table an import touches is compared
+ * before and after, on a database that already holds a list.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPinlistError, type PinlistError } from '../../shared/errors.js';
+import {
+  makeTempDir,
+  removeDir,
+  writeBinary,
+  writeBytes,
+  writeCorruptXlsx,
+  writeCsv,
+  writeText,
+  writeTruncatedXlsx,
+  writeXlsx,
+  writeZipNotWorkbook,
+} from '../fixtures/generate.js';
+import { dumpDatabase, leftoverTempFiles, useImportEnv, type ImportEnv } from '../helpers/import-db.js';
+import type { ImportRunOptions } from '../../electron/core/import/index.js';
+
+const env = useImportEnv();
+let dir: string;
+beforeAll(async () => {
+  dir = await makeTempDir('pinlist-import-hostile-');
+});
+afterAll(async () => {
+  await removeDir(dir);
+});
+
+async function seeded(): Promise<ImportEnv> {
+  const e = env();
+  await e.run(await writeCsv(dir, 'good.csv', [['Email'], ['ann@example.com'], ['bob@example.com'], ['bad']]), {});
+  return e;
+}
+
+/** Runs a failing import into the seeded list (and into a new one); returns the error. */
+async function refused(file: string, options: Partial<ImportRunOptions> = {}): Promise<PinlistError> {
+  const e = await seeded();
+  const before = e.read(dumpDatabase);
+  let caught: unknown = null;
+  for (const list of ['Customers', 'Brand new list']) {
+    caught = null;
+    try {
+      await e.run(file, { ...options, list });
+    } catch (error) {
+      caught = error;
+    }
+    if (!isPinlistError(caught)) throw new Error(`expected a PinlistError, got ${String(caught)}`);
+    expect(e.read(dumpDatabase)).toEqual(before);
+    expect(leftoverTempFiles(e.tempDir)).toEqual([]);
+  }
+  return caught as PinlistError;
+}
+
+describe('hostile files change nothing', () => {
+  it('an empty file', async () => {
+    expect((await refused(await writeBytes(dir, 'empty.csv', Buffer.alloc(0)))).code).toBe('FILE_EMPTY');
+  });
+
+  it('a header with no rows', async () => {
+    const error = await refused(await writeText(dir, 'header-only.csv', 'Email,First name\n'));
+    expect(error.code).toBe('FILE_NO_ROWS');
+    expect(error.message).toMatch(/"Email", "First name"/);
+    const xlsx = await refused(await writeXlsx(dir, 'header-only.xlsx', [['email']]));
+    expect(xlsx.code).toBe('FILE_NO_ROWS');
+  });
+
+  it('a binary file (an image renamed .csv)', async () => {
+    expect((await refused(await writeBinary(dir, 'photo.csv'))).code).toBe('FILE_BINARY');
+  });
+
+  it('zips posing as .xlsx: not a workbook, truncated, corrupt', async () => {
+    for (const file of [await writeZipNotWorkbook(dir), await writeTruncatedXlsx(dir), await writeCorruptXlsx(dir)]) {
+      const error = await refused(file);
+      expect(error.code, path.basename(file)).toBe('FILE_BAD_XLSX');
+    }
+  });
+
+  it('a 10 MB line', async () => {
+    const error = await refused(await writeText(dir, 'long-line.csv', `email,blob\na@example.com,${'x'.repeat(10 * 1024 * 1024)}\nb@example.com,y\n`));
+    expect(error.code).toBe('FILE_LINE_TOO_LONG');
+  });
+
+  it('no column recognisable as an identifier: says which columns it saw and how to map one', async () => {
+    const error = await refused(await writeCsv(dir, 'no-ids.csv', [['First name', 'Last name', 'City'], ['Ann', 'Lee', 'Oslo'], ['Bob', 'Ray', 'Rome']]));
+    expect(error.code).toBe('NO_IDENTIFIER_COLUMN');
+    expect(error.message).toMatch(/Columns seen: "Column 1 \(first value: First name\)", "Column 2 \(first value: Last name\)", "Column 3 \(first value: City\)"/);
+    expect(error.message).toMatch(/--map "COLUMN=email"/);
+    const mappedAway = await refused(await writeCsv(dir, 'ignored.csv', [['Email'], ['ann@example.com']]), { overrides: [{ column: 'Email', kind: 'ignore' }] });
+    expect(mappedAway.code).toBe('NO_IDENTIFIER_COLUMN');
+    expect(mappedAway.message).toMatch(/Columns seen: "Email"/);
+  });
+
+  it('a --map naming no column, a missing sheet, a missing file, an unknown encoding', async () => {
+    const file = await writeCsv(dir, 'ok.csv', [['Email'], ['ann@example.com']]);
+    expect((await refused(file, { overrides: [{ column: 'Mail', kind: 'email' }] })).code).toBe('BAD_MAPPING');
+    expect((await refused(file, { overrides: [{ column: '7', kind: 'email' }] })).code).toBe('BAD_MAPPING');
+    expect((await refused(file, { encoding: 'klingon-8' })).code).toBe('FILE_ENCODING');
+    expect((await refused(await writeXlsx(dir, 'sheet.xlsx', [['email'], ['a@example.com']], 'Data'), { sheet: 'Nope' })).code).toBe('SHEET_NOT_FOUND');
+    expect((await refused(path.join(dir, 'does-not-exist.csv'))).code).toBe('FILE_NOT_FOUND');
+  });
+});
