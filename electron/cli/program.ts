@@ -4,7 +4,10 @@ import { redactSecrets } from '../../shared/redact.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerAccounts } from './commands/accounts.js';
 import { registerAuth } from './commands/auth.js';
+import { registerImport } from './commands/import.js';
 import { registerInfo } from './commands/info.js';
+import { registerPreview } from './commands/preview.js';
+import { registerSuppress } from './commands/suppress.js';
 import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
 import { registerExport } from './commands/export.js';
@@ -30,6 +33,9 @@ const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] 
   registerServe,
   registerAuth,
   registerAccounts,
+  registerImport,
+  registerPreview,
+  registerSuppress,
   registerLists,
   registerShow,
   registerRejects,
