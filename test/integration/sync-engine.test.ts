@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/core.js';
+import type { Core } from '../../electron/core/core.js';
 import { requireList } from '../../electron/core/store/index.js';
 import { planSync, runSync, syncHistory, syncStatus, listTargets, targetView, acquireSyncLock } from '../../electron/core/sync/index.js';
 import { dispatch } from '../../electron/dispatch.js';
@@ -68,6 +68,7 @@ describe('the first sync', () => {
 
     expect(report.complete).toBe(true);
     expect(report.added).toBe(2850);
+    expect(report.requests).toBe(fake.state.requests.length);
     expect(report.removed).toBe(0);
     const lists = new Map(fake.state.customerLists().map((l) => [l.id, l]));
     const byKind = { email, gaid, idfa } as const;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PinterestConnection } from '../../electron/core/auth/connection.js';
 import type { SecretName, SecretStore } from '../../electron/core/auth/keychain.js';
-import { Core } from '../../electron/core/core.js';
+import type { Core } from '../../electron/core/core.js';
 import type { ProgressUpdate } from '../../electron/core/jobs.js';
 import type { PinterestClient } from '../../electron/core/pinterest/client.js';
 import { BatchTooLargeError } from '../../electron/core/pinterest/errors.js';
@@ -68,6 +68,7 @@ describe('a 429 storm', () => {
     expect(report.complete).toBe(true);
     expect(report.retries).toBeGreaterThan(0);
     expect(report.retries).toBe(fake.state.countRequests({ status: 429 }));
+    expect(report.requests).toBe(fake.state.requests.length);
     expect(waits.length).toBe(report.retries);
     expect(waits.every((ms) => ms === 2000)).toBe(true);
     expect(details.some((d) => /rate limited: waiting 2 s/.test(d))).toBe(true);

@@ -55,9 +55,11 @@ export class SyncSession {
     this.emit();
   };
 
-  /** Counts the first attempt of every call (retries are counted by onRetry). */
+  /**
+   * Counts a write request to a kind's list or audience (for the per-kind report). HTTP requests
+   * themselves are counted where they are sent, retries by onRetry.
+   */
   countRequest(kind: IdentifierKind | null, write: boolean): void {
-    this.counters.requests += 1;
     if (write && kind) this.writes.set(kind, (this.writes.get(kind) ?? 0) + 1);
   }
 
