@@ -1,48 +1,52 @@
-import { useEffect, useState } from 'react';
-import type { OutputOf } from '../../shared/contract/index.js';
-import { client, transport } from './api/client.js';
+import { DropTarget } from './app/DropTarget.js';
+import { ImportDraftProvider } from './app/import-draft.js';
+import { JobsProvider } from './app/jobs.js';
+import { JobToasts } from './app/JobToasts.js';
+import { useRoute, type Route } from './app/router.js';
+import { SettingsProvider } from './app/settings.js';
+import { Shell } from './app/Shell.js';
+import { ImportWizard } from './screens/import/ImportWizard.js';
+import { ListDetailScreen } from './screens/list/ListDetailScreen.js';
+import { ListsHome } from './screens/lists/ListsHome.js';
+import { SettingsScreen } from './screens/settings/SettingsScreen.js';
+import { SuppressionScreen } from './screens/suppression/SuppressionScreen.js';
+import { SyncScreen } from './screens/sync/SyncScreen.js';
+import { ToastProvider } from './ui/index.js';
 
-type AppInfo = OutputOf<'app.info'>;
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'lists':
+      return <ListsHome />;
+    case 'list':
+      return <ListDetailScreen key={route.listId} listId={route.listId} tab={route.tab} />;
+    case 'import':
+      return <ImportWizard />;
+    case 'sync':
+      return <SyncScreen listId={route.listId} />;
+    case 'suppression':
+      return <SuppressionScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
 
+/** The app inside its providers. The services (client, file staging) come from main.tsx or a test. */
 export function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    client.call('app.info', {}).then(setInfo, (failure: Error) => setError(failure.message));
-  }, []);
-
+  const route = useRoute();
   return (
-    <div className="app-shell">
-      <nav className="sidebar" aria-label="Main">
-        <div className="brand">Pinlist</div>
-        <ul>
-          <li>
-            <a href="#lists" aria-current="page">
-              Lists
-            </a>
-          </li>
-        </ul>
-      </nav>
-      <main className="content">
-        <h1>Lists</h1>
-        <p className="lead">Turn customer spreadsheets into match-ready, hashed Pinterest lists. Raw emails and ad IDs never leave this computer.</p>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {info && (
-          <dl className="facts" data-testid="app-info">
-            <dt>Version</dt>
-            <dd>{info.version}</dd>
-            <dt>Data folder</dt>
-            <dd>{info.dataDir}</dd>
-            <dt>Running as</dt>
-            <dd>{transport.surface === 'electron' ? 'Desktop app' : 'Browser mode'}</dd>
-          </dl>
-        )}
-      </main>
-    </div>
+    <ToastProvider>
+      <SettingsProvider>
+        <JobsProvider>
+          <ImportDraftProvider>
+            <DropTarget>
+              <Shell route={route}>
+                <Screen route={route} />
+              </Shell>
+              <JobToasts />
+            </DropTarget>
+          </ImportDraftProvider>
+        </JobsProvider>
+      </SettingsProvider>
+    </ToastProvider>
   );
 }

@@ -1,0 +1,39 @@
+import { formatCount, formatDelta } from '../lib/format.js';
+import { useToast } from '../ui/index.js';
+import { useJobFinished } from './jobs.js';
+import { navigate } from './router.js';
+import { importSummaryOf, syncReportOf } from './job-results.js';
+
+/** Tells the user when long work ends, whichever screen they are on. */
+export function JobToasts() {
+  const toast = useToast();
+  useJobFinished((job) => {
+    if (job.kind === 'import-plan' || job.kind === 'refresh-status') return;
+    if (job.state === 'cancelled') {
+      toast({ tone: 'info', title: `Cancelled: ${job.label}`, message: 'Nothing from this run was written.' });
+      return;
+    }
+    if (job.state === 'failed') {
+      toast({ tone: 'danger', title: `Failed: ${job.label}`, message: job.error?.message ?? 'The job stopped. Try again.' });
+      return;
+    }
+    if (job.state !== 'succeeded') return;
+    if (job.kind === 'import' || job.kind === 'suppress') {
+      const summary = importSummaryOf(job);
+      toast({
+        tone: 'success',
+        title: job.kind === 'import' ? `Imported into ${summary?.list ?? 'the list'}` : 'Suppression list updated',
+        message: summary ? `${formatDelta(summary.added)} added, ${formatDelta(-summary.removed)} removed, ${formatCount(summary.rejected)} rejected.` : undefined,
+      });
+    } else if (job.kind === 'sync') {
+      const report = syncReportOf(job);
+      toast({
+        tone: report && !report.complete ? 'warning' : 'success',
+        title: report ? `Synced ${report.list}` : 'Sync finished',
+        message: report ? `${formatDelta(report.added)} added, ${formatDelta(-report.removed)} removed on Pinterest.` : undefined,
+        action: report ? { label: 'Open sync', onClick: () => navigate({ name: 'sync', listId: report.listId }) } : undefined,
+      });
+    }
+  });
+  return null;
+}

@@ -1,0 +1,374 @@
+import { useEffect, useState } from 'react';
+import type { InputOf, SyncReport, SyncTarget } from '../../../../shared/contract/index.js';
+import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../../shared/identifiers.js';
+import { syncReportOf } from '../../app/job-results.js';
+import { useJob, useJobFinished } from '../../app/jobs.js';
+import { useClient } from '../../app/services.js';
+import { useSettings } from '../../app/settings.js';
+import { useResource } from '../../app/useResource.js';
+import { formatCount, formatDuration } from '../../lib/format.js';
+import { Alert, Button, Card, ChoiceCards, ErrorAlert, ProgressBar, Select, TextField } from '../../ui/index.js';
+import { errorMessage } from '../../ui/Alert.js';
+import { KIND_SHORT, Loading } from '../common.js';
+import { useWaitCountdown } from './rate-limit.js';
+import { ShrinkGuardDialog } from './ShrinkGuardDialog.js';
+import { SyncReportView } from './SyncReportView.js';
+
+type AdoptChoice = { mode: 'new' } | { mode: 'adopt'; id: string };
+type SyncOptions = InputOf<'sync.plan'>;
+
+/** The sync job per list, so leaving the screen and coming back finds it again. */
+const syncJobByList = new Map<number, string>();
+
+const PHASE_LABEL: Record<string, string> = {
+  planning: 'Working out the changes',
+  creating: 'Creating customer lists',
+  adding: 'Adding members',
+  removing: 'Removing members',
+  audiences: 'Creating audiences',
+  finishing: 'Finishing',
+};
+
+/**
+ * One list → one ad account: choose where, dry-run first, confirm a big shrink, sync with live
+ * progress, and read the result.
+ */
+export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): void }) {
+  const client = useClient();
+  const { settings } = useSettings();
+  const list = useResource(() => client.call('lists.get', { listId }), [listId]);
+  const accounts = useResource(() => client.call('pinterest.adAccounts', {}), []);
+  const targets = useResource(() => client.call('sync.targets', { listId }), [listId]);
+  const [chosenAccount, setChosenAccount] = useState<string | null>(null);
+  const [adopt, setAdopt] = useState<Partial<Record<IdentifierKind, AdoptChoice>>>({});
+  const [plan, setPlan] = useState<{ key: string; report: SyncReport } | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [planError, setPlanError] = useState<unknown>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
+  const [jobId, setJobIdState] = useState<string | null>(() => syncJobByList.get(listId) ?? null);
+  const job = useJob(jobId);
+
+  const setJobId = (id: string | null) => {
+    if (id) syncJobByList.set(listId, id);
+    else syncJobByList.delete(listId);
+    setJobIdState(id);
+  };
+
+  // A sync of this list started elsewhere (the CLI, another window, before a reload): follow it.
+  useEffect(() => {
+    if (jobId) return;
+    let live = true;
+    client.call('sync.history', { listId, limit: 1 }).then(
+      (runs) => {
+        const run = runs[0];
+        if (live && run?.state === 'running' && run.jobId) setJobIdState(run.jobId);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, listId, jobId]);
+
+  useJobFinished((finished) => {
+    if (finished.jobId !== jobId) return;
+    targets.reload();
+    onSynced();
+  });
+
+  const accountList = accounts.data ?? [];
+  const knownTargets = targets.data ?? [];
+  const adAccountId = chosenAccount ?? knownTargets[0]?.adAccountId ?? accountList[0]?.id ?? null;
+  const kinds = list.data ? IDENTIFIER_KINDS.filter((kind) => list.data!.members[kind] > 0) : [];
+  const targetFor = (kind: IdentifierKind): SyncTarget | undefined => knownTargets.find((target) => target.kind === kind && target.adAccountId === adAccountId);
+
+  const adoptIds: Partial<Record<IdentifierKind, string>> = {};
+  let adoptInvalid = false;
+  for (const kind of kinds) {
+    const choice = adopt[kind];
+    if (targetFor(kind) || choice?.mode !== 'adopt') continue;
+    if (/^\d{1,32}$/.test(choice.id.trim())) adoptIds[kind] = choice.id.trim();
+    else adoptInvalid = true;
+  }
+  const options: SyncOptions | null = adAccountId && !adoptInvalid ? { listId, adAccountId, ...(Object.keys(adoptIds).length > 0 ? { adopt: adoptIds } : {}) } : null;
+  const optionsKey = JSON.stringify(options);
+  const currentPlan = plan && plan.key === optionsKey ? plan.report : null;
+  const running = job?.state === 'running';
+
+  const dryRun = async () => {
+    if (!options) return;
+    setPlanning(true);
+    setPlanError(null);
+    try {
+      const report = await client.call('sync.plan', options);
+      setPlan({ key: JSON.stringify(options), report });
+    } catch (error) {
+      setPlanError(error);
+    } finally {
+      setPlanning(false);
+    }
+  };
+
+  const startSync = async (allowShrink: boolean) => {
+    if (!options) return;
+    setStarting(true);
+    setStartError(null);
+    try {
+      const { jobId: started } = await client.call('sync.start', { ...options, ...(allowShrink ? { allowShrink: true } : {}) });
+      setConfirming(false);
+      setJobId(started);
+    } catch (error) {
+      setConfirming(false);
+      setStartError(error);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const onSyncClick = () => {
+    if (currentPlan?.needsConfirmation) setConfirming(true);
+    else void startSync(false);
+  };
+
+  if (list.data === undefined) {
+    return list.error ? <ErrorAlert error={list.error} title="Could not open the list" /> : <Loading />;
+  }
+
+  return (
+    <div className="stack-lg">
+      <Card title="Destination" description="Each kind of identifier goes to its own Pinterest customer list, with an audience on top of it.">
+        <div className="stack">
+          {accounts.error ? (
+            <ErrorAlert error={accounts.error} title="Could not list your ad accounts" actions={<Button size="sm" onClick={accounts.reload}>Try again</Button>} />
+          ) : accounts.data === undefined ? (
+            <Loading label="Loading ad accounts…" />
+          ) : accountList.length === 0 ? (
+            <Alert tone="warning" title="No ad accounts">
+              This Pinterest account has no ad account it can use. Create one in Pinterest Ads Manager, or connect an account that has access.
+            </Alert>
+          ) : (
+            <Select
+              label="Ad account"
+              value={adAccountId ?? ''}
+              options={accountList.map((account) => ({
+                value: account.id,
+                label: `${account.name ?? 'Unnamed'} (${account.id})${account.currency ? ` · ${account.currency}` : ''}`,
+              }))}
+              onChange={(value) => setChosenAccount(value)}
+              disabled={running}
+            />
+          )}
+          {kinds.length === 0 ? (
+            <Alert tone="info">This list has no members yet. Import a file into it first.</Alert>
+          ) : (
+            <div className="kind-targets">
+              {kinds.map((kind) => (
+                <KindTarget
+                  key={kind}
+                  kind={kind}
+                  members={list.data!.members[kind]}
+                  target={targetFor(kind)}
+                  listName={list.data!.name}
+                  choice={adopt[kind] ?? { mode: 'new' }}
+                  onChoice={(choice) => setAdopt((current) => ({ ...current, [kind]: choice }))}
+                  disabled={running}
+                />
+              ))}
+            </div>
+          )}
+        </div>
+      </Card>
+
+      <Card
+        title="Dry run"
+        description="See exactly what a sync would send before it sends anything."
+        actions={
+          <Button variant={currentPlan ? 'secondary' : 'primary'} icon="beaker" busy={planning} disabled={!options || kinds.length === 0 || running} onClick={() => void dryRun()}>
+            {currentPlan ? 'Dry run again' : 'Dry run'}
+          </Button>
+        }
+      >
+        <div className="stack">
+          <ErrorAlert error={planError} title="The dry run failed" />
+          {currentPlan ? (
+            <>
+              <SyncReportView report={currentPlan} />
+              {currentPlan.needsConfirmation && (
+                <Alert tone="warning" title="This sync needs your confirmation">
+                  It removes more than your limits allow ({formatCount(settings.shrinkThresholdPercent)}% of a list, or below {formatCount(settings.minimumListSize)} members). You will be asked to confirm.
+                </Alert>
+              )}
+            </>
+          ) : (
+            !planError && <p className="muted">{plan ? 'You changed the destination: run the dry run again.' : 'Not run yet. A dry run reads from Pinterest but writes nothing.'}</p>
+          )}
+          <ErrorAlert error={startError} title="The sync did not start" />
+          <div className="wizard-actions">
+            <span className="small muted">{currentPlan ? `${formatCount(currentPlan.requests)} requests, in batches of ${formatCount(settings.batchSize)}.` : 'Sync is available after a dry run.'}</span>
+            <Button variant="primary" icon="sync" disabled={!currentPlan || running || kinds.length === 0} busy={starting && !confirming} onClick={onSyncClick}>
+              Sync now
+            </Button>
+          </div>
+        </div>
+      </Card>
+
+      {jobId && <SyncJobCard jobId={jobId} onDismiss={() => setJobId(null)} onRetry={() => void dryRun()} />}
+
+      {currentPlan && (
+        <ShrinkGuardDialog report={currentPlan} open={confirming} busy={starting} onCancel={() => setConfirming(false)} onConfirm={() => void startSync(true)} />
+      )}
+    </div>
+  );
+}
+
+function KindTarget({
+  kind,
+  members,
+  target,
+  listName,
+  choice,
+  onChoice,
+  disabled,
+}: {
+  kind: IdentifierKind;
+  members: number;
+  target: SyncTarget | undefined;
+  listName: string;
+  choice: AdoptChoice;
+  onChoice(choice: AdoptChoice): void;
+  disabled: boolean;
+}) {
+  if (target) {
+    return (
+      <div className="kind-target">
+        <div className="kind-target-head">
+          <span className="cell-strong">{KIND_SHORT[kind]}</span>
+          <span className="small muted num">{formatCount(members)} members</span>
+        </div>
+        <p className="small">
+          Syncs to <strong>{target.customerListName}</strong>
+          {target.customerListId ? <span className="muted"> (ID {target.customerListId}{target.adopted ? ', adopted' : ''})</span> : <span className="muted"> (created on the next sync)</span>}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="kind-target">
+      <div className="kind-target-head">
+        <span className="cell-strong">{KIND_SHORT[kind]}</span>
+        <span className="small muted num">{formatCount(members)} members</span>
+      </div>
+      <ChoiceCards
+        legend={`${KIND_SHORT[kind]}: customer list`}
+        hideLegend
+        name={`target-${kind}`}
+        columns={2}
+        value={choice.mode}
+        onChange={(mode) => onChoice(mode === 'new' ? { mode: 'new' } : { mode: 'adopt', id: choice.mode === 'adopt' ? choice.id : '' })}
+        options={[
+          { value: 'new', label: 'Create a new customer list', description: `Named after “${listName}”.`, disabled },
+          { value: 'adopt', label: 'Use an existing customer list', description: 'By its Pinterest ID.', disabled },
+        ]}
+      />
+      {choice.mode === 'adopt' && (
+        <TextField
+          label={`${KIND_SHORT[kind]}: customer list ID`}
+          inputMode="numeric"
+          value={choice.id}
+          disabled={disabled}
+          placeholder="e.g. 549755885175"
+          error={choice.id.trim() && !/^\d{1,32}$/.test(choice.id.trim()) ? 'A Pinterest customer list ID is a number.' : null}
+          onChange={(event) => onChoice({ mode: 'adopt', id: event.target.value })}
+        />
+      )}
+    </div>
+  );
+}
+
+function SyncJobCard({ jobId, onDismiss, onRetry }: { jobId: string; onDismiss(): void; onRetry(): void }) {
+  const client = useClient();
+  const job = useJob(jobId);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const progress = job?.progress ?? null;
+  const countdown = useWaitCountdown(progress?.detail, progress);
+
+  if (!job || job.state === 'running') {
+    return (
+      <Card title="Syncing" description="You can leave this screen: the sync keeps going and its progress stays in the sidebar." aria-label="Sync progress">
+        <div className="stack" data-testid="sync-progress">
+          <p className="cell-strong">{progress ? (PHASE_LABEL[progress.phase] ?? progress.phase) : 'Starting…'}</p>
+          <ProgressBar
+            label="Sync progress"
+            value={progress?.done ?? null}
+            max={progress?.total ?? null}
+            valueText={progress?.total ? `${formatCount(progress.done)} of ${formatCount(progress.total)} batches` : undefined}
+          />
+          <div className="row-between">
+            <span className="num">{progress?.total ? `${formatCount(progress.done)} of ${formatCount(progress.total)} batches sent` : progress ? `${formatCount(progress.done)} batches sent` : ''}</span>
+            {countdown !== null && countdown > 0 && (
+              <span className="rate-limit" role="status">
+                Rate limited by Pinterest: retrying in {formatDuration(countdown)}
+              </span>
+            )}
+          </div>
+          {progress?.detail && <p className="small muted">{progress.detail}</p>}
+          {cancelError && <Alert tone="danger">{cancelError}</Alert>}
+          <div className="wizard-actions">
+            <span className="small muted">Cancelling keeps every batch Pinterest already confirmed; the next sync sends the rest.</span>
+            <Button
+              icon="stop"
+              busy={cancelling}
+              onClick={() => {
+                setCancelling(true);
+                client.call('jobs.cancel', { jobId }).then(
+                  () => undefined,
+                  (error: unknown) => {
+                    setCancelError(errorMessage(error));
+                    setCancelling(false);
+                  },
+                );
+              }}
+            >
+              Cancel sync
+            </Button>
+          </div>
+        </div>
+      </Card>
+    );
+  }
+
+  const report = syncReportOf(job);
+  if (job.state === 'succeeded' && report) {
+    return (
+      <Card title={report.complete ? 'Synced' : 'Synced, with problems'} actions={<Button size="sm" variant="ghost" onClick={onDismiss}>Close</Button>} aria-label="Sync result">
+        <div className="stack">
+          <Alert tone={report.complete ? 'success' : 'warning'} title={report.complete ? 'Pinterest confirmed every change' : 'Some changes were not confirmed'}>
+            Pinterest takes 24 to 48 hours to match the members; use Refresh status below to see how far it got.
+          </Alert>
+          <SyncReportView report={report} />
+        </div>
+      </Card>
+    );
+  }
+
+  return (
+    <Card title={job.state === 'cancelled' ? 'Sync cancelled' : 'Sync stopped'} actions={<Button size="sm" variant="ghost" onClick={onDismiss}>Close</Button>} aria-label="Sync result">
+      <div className="stack" data-testid="sync-error">
+        {job.state === 'cancelled' ? (
+          <Alert tone="info">Every batch Pinterest confirmed before you cancelled is kept. Sync again to send the rest.</Alert>
+        ) : (
+          <ErrorAlert error={job.error ?? { message: 'The sync stopped.' }} title="The sync stopped" />
+        )}
+        <p className="small muted">What Pinterest confirmed is kept; running the sync again sends only what is missing.</p>
+        <div className="row">
+          <Button icon="beaker" onClick={onRetry}>
+            Dry run again
+          </Button>
+        </div>
+      </div>
+    </Card>
+  );
+}

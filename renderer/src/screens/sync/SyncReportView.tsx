@@ -1,0 +1,110 @@
+import type { SyncReport } from '../../../../shared/contract/sync.js';
+import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
+import { formatCount, formatDelta } from '../../lib/format.js';
+import { Alert, Stat, StatGrid, StatusPill } from '../../ui/index.js';
+import { KIND_SHORT } from '../common.js';
+import { remoteStatus } from '../sync-text.js';
+
+/** The numbers of a dry run or a finished sync: per customer list, and in total. */
+export function SyncReportView({ report }: { report: SyncReport }) {
+  const kinds = IDENTIFIER_KINDS.filter((kind) => report.kinds[kind]);
+  return (
+    <div className="stack" data-testid={report.dryRun ? 'dry-run-report' : 'sync-report'}>
+      <StatGrid label={report.dryRun ? 'What the sync would send' : 'What the sync sent'}>
+        <Stat label={report.dryRun ? 'To add' : 'Added'} value={formatDelta(report.added)} tone="success" size="lg" />
+        <Stat label={report.dryRun ? 'To remove' : 'Removed'} value={formatDelta(-report.removed)} tone={report.removed > 0 ? 'danger' : 'muted'} size="lg" />
+        <Stat label="Suppressed" value={formatCount(report.suppressed)} tone="warning" hint="Never uploaded" />
+        <Stat label={report.dryRun ? 'Requests' : 'Requests sent'} value={formatCount(report.requests)} />
+        {!report.dryRun && <Stat label="Retries" value={formatCount(report.retries)} tone={report.retries > 0 ? 'warning' : 'muted'} />}
+      </StatGrid>
+      <div className="table-wrap">
+        <table className="table table-dense">
+          <caption className="visually-hidden">Per customer list</caption>
+          <thead>
+            <tr>
+              <th scope="col">Customer list</th>
+              <th scope="col" className="num">
+                In the list
+              </th>
+              <th scope="col" className="num">
+                On Pinterest
+              </th>
+              <th scope="col" className="num">
+                {report.dryRun ? 'To add' : 'Added'}
+              </th>
+              <th scope="col" className="num">
+                {report.dryRun ? 'To remove' : 'Removed'}
+              </th>
+              <th scope="col" className="num">
+                Requests
+              </th>
+              {!report.dryRun && <th scope="col">Status</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {kinds.map((kind) => {
+              const line = report.kinds[kind]!;
+              const customerList = report.customerLists[kind];
+              const audience = report.audiences[kind];
+              return (
+                <tr key={kind}>
+                  <th scope="row">
+                    <span className="cell-strong">{line.customerListName}</span>
+                    <span className="cell-sub">
+                      {KIND_SHORT[kind]}
+                      {line.customerListId ? ` · ID ${line.customerListId}` : ' · created on first sync'}
+                      {line.adopted ? ' · adopted' : ''}
+                    </span>
+                  </th>
+                  <td className="num">{formatCount(line.desired)}</td>
+                  <td className="num">
+                    {formatCount(line.confirmedBefore)}
+                    {line.uncertain > 0 && <span className="cell-sub">{formatCount(line.uncertain)} uncertain</span>}
+                  </td>
+                  <td className="num delta-plus">{formatDelta(line.adds)}</td>
+                  <td className="num delta-minus">{formatDelta(-line.removes)}</td>
+                  <td className="num">{formatCount(line.requests)}</td>
+                  {!report.dryRun && (
+                    <td>
+                      <div className="stack-xs">
+                        <StatusPill tone={remoteStatus(customerList?.status).tone}>List: {remoteStatus(customerList?.status).label}</StatusPill>
+                        {audience ? (
+                          <StatusPill tone={remoteStatus(audience.status).tone}>Audience: {remoteStatus(audience.status).label}</StatusPill>
+                        ) : (
+                          <StatusPill tone="warning" title="Pinterest creates the audience once 100 users match; Pinlist retries on the next sync.">
+                            Audience pending
+                          </StatusPill>
+                        )}
+                      </div>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {report.warnings.length > 0 && (
+        <Alert tone="warning" title={report.warnings.length === 1 ? 'Warning' : `${report.warnings.length} warnings`}>
+          <ul className="plain-list">
+            {report.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {report.isolated.length > 0 && (
+        <Alert tone="warning" title={`Pinterest refused ${formatCount(report.isolated.length)} records`}>
+          They were sent alone and still refused, so they were left out:
+          <ul className="plain-list mono small">
+            {report.isolated.slice(0, 10).map((record) => (
+              <li key={`${record.kind}:${record.op}:${record.hash}`}>
+                {record.op} {KIND_SHORT[record.kind]} {record.hash}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+    </div>
+  );
+}

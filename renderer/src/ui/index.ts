@@ -1,0 +1,14 @@
+export { Alert, ErrorAlert, errorCode, errorMessage, type AlertTone } from './Alert.js';
+export { Badge, StatusPill, type Tone } from './Badge.js';
+export { Button, IconButton, type ButtonProps } from './Button.js';
+export { BarChart, LineChart, type BarDatum, type LineSeries } from './charts.js';
+export { cx } from './cx.js';
+export { Dialog } from './Dialog.js';
+export { Checkbox, ChoiceCards, Select, Switch, TextArea, TextField, type SelectOption } from './Field.js';
+export { Icon, type IconName } from './icons.js';
+export { Card, DefinitionList, EmptyState, PageHeader, Stat, StatGrid, VisuallyHidden } from './Layout.js';
+export { ProgressBar } from './ProgressBar.js';
+export { Spinner } from './Spinner.js';
+export { DataTable, type Column } from './Table.js';
+export { Tabs } from './Tabs.js';
+export { ToastProvider, useToast, type ToastInput } from './Toast.js';
