@@ -206,16 +206,35 @@ export function registerSync(program: Command, setup: CommandSetup): void {
     .action(async (reference: string, flags: { json?: boolean; adAccount?: string }) => {
       const runtime = setup.runtime();
       const list = await resolveListArg(runtime, reference);
-      const status = await runtime.call('sync.status', { listId: list.id, adAccountId: flags.adAccount, refresh: true });
-      if (flags.json) return printJson(setup.output, status);
-      if (status.targets.length === 0) return setup.output.out(`"${list.name}" has never been synced, so Pinterest has nothing for it yet.`);
+      let status: SyncStatus;
+      let stale: PinlistError | null = null;
+      try {
+        status = await runtime.call('sync.status', { listId: list.id, adAccountId: flags.adAccount, refresh: true });
+      } catch (error) {
+        // Pinterest cannot be asked: show what it said last time, then fail.
+        if (!(error instanceof PinlistError) || !['NOT_CONNECTED', 'AUTH_EXPIRED', 'AUTH_FAILED', 'KEYCHAIN_UNAVAILABLE', 'PINTEREST_UNAVAILABLE', 'PINTEREST_RATE_LIMITED', 'PINTEREST_FORBIDDEN'].includes(error.code)) throw error;
+        stale = error;
+        status = await runtime.call('sync.status', { listId: list.id, adAccountId: flags.adAccount, refresh: false });
+      }
+      const finish = () => {
+        if (stale) throw new PinlistError(stale.code, `Showing the last known status: ${stale.message}`);
+      };
+      if (flags.json) {
+        printJson(setup.output, status);
+        return finish();
+      }
+      if (status.targets.length === 0) {
+        setup.output.out(`"${list.name}" has never been synced, so Pinterest has nothing for it yet.`);
+        return finish();
+      }
       setup.output.out(
-        formatTable(['Kind', 'Ad account', 'Customer list', 'List status', 'Members sent', 'Audience', 'Audience status', 'Audience size', 'Checked (UTC)'], statusRows(status)),
+        formatTable(['Kind', 'Ad account', 'Customer list', 'List status', 'Confirmed', 'Audience', 'Audience status', 'Audience size', 'Checked (UTC)'], statusRows(status)),
       );
       for (const { target, remote } of status.targets) {
         if (remote?.problem) setup.output.out(`warning: ${target.kind}: ${remote.problem}`);
         if (target.audienceState === 'pending' && target.audienceMessage) setup.output.out(`note: ${target.kind} audience pending: ${target.audienceMessage}`);
       }
       if (status.lock) setup.output.out(`A sync is running now (process ${status.lock.pid} on ${status.lock.host}, since ${status.lock.since}).`);
+      finish();
     });
 }

@@ -324,7 +324,7 @@ export async function runSync(env: SyncEnvironment, options: Options): Promise<S
     }
 
     active.set('finishing', 'Saving what Pinterest confirmed');
-    await compactAll(core, list.id, options.adAccountId, inWorkerThread);
+    await compactAll(core, list.id, options.adAccountId, runId, inWorkerThread);
     const now = new Date().toISOString();
     for (const target of listTargets(db, list.id, options.adAccountId)) markSynced(db, target.id, now);
     await refreshAll(active, list.id, options.adAccountId, warnings);
@@ -335,7 +335,7 @@ export async function runSync(env: SyncEnvironment, options: Options): Promise<S
   } catch (error) {
     // Fold the journal now so the history and the targets show what was confirmed; the next
     // sync would do it anyway.
-    if (plan) await compactAll(core, list.id, options.adAccountId, inWorkerThread).catch(() => undefined);
+    if (plan) await compactAll(core, list.id, options.adAccountId, runId, inWorkerThread).catch(() => undefined);
     const cause = isPinlistError(error) ? error.toPayload() : { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
     const partial = report(false, cause);
     const cancelled = isPinlistError(error) && error.code === 'CANCELLED';
@@ -343,6 +343,7 @@ export async function runSync(env: SyncEnvironment, options: Options): Promise<S
     throw stoppedError(error, active, partial);
   } finally {
     clearInterval(beat);
+    // Normally already dropped by the compaction in the worker.
     dropPlan(db, runId);
     releaseSyncLock(db, lock);
   }
@@ -385,10 +386,9 @@ async function syncKind(session: SyncSession, list: ListRecord, adAccountId: str
   }
 }
 
-async function compactAll(core: Core, listId: number, adAccountId: string, inWorkerThread: <T>(work: () => Promise<T>) => Promise<T>): Promise<void> {
+async function compactAll(core: Core, listId: number, adAccountId: string, runId: number, inWorkerThread: <T>(work: () => Promise<T>) => Promise<T>): Promise<void> {
   const targets = listTargets(core.db, listId, adAccountId).map((t) => ({ targetId: t.id, kind: t.kind }));
-  if (targets.length === 0) return;
-  await inWorkerThread(() => runInWorker({ op: 'compact', dbPath: core.databasePath, targets }));
+  await inWorkerThread(() => runInWorker({ op: 'compact', dbPath: core.databasePath, targets, dropPlanOf: runId }));
 }
 
 async function refreshAll(session: SyncSession, listId: number, adAccountId: string, warnings: string[]): Promise<void> {

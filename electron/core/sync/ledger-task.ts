@@ -4,11 +4,12 @@ import type { Db } from '../db/open.js';
 import { spawnWorker } from '../workers/spawn.js';
 import { compactLedger } from './ledger.js';
 import { computePlan, type PlanInput, type SyncPlan } from './plan.js';
+import { dropPlan } from './runs.js';
 
 /** Work the sync engine hands to a worker thread (workers/sync-ledger.worker.ts). */
 export type LedgerTask =
   | ({ op: 'plan'; dbPath: string } & PlanInput)
-  | { op: 'compact'; dbPath: string; targets: { targetId: number; kind: IdentifierKind }[] };
+  | { op: 'compact'; dbPath: string; targets: { targetId: number; kind: IdentifierKind }[]; dropPlanOf?: number };
 
 export interface CompactResult {
   targets: { targetId: number; confirmed: number; uncertain: number }[];
@@ -22,9 +23,13 @@ export function runLedgerTask(db: Db, task: LedgerTask): SyncPlan | CompactResul
     const { op: _op, dbPath: _dbPath, ...input } = task;
     return computePlan(db, input);
   }
-  return {
-    targets: db.transaction(() => task.targets.map(({ targetId, kind }) => ({ targetId, ...compactLedger(db, targetId, kind) }))).immediate(),
-  };
+  return db
+    .transaction(() => {
+      // The run's plan is no longer needed: deleting its sets (tens of MB at a million members) is work for this thread too.
+      if (task.dropPlanOf !== undefined) dropPlan(db, task.dropPlanOf);
+      return { targets: task.targets.map(({ targetId, kind }) => ({ targetId, ...compactLedger(db, targetId, kind) })) };
+    })
+    .immediate();
 }
 
 /** Runs a task in a fresh worker thread and resolves with its result. */
