@@ -59,7 +59,7 @@ function importSet(core: Core, listId: number, members: Buffer): void {
   });
 }
 
-const line = (label: string, value: string) => console.log(`${label.padEnd(40)} ${value}`);
+const line = (label: string, value: string) => console.log(`${label.padEnd(54)} ${value}`);
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const firstMs = performance.now() - started;
     const customerListId = first.customerLists.email!.id!;
     console.log('\nFirst sync');
-    line('  diff (worker thread)', ms(first.diffMs));
+    line('  plan (worker; no diff: Pinterest holds nothing yet)', ms(first.diffMs));
     line('  records sent', `${first.added.toLocaleString('en-US')} (expected ${MEMBERS.toLocaleString('en-US')})`);
     line('  requests', String(first.requests));
     line('  total', ms(firstMs));

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
-import { currentSet, diff, findSuppressionList, mergeSets, readHashSet, requireList, writeHashSet, type HashStream } from '../store/index.js';
+import { currentSet, deleteHashSet, diff, findSuppressionList, mergeSets, readHashSet, requireList, writeHashSet, type HashStream } from '../store/index.js';
 import { compactLedger, ledgerView, type BatchOp } from './ledger.js';
 import { getTarget } from './targets.js';
 
@@ -133,14 +133,37 @@ export function computePlan(db: Db, input: PlanInput): SyncPlan {
           },
         };
       };
-      const outcome = collectDiff(desired, confirmed, ledger.uncertainCount > 0 ? () => ledger.uncertain() : null, input.runId !== null);
-      diffMs += performance.now() - diffStarted;
-
       let addSetId: number | null = null;
       let removeSetId: number | null = null;
-      if (input.runId !== null) {
-        addSetId = storePlanSet(db, input.runId, kind, 'ADD', outcome.addChunks);
-        removeSetId = storePlanSet(db, input.runId, kind, 'REMOVE', outcome.removeChunks);
+      let adds: number;
+      let removes: number;
+      if (ledger.baseSize === 0 && ledger.journalRows === 0 && ledger.uncertainCount === 0) {
+        // Pinterest holds nothing of this kind yet (a first sync): every desired member is an
+        // add. Streamed straight into the plan set, so memory does not grow with the list.
+        if (input.runId !== null) {
+          const written = writeHashSet(db, kind, desired());
+          adds = written.size;
+          if (adds > 0) {
+            db.prepare('INSERT INTO sync_plan_sets (run_id, kind, op, set_id) VALUES (?, ?, ?, ?)').run(input.runId, kind, 'ADD', written.setId);
+            addSetId = written.setId;
+          } else {
+            deleteHashSet(db, written.setId);
+          }
+        } else {
+          adds = 0;
+          for (const chunk of desired()) adds += chunk.length / 32;
+        }
+        removes = 0;
+        diffMs += performance.now() - diffStarted;
+      } else {
+        const outcome = collectDiff(desired, confirmed, ledger.uncertainCount > 0 ? () => ledger.uncertain() : null, input.runId !== null);
+        diffMs += performance.now() - diffStarted;
+        adds = outcome.adds;
+        removes = outcome.removes;
+        if (input.runId !== null) {
+          addSetId = storePlanSet(db, input.runId, kind, 'ADD', outcome.addChunks);
+          removeSetId = storePlanSet(db, input.runId, kind, 'REMOVE', outcome.removeChunks);
+        }
       }
       kinds.push({
         kind,
@@ -149,8 +172,8 @@ export function computePlan(db: Db, input: PlanInput): SyncPlan {
         suppressed,
         confirmed: confirmedSize.n,
         uncertain: ledger.uncertainCount,
-        adds: outcome.adds,
-        removes: outcome.removes,
+        adds,
+        removes,
         addSetId,
         removeSetId,
       });
