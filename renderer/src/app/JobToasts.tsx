@@ -1,14 +1,16 @@
 import { formatCount, formatDelta } from '../lib/format.js';
 import { useToast } from '../ui/index.js';
-import { useJobFinished } from './jobs.js';
+import { useJobFinished, useJobs } from './jobs.js';
 import { navigate } from './router.js';
 import { importSummaryOf, syncReportOf } from './job-results.js';
 
 /** Tells the user when long work ends, whichever screen they are on. */
 export function JobToasts() {
   const toast = useToast();
+  const { isWatched } = useJobs();
   useJobFinished((job) => {
-    if (job.kind === 'import-plan' || job.kind === 'refresh-status') return;
+    // Plans are internal; a job whose screen is open shows its own outcome.
+    if (job.kind === 'import-plan' || job.kind === 'refresh-status' || isWatched(job.jobId)) return;
     if (job.state === 'cancelled') {
       toast({ tone: 'info', title: `Cancelled: ${job.label}`, message: 'Nothing from this run was written.' });
       return;

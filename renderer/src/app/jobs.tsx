@@ -12,6 +12,12 @@ interface JobsState {
   onFinished(listener: FinishedListener): () => void;
   /** The error from listing jobs at start, if any. */
   error: unknown;
+  /** Marks a job as shown on screen (its end needs no toast); returns the function that unmarks it. */
+  watch(jobId: string): () => void;
+  isWatched(jobId: string): boolean;
+  /** The job a screen started for something (e.g. "sync:3"), so coming back to the screen finds it. */
+  remember(key: string, jobId: string | null): void;
+  recall(key: string): string | null;
 }
 
 const JobsContext = createContext<JobsState | null>(null);
@@ -40,6 +46,8 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [byId, setById] = useState<ReadonlyMap<string, JobSummary>>(new Map());
   const [error, setError] = useState<unknown>(null);
   const finishedListeners = useRef(new Set<FinishedListener>());
+  const watchers = useRef(new Map<string, number>());
+  const remembered = useRef(new Map<string, string>());
 
   useEffect(() => {
     let live = true;
@@ -83,10 +91,25 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  const watch = useCallback((jobId: string) => {
+    watchers.current.set(jobId, (watchers.current.get(jobId) ?? 0) + 1);
+    return () => {
+      const count = (watchers.current.get(jobId) ?? 1) - 1;
+      if (count <= 0) watchers.current.delete(jobId);
+      else watchers.current.set(jobId, count);
+    };
+  }, []);
+  const isWatched = useCallback((jobId: string) => watchers.current.has(jobId), []);
+  const remember = useCallback((key: string, jobId: string | null) => {
+    if (jobId) remembered.current.set(key, jobId);
+    else remembered.current.delete(key);
+  }, []);
+  const recall = useCallback((key: string) => remembered.current.get(key) ?? null, []);
+
   const value = useMemo<JobsState>(() => {
     const jobs = [...byId.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-    return { jobs, byId, error, onFinished };
-  }, [byId, error, onFinished]);
+    return { jobs, byId, error, onFinished, watch, isWatched, remember, recall };
+  }, [byId, error, onFinished, watch, isWatched, remember, recall]);
 
   return <JobsContext.Provider value={value}>{children}</JobsContext.Provider>;
 }
@@ -97,9 +120,13 @@ export function useJobs(): JobsState {
   return jobs;
 }
 
-/** One job's latest state (undefined until the first event or listing mentions it). */
+/**
+ * One job's latest state (undefined until the first event or listing mentions it). The job counts
+ * as shown on screen while the caller is mounted, so its end raises no toast.
+ */
 export function useJob(jobId: string | null | undefined): JobSummary | undefined {
-  const { byId } = useJobs();
+  const { byId, watch } = useJobs();
+  useEffect(() => (jobId ? watch(jobId) : undefined), [jobId, watch]);
   return jobId ? byId.get(jobId) : undefined;
 }
 

@@ -11,6 +11,9 @@ export function kindLabel(kind: IdentifierKind): string {
   return KIND_LABEL[kind];
 }
 
+/** Plural nouns for counts in running text: "12,000 emails". */
+export const KIND_NOUN: Record<IdentifierKind, string> = { email: 'emails', gaid: 'Android IDs', idfa: 'IDFAs' };
+
 /** "12,000 emails · 300 Android IDs", skipping kinds with none. */
 export function KindBreakdown({ members }: { members: ListMemberCounts }) {
   const parts = IDENTIFIER_KINDS.filter((kind) => members[kind] > 0);
@@ -19,7 +22,7 @@ export function KindBreakdown({ members }: { members: ListMemberCounts }) {
     <span className="kind-breakdown">
       {parts.map((kind) => (
         <span key={kind} className="kind-part">
-          <span className="num">{formatCount(members[kind])}</span> {KIND_SHORT[kind].toLowerCase()}
+          <span className="tabular">{formatCount(members[kind])}</span> {KIND_NOUN[kind]}
         </span>
       ))}
     </span>

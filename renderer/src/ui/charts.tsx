@@ -17,24 +17,26 @@ export interface BarDatum {
 export interface BarChartProps {
   title: ReactNode;
   data: readonly BarDatum[];
-  /** Column header for the values in the accessible table. */
+  /** Column headers of the accessible table. */
+  categoryLabel?: string;
   valueLabel?: string;
   tone?: 'accent' | 'danger' | 'warning';
   empty?: ReactNode;
 }
 
-const BAR_HEIGHT = 22;
-const BAR_GAP = 10;
+const BAR_HEIGHT = 10;
+/** Label line, gap, bar, gap: each bar sits under its label so long labels never crowd the bars. */
+const ITEM_HEIGHT = 46;
+const LABEL_BASELINE = 14;
+const BAR_TOP = 22;
 
-export function BarChart({ title, data, valueLabel = 'Count', tone = 'accent', empty = 'Nothing to show.' }: BarChartProps) {
+export function BarChart({ title, data, categoryLabel = 'Category', valueLabel = 'Count', tone = 'accent', empty = 'Nothing to show.' }: BarChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(480);
   const id = useId();
   const sorted = [...data].sort((a, b) => b.value - a.value);
   const max = Math.max(1, ...sorted.map((datum) => datum.value));
-  const labelWidth = Math.min(260, Math.max(120, width * 0.42));
-  const valueWidth = 72;
-  const barSpace = Math.max(40, width - labelWidth - valueWidth);
-  const height = sorted.length * (BAR_HEIGHT + BAR_GAP) - BAR_GAP;
+  const height = sorted.length * ITEM_HEIGHT - (ITEM_HEIGHT - BAR_TOP - BAR_HEIGHT);
+  const valueRoom = 64;
 
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
@@ -47,18 +49,18 @@ export function BarChart({ title, data, valueLabel = 'Count', tone = 'accent', e
         ) : (
           <svg width={width} height={height} aria-hidden="true" className={cx('bar-chart', `chart-${tone}`)}>
             {sorted.map((datum, index) => {
-              const y = index * (BAR_HEIGHT + BAR_GAP);
-              const barWidth = Math.max(2, (datum.value / max) * barSpace);
+              const y = index * ITEM_HEIGHT;
+              const barWidth = Math.max(3, (datum.value / max) * width);
               return (
                 <g key={datum.key} transform={`translate(0 ${y})`}>
-                  <text x={labelWidth - 10} y={BAR_HEIGHT / 2} dy="0.35em" textAnchor="end" className="chart-label">
-                    {truncate(datum.label, Math.floor(labelWidth / 7))}
+                  <text x={0} y={LABEL_BASELINE} className="chart-label">
+                    {truncate(datum.label, Math.floor((width - valueRoom) / 7))}
                   </text>
-                  <rect x={labelWidth} y={0} width={barSpace} height={BAR_HEIGHT} rx={4} className="bar-track" />
-                  <rect x={labelWidth} y={0} width={barWidth} height={BAR_HEIGHT} rx={4} className="bar-fill" />
-                  <text x={labelWidth + barWidth + 8} y={BAR_HEIGHT / 2} dy="0.35em" className="chart-value">
+                  <text x={width} y={LABEL_BASELINE} textAnchor="end" className="chart-value">
                     {formatCount(datum.value)}
                   </text>
+                  <rect x={0} y={BAR_TOP} width={width} height={BAR_HEIGHT} rx={BAR_HEIGHT / 2} className="bar-track" />
+                  <rect x={0} y={BAR_TOP} width={barWidth} height={BAR_HEIGHT} rx={BAR_HEIGHT / 2} className="bar-fill" />
                 </g>
               );
             })}
@@ -69,7 +71,7 @@ export function BarChart({ title, data, valueLabel = 'Count', tone = 'accent', e
         <table className="visually-hidden">
           <thead>
             <tr>
-              <th scope="col">Reason</th>
+              <th scope="col">{categoryLabel}</th>
               <th scope="col">{valueLabel}</th>
             </tr>
           </thead>

@@ -218,7 +218,8 @@ export function PlanEffect({ plan }: { plan: ImportPlan }) {
     <div className="stack" data-testid="import-effect">
       <p className="effect-sentence">
         {plan.listExists ? '' : `Creates “${plan.list}”, `}
-        <strong className="delta-plus">adds {formatCount(plan.added)}</strong>, <strong className="delta-minus">removes {formatCount(plan.removed)}</strong>
+        <strong className={plan.added > 0 ? 'delta-plus' : undefined}>adds {formatCount(plan.added)}</strong>,{' '}
+        <strong className={plan.removed > 0 ? 'delta-minus' : undefined}>removes {formatCount(plan.removed)}</strong>
         {`; ${formatCount(plan.suppressed)} suppressed, ${formatCount(plan.rejected)} rejected, ${formatCount(plan.duplicates)} duplicates.`}
       </p>
       {plan.removed > 0 && plan.mode === 'replace' && (

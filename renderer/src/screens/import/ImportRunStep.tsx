@@ -176,7 +176,7 @@ export function ImportSummaryView({ summary, onAnother }: { summary: ImportSumma
             )
           }
         >
-          {summary.rejected === 0 ? <p className="muted">No row was rejected.</p> : <BarChart title="Rejected by reason" data={reasons} tone="danger" valueLabel="Rows" />}
+          {summary.rejected === 0 ? <p className="muted">No row was rejected.</p> : <BarChart title="Rejected by reason" data={reasons} tone="danger" categoryLabel="Reason" valueLabel="Rows" />}
           {lookupError !== null && <ErrorAlert error={lookupError} title="Could not find the list" />}
         </Card>
       </div>

@@ -1,12 +1,12 @@
 import type { ImportRecordView } from '../../../../shared/contract/lists.js';
 import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
-import { formatBytes, formatCount, formatDateTime, formatDelta, formatDuration } from '../../lib/format.js';
-import { Badge, Card, DataTable, EmptyState, LineChart, type Column } from '../../ui/index.js';
+import { formatBytes, formatCount, formatDateTime, formatDuration } from '../../lib/format.js';
+import { Delta, Badge, Card, DataTable, EmptyState, LineChart, type Column } from '../../ui/index.js';
 
 const MODE_LABEL = { replace: 'Replace', add: 'Add', remove: 'Remove' } as const;
 
 const COLUMNS: readonly Column<ImportRecordView>[] = [
-  { key: 'at', header: 'When', render: (row) => formatDateTime(row.at) },
+  { key: 'at', header: 'When', className: 'nowrap', render: (row) => formatDateTime(row.at) },
   {
     key: 'file',
     header: 'File',
@@ -23,8 +23,8 @@ const COLUMNS: readonly Column<ImportRecordView>[] = [
   { key: 'dup', header: 'Duplicates', numeric: true, render: (row) => formatCount(row.duplicates) },
   { key: 'sup', header: 'Suppressed', numeric: true, render: (row) => formatCount(row.suppressed) },
   { key: 'rej', header: 'Rejected', numeric: true, render: (row) => formatCount(row.rejected) },
-  { key: 'added', header: 'Added', numeric: true, render: (row) => <span className="delta-plus">{formatDelta(row.added)}</span> },
-  { key: 'removed', header: 'Removed', numeric: true, render: (row) => <span className="delta-minus">{formatDelta(-row.removed)}</span> },
+  { key: 'added', header: 'Added', numeric: true, render: (row) => <Delta value={row.added} /> },
+  { key: 'removed', header: 'Removed', numeric: true, render: (row) => <Delta value={-row.removed} /> },
   { key: 'time', header: 'Took', numeric: true, render: (row) => formatDuration(row.durationMs / 1000) },
 ];
 

@@ -10,7 +10,7 @@ import { useResource } from '../../app/useResource.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
 import { Button, Card, Dialog, EmptyState, ErrorAlert, PageHeader, Stat, StatGrid, Tabs, TextField, useToast } from '../../ui/index.js';
 import { cx } from '../../ui/cx.js';
-import { KIND_SHORT, Loading } from '../common.js';
+import { KIND_NOUN, KIND_SHORT, Loading } from '../common.js';
 import { ImportHistory } from './ImportHistory.js';
 import { LookupBox } from './LookupBox.js';
 import { MembersTable } from './MembersTable.js';
@@ -127,7 +127,7 @@ function MembersSection({ list, onImport }: { list: ListDetail; onImport(): void
             busy={exporter.busy !== null}
             onClick={() => void exporter.run(`${KIND_SHORT[kind]} for Ads Manager`, () => client.call('lists.exportHashes', { listId: list.id, kind }))}
           >
-            Export {KIND_SHORT[kind].toLowerCase()} for Ads Manager
+            Export {KIND_NOUN[kind]} for Ads Manager
           </Button>
         }
       >

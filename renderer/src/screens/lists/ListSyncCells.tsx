@@ -1,7 +1,7 @@
 import { useClient } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
-import { formatCount, formatDateTime, formatDelta, formatRelative } from '../../lib/format.js';
-import { StatusPill } from '../../ui/index.js';
+import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { Delta, StatusPill } from '../../ui/index.js';
 import { RUN_STATE, remoteStatus } from '../sync-text.js';
 
 /** The list's newest sync run: when, +/−, outcome. */
@@ -21,7 +21,7 @@ export function LastSyncCell({ listId }: { listId: number }) {
         </span>
       </span>
       <span className="cell-sub num">
-        <span className="delta-plus">{formatDelta(run.added)}</span> <span className="delta-minus">{formatDelta(-run.removed)}</span>
+        <Delta value={run.added} /> <Delta value={-run.removed} />
       </span>
     </div>
   );

@@ -4,8 +4,8 @@ import { useJobFinished } from '../../app/jobs.js';
 import { hrefFor } from '../../app/router.js';
 import { useClient } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
-import { formatCount, formatDateTime, formatDelta, formatRelative } from '../../lib/format.js';
-import { Button, Card, EmptyState, ErrorAlert, PageHeader } from '../../ui/index.js';
+import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { Delta, Button, Card, EmptyState, ErrorAlert, PageHeader } from '../../ui/index.js';
 import { KindBreakdown, Loading } from '../common.js';
 import { PinterestStatusCell, LastSyncCell } from './ListSyncCells.js';
 
@@ -92,8 +92,8 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
                     <>
                       <span title={formatDateTime(list.lastImport.at)}>{formatRelative(list.lastImport.at)}</span>
                       <div className="cell-sub num">
-                        <span className="delta-plus">{formatDelta(list.lastImport.added)}</span>{' '}
-                        <span className="delta-minus">{formatDelta(-list.lastImport.removed)}</span>
+                        <Delta value={list.lastImport.added} />{' '}
+                        <Delta value={-list.lastImport.removed} />
                         <span className="muted" title={list.lastImport.fileName}>
                           {' '}
                           · {list.lastImport.fileName}

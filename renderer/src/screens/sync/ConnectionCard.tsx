@@ -125,12 +125,16 @@ function Connect({ status, onChange }: { status: AuthStatus; onChange(status: Au
   return (
     <Card title="Connect to Pinterest" description="Pinlist needs an access token with ads:read and ads:write to create and update customer lists. Secrets are kept in this computer’s keychain, never in files.">
       <div className="stack" data-testid="connect">
-        {status.keychain === 'unavailable' && (
+        {status.keychain === 'unavailable' && !status.problem && (
           <Alert tone="warning" title="No keychain available">
             Pinlist will not store Pinterest secrets without the system keychain. Unlock or install one (on Linux, a Secret Service such as GNOME Keyring), or set PINTEREST_ACCESS_TOKEN in the environment.
           </Alert>
         )}
-        {status.problem && <Alert tone="warning">{status.problem}</Alert>}
+        {status.problem && (
+          <Alert tone="warning" title={status.keychain === 'unavailable' ? 'No keychain available' : undefined}>
+            {status.problem}
+          </Alert>
+        )}
         <ChoiceCards<Method>
           legend="How to connect"
           name="connect-method"

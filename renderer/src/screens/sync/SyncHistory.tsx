@@ -1,12 +1,12 @@
 import type { ListDetail } from '../../../../shared/contract/lists.js';
 import type { SyncRun } from '../../../../shared/contract/sync.js';
 import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
-import { formatCount, formatDateTime, formatDelta, formatDuration } from '../../lib/format.js';
-import { Card, DataTable, EmptyState, LineChart, StatusPill, type Column, type LineSeries } from '../../ui/index.js';
+import { formatCount, formatDateTime, formatDuration } from '../../lib/format.js';
+import { Delta, Card, DataTable, EmptyState, LineChart, StatusPill, type Column, type LineSeries } from '../../ui/index.js';
 import { RUN_STATE } from '../sync-text.js';
 
 const COLUMNS: readonly Column<SyncRun>[] = [
-  { key: 'when', header: 'Started', render: (run) => formatDateTime(run.startedAt) },
+  { key: 'when', header: 'Started', className: 'nowrap', render: (run) => formatDateTime(run.startedAt) },
   {
     key: 'state',
     header: 'Outcome',
@@ -17,8 +17,8 @@ const COLUMNS: readonly Column<SyncRun>[] = [
     ),
   },
   { key: 'account', header: 'Ad account', render: (run) => <span className="mono small">{run.adAccountId}</span> },
-  { key: 'added', header: 'Added', numeric: true, render: (run) => <span className="delta-plus">{formatDelta(run.added)}</span> },
-  { key: 'removed', header: 'Removed', numeric: true, render: (run) => <span className="delta-minus">{formatDelta(-run.removed)}</span> },
+  { key: 'added', header: 'Added', numeric: true, render: (run) => <Delta value={run.added} /> },
+  { key: 'removed', header: 'Removed', numeric: true, render: (run) => <Delta value={-run.removed} /> },
   { key: 'requests', header: 'Requests', numeric: true, render: (run) => formatCount(run.requests) },
   { key: 'retries', header: 'Retries', numeric: true, render: (run) => formatCount(run.retries) },
   {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { InputOf, SyncReport, SyncTarget } from '../../../../shared/contract/index.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../../shared/identifiers.js';
 import { syncReportOf } from '../../app/job-results.js';
-import { useJob, useJobFinished } from '../../app/jobs.js';
+import { useJob, useJobFinished, useJobs } from '../../app/jobs.js';
 import { useClient } from '../../app/services.js';
 import { useSettings } from '../../app/settings.js';
 import { useResource } from '../../app/useResource.js';
@@ -16,9 +16,6 @@ import { SyncReportView } from './SyncReportView.js';
 
 type AdoptChoice = { mode: 'new' } | { mode: 'adopt'; id: string };
 type SyncOptions = InputOf<'sync.plan'>;
-
-/** The sync job per list, so leaving the screen and coming back finds it again. */
-const syncJobByList = new Map<number, string>();
 
 const PHASE_LABEL: Record<string, string> = {
   planning: 'Working out the changes',
@@ -47,12 +44,12 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
   const [confirming, setConfirming] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
-  const [jobId, setJobIdState] = useState<string | null>(() => syncJobByList.get(listId) ?? null);
+  const { remember, recall } = useJobs();
+  const [jobId, setJobIdState] = useState<string | null>(() => recall(`sync:${listId}`));
   const job = useJob(jobId);
 
   const setJobId = (id: string | null) => {
-    if (id) syncJobByList.set(listId, id);
-    else syncJobByList.delete(listId);
+    remember(`sync:${listId}`, id);
     setJobIdState(id);
   };
 
@@ -63,14 +60,17 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
     client.call('sync.history', { listId, limit: 1 }).then(
       (runs) => {
         const run = runs[0];
-        if (live && run?.state === 'running' && run.jobId) setJobIdState(run.jobId);
+        if (live && run?.state === 'running' && run.jobId) {
+          remember(`sync:${listId}`, run.jobId);
+          setJobIdState(run.jobId);
+        }
       },
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [client, listId, jobId]);
+  }, [client, listId, jobId, remember]);
 
   useJobFinished((finished) => {
     if (finished.jobId !== jobId) return;

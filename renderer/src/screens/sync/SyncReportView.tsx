@@ -1,7 +1,7 @@
 import type { SyncReport } from '../../../../shared/contract/sync.js';
 import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
 import { formatCount, formatDelta } from '../../lib/format.js';
-import { Alert, Stat, StatGrid, StatusPill } from '../../ui/index.js';
+import { Delta, Alert, Stat, StatGrid, StatusPill } from '../../ui/index.js';
 import { KIND_SHORT } from '../common.js';
 import { remoteStatus } from '../sync-text.js';
 
@@ -61,8 +61,12 @@ export function SyncReportView({ report }: { report: SyncReport }) {
                     {formatCount(line.confirmedBefore)}
                     {line.uncertain > 0 && <span className="cell-sub">{formatCount(line.uncertain)} uncertain</span>}
                   </td>
-                  <td className="num delta-plus">{formatDelta(line.adds)}</td>
-                  <td className="num delta-minus">{formatDelta(-line.removes)}</td>
+                  <td className="num">
+                    <Delta value={line.adds} />
+                  </td>
+                  <td className="num">
+                    <Delta value={-line.removes} />
+                  </td>
                   <td className="num">{formatCount(line.requests)}</td>
                   {!report.dryRun && (
                     <td>
