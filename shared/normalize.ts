@@ -178,7 +178,7 @@ function normalizePlainEmail(s: string): Normalized | null {
 
 /** The general path: NFC, trimming, lowercasing and unwrapping, then the same checks. */
 function normalizeAnyEmail(raw: string): Normalized {
-  let s = trimWhiteSpace(raw.normalize('NFC')).toLowerCase();
+  let s = wellFormed(trimWhiteSpace(raw.normalize('NFC')).toLowerCase());
   const n = s.length;
   if (n === 0) return REJECT.empty;
 
@@ -215,16 +215,47 @@ function normalizeAnyEmail(raw: string): Normalized {
 
 /** Strips `mailto:` and the `Name <addr>` wrapper; returns `s` itself when neither is present. */
 function unwrapEmail(s: string): string {
-  let out = s.startsWith(MAILTO) ? trimWhiteSpace(s.slice(MAILTO.length)) : s;
+  let out = stripMailto(s);
   if (out.charCodeAt(out.length - 1) === GT) {
     // The address is inside the last <...>: a quoted display name may itself contain < or @.
     const lt = out.lastIndexOf('<');
-    if (lt >= 0) {
-      out = trimWhiteSpace(out.slice(lt + 1, out.length - 1));
-      if (out.startsWith(MAILTO)) out = trimWhiteSpace(out.slice(MAILTO.length));
-    }
+    if (lt >= 0) out = stripMailto(trimWhiteSpace(out.slice(lt + 1, out.length - 1)));
   }
   return out;
+}
+
+/**
+ * Drops every leading `mailto:`, not just one: a link pasted over a cell that already had one
+ * keeps both, and stripping only one would make normalizing the result change it again.
+ */
+function stripMailto(s: string): string {
+  let out = s;
+  while (out.startsWith(MAILTO)) out = trimWhiteSpace(out.slice(MAILTO.length));
+  return out;
+}
+
+/**
+ * Replaces lone surrogates (a mis-decoded file can produce them) with U+FFFD. The hash is taken
+ * over UTF-8, which encodes every lone surrogate as U+FFFD anyway, so without this two different
+ * normalized values would share one hash; the hash itself does not change.
+ */
+function wellFormed(s: string): string {
+  let out: string | null = null;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    out = `${out ?? ''}${s.slice(from, i)}\ufffd`;
+    from = i + 1;
+  }
+  return out === null ? s : out + s.slice(from);
 }
 
 function codePointCount(s: string, start: number, end: number): number {

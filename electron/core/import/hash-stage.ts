@@ -37,6 +37,17 @@ export interface KindResult {
 
 type Normalizer = (raw: string) => Normalized;
 
+/**
+ * Writes the 32-byte SHA-256 a normalized value is stored and sent as: the digest of its UTF-8
+ * bytes, or, for a value that arrived pre-hashed (64 hex digits), those bytes themselves.
+ */
+export function writeMemberHash(target: Buffer, offset: number, value: string, prehashed: boolean): void {
+  if (prehashed) target.write(value, offset, 'hex');
+  // 'binary' (latin1) output: the 32 digest bytes as one-byte characters, written back as
+  // bytes; the fastest way measured here to get a digest into a shared buffer.
+  else target.write(crypto.hash('sha256', value, 'binary'), offset, 'binary');
+}
+
 function normalizerFor(kind: IdentifierKind): Normalizer {
   if (kind === 'email') return normalizeEmail;
   return (raw) => normalizeAdId(raw, kind);
@@ -141,10 +152,7 @@ export class HashStage {
     const kind = this.columnKinds[column]!;
     const slot = this.batchHashes.get(kind)!;
     const offset = slot.count * HASH_BYTES;
-    if (prehashed) slot.buffer.write(value, offset, 'hex');
-    // 'binary' (latin1) output: the 32 digest bytes as one-byte characters, written back as
-    // bytes; the fastest way measured here to get a digest into a shared buffer.
-    else slot.buffer.write(crypto.hash('sha256', value, 'binary'), offset, 'binary');
+    writeMemberHash(slot.buffer, offset, value, prehashed);
     this.plaintext?.add(kind, slot.buffer, offset, value);
     slot.count++;
   }
