@@ -11,7 +11,7 @@ export interface ReaderOptions {
   sheet?: string | undefined;
   encoding?: string | undefined;
   overrides: readonly MapOverride[];
-  /** Rows per batch read and forwarded (default 16,384). */
+  /** Rows per batch read and forwarded (default 2,048). */
   batchRows?: number;
   signal?: AbortSignal;
 }
@@ -32,7 +32,12 @@ export interface ReaderResult {
   layout: Layout;
 }
 
-const DEFAULT_BATCH_ROWS = 16_384;
+/**
+ * Small batches: a batch's rows outlive a few scavenges while they are picked and sent, and big
+ * ones got promoted to the old generation wholesale, which then grew by ~100 MB per million rows
+ * before a full GC. 2,048 rows measured less CPU and ~100 MB less peak RSS than 16,384.
+ */
+const DEFAULT_BATCH_ROWS = 2048;
 const PROGRESS_EVERY_MS = 100;
 
 /**

@@ -4,7 +4,7 @@ import { encodeBatch, errorPayload, isCancelled, type HasherToReader, type MainT
 import { runReader } from './reader-stage.js';
 
 /** Batches sent but not yet acknowledged by the hasher: enough to keep it busy, few enough to bound memory. */
-const MAX_IN_FLIGHT = 3;
+const MAX_IN_FLIGHT = 8;
 
 /** The reader worker's body: runs `runReader`, sends batches to the hasher, reports to the parent. */
 export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerData): Promise<void> {

@@ -5,8 +5,14 @@ import { fileEmpty, fileNotFound, fileUnreadable, isMissing, lineTooLong, throwI
 import type { Newline } from './sniff.js';
 import type { FileFormat, RowBatch, TableSource } from './types.js';
 
-/** Bytes read per step. Large enough that papaparse's per-call setup is noise. */
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes read per step. Large enough that papaparse's per-call setup is noise, and small enough
+ * that each step's text (and the field strings sliced from it) is an ordinary young-generation
+ * object: at 1 MiB every step's text went to large-object space, freed only by full GCs, and an
+ * import's reader grew by ~150 MB per million rows (measured: 64 KiB → ~190 MB peak RSS for a
+ * whole 1M-row import instead of ~350 MB, and ~20% less CPU).
+ */
+const CHUNK_BYTES = 64 * 1024;
 /** A row still unfinished after this many characters is refused (memory stays bounded). */
 export const MAX_LINE_CHARS = 1024 * 1024;
 
