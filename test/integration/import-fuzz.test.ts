@@ -88,7 +88,10 @@ function makeCase(index: number, random: () => number): FuzzCase {
   switch (mutation) {
     case 0: {
       const flips = 1 + int(24);
-      for (let i = 0; i < flips; i++) bytes[int(bytes.length)] ^= 1 << int(8);
+      for (let i = 0; i < flips; i++) {
+        const at = int(bytes.length);
+        bytes[at] = bytes[at]! ^ (1 << int(8));
+      }
       return { label: `${base.name}: ${flips} bit flips`, ext: base.ext, bytes };
     }
     case 1: {
