@@ -35,6 +35,13 @@ export interface KindResult {
   hashes: SortedHashes;
 }
 
+/**
+ * Hashes per kind sorted in memory before a run is spilled: 16 MiB, plus as much sort scratch.
+ * Half the store's default, so the sort that runs while the reader is still busy (files over
+ * half a million rows) stays small; merging one more run costs little.
+ */
+const DEFAULT_RUN_LIMIT = 524_288;
+
 type Normalizer = (raw: string) => Normalized;
 
 /**
@@ -87,7 +94,7 @@ export class HashStage {
     this.rejects = new RejectSpill(this.spillDir, options.columns.map((column) => column.name));
     this.plaintext = options.keepPlaintext ? new PlaintextSpill(this.spillDir) : null;
     for (const kind of this.kinds) {
-      this.builders.set(kind, new HashSetBuilder({ tempDir: options.tempDir, scratch: this.scratch, reuseChunks: true, runLimit: options.runLimit }));
+      this.builders.set(kind, new HashSetBuilder({ tempDir: options.tempDir, scratch: this.scratch, reuseChunks: true, runLimit: options.runLimit ?? DEFAULT_RUN_LIMIT }));
       this.validValues[kind] = 0;
     }
   }
