@@ -5,6 +5,7 @@ import { removeStaleRunDirs } from '../store/runs.js';
 import { cancelledError, commitStage, planStage } from './commit-stage.js';
 import { HashStage } from './hash-stage.js';
 import {
+  CONSUMED_SLOT,
   decodeBatch,
   errorPayload,
   isCancelled,
@@ -22,7 +23,7 @@ const PROGRESS_EVERY_MS = 100;
  * done, cancelled or error.
  */
 export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): void {
-  const flag = new Int32Array(data.cancelFlag);
+  const flag = new Int32Array(data.control);
   const reader = data.reader;
   const throwIfCancelled = (): void => {
     if (isCancelled(flag)) throw cancelledError();
@@ -67,7 +68,8 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
         case 'batch': {
           if (!stage) throw new Error('a batch arrived before the columns');
           stage.add(decodeBatch(message.batch));
-          reader.postMessage({ type: 'ack' });
+          Atomics.add(flag, CONSUMED_SLOT, 1);
+          Atomics.notify(flag, CONSUMED_SLOT);
           rows += message.batch.count;
           const now = performance.now();
           if (now - lastProgress >= PROGRESS_EVERY_MS) {

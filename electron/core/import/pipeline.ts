@@ -8,7 +8,9 @@ import { spawnWorker } from '../workers/spawn.js';
 import { cancelledError, type ImportTarget, type PlanCounts } from './commit-stage.js';
 import { DEFAULT_PREVIEW_ROWS } from './preview.js';
 import {
+  CONTROL_BYTES,
   errorFromPayload,
+  signalCancel,
   type HasherToMain,
   type HasherWorkerData,
   type PreviewToMain,
@@ -146,8 +148,8 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
   if (signal?.aborted) throw cancelledError();
   const fileName = options.fileName ?? path.basename(options.file);
   const mode: ImportMode = options.mode ?? ('suppression' in options.target ? 'add' : 'replace');
-  const cancelFlag = new SharedArrayBuffer(4);
-  const flag = new Int32Array(cancelFlag);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const flag = new Int32Array(control);
   const channel = new MessageChannel();
 
   const readerData: ReaderWorkerData = {
@@ -157,7 +159,7 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
     encoding: options.encoding,
     overrides: [...(options.overrides ?? [])],
     batchRows: options.batchRows,
-    cancelFlag,
+    control,
     hasher: channel.port1,
   };
   const hasherData: HasherWorkerData = {
@@ -169,7 +171,7 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
     dryRun,
     startedAt: Date.now(),
     runLimit: options.runLimit,
-    cancelFlag,
+    control,
     reader: channel.port2,
   };
   const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
@@ -201,7 +203,7 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
   };
 
   const stopAll = (): void => {
-    Atomics.store(flag, 0, 1);
+    signalCancel(flag);
     reader.postMessage({ type: 'cancel' });
     hasher.postMessage({ type: 'cancel' });
   };

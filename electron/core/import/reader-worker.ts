@@ -1,43 +1,40 @@
 import type { MessagePort } from 'node:worker_threads';
 import { PinlistError } from '../../../shared/errors.js';
-import { encodeBatch, errorPayload, isCancelled, type HasherToReader, type MainToWorker, type ReaderToHasher, type ReaderToMain, type ReaderWorkerData } from './protocol.js';
+import { CONSUMED_SLOT, encodeBatch, errorPayload, isCancelled, type MainToWorker, type ReaderToHasher, type ReaderToMain, type ReaderWorkerData } from './protocol.js';
 import { runReader } from './reader-stage.js';
 
-/** Batches sent but not yet acknowledged by the hasher: enough to keep it busy, few enough to bound memory. */
+/** Batches sent but not yet consumed by the hasher: enough to keep it busy, few enough to bound memory. */
 const MAX_IN_FLIGHT = 8;
+/** How often a reader waiting for the hasher looks at the cancel flag. */
+const WAIT_SLICE_MS = 50;
+
+/** `Atomics.waitAsync` (Node 16+; not yet in this TypeScript lib). */
+type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /** The reader worker's body: runs `runReader`, sends batches to the hasher, reports to the parent. */
 export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerData): Promise<void> {
-  const flag = new Int32Array(data.cancelFlag);
+  const flag = new Int32Array(data.control);
   const controller = new AbortController();
   const hasher = data.hasher;
   const post = (message: ReaderToMain): void => parent.postMessage(message);
   const send = (message: ReaderToHasher): void => hasher.postMessage(message);
 
-  let inFlight = 0;
-  let wake: (() => void) | null = null;
+  let sent = 0;
   const onParent = (message: MainToWorker): void => {
-    if (message.type === 'cancel') {
-      controller.abort(new PinlistError('CANCELLED', 'The import was cancelled.'));
-      wake?.();
-    }
-  };
-  const onHasher = (message: HasherToReader): void => {
-    if (message.type === 'ack') {
-      inFlight--;
-      wake?.();
-    }
+    if (message.type === 'cancel') controller.abort(new PinlistError('CANCELLED', 'The import was cancelled.'));
   };
   parent.on('message', onParent);
-  hasher.on('message', onHasher);
 
   const waitForRoom = async (): Promise<void> => {
-    while (inFlight >= MAX_IN_FLIGHT && !controller.signal.aborted) {
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
+    for (;;) {
+      if (isCancelled(flag) && !controller.signal.aborted) controller.abort(new PinlistError('CANCELLED', 'The import was cancelled.'));
+      controller.signal.throwIfAborted();
+      const consumed = Atomics.load(flag, CONSUMED_SLOT);
+      if (sent - consumed < MAX_IN_FLIGHT) return;
+      const wait = waitAsync(flag, CONSUMED_SLOT, consumed, WAIT_SLICE_MS);
+      if (wait.async) await wait.value;
     }
-    if (isCancelled(flag) && !controller.signal.aborted) controller.abort(new PinlistError('CANCELLED', 'The import was cancelled.'));
-    controller.signal.throwIfAborted();
   };
 
   try {
@@ -58,7 +55,7 @@ export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerDa
         },
         async batch(batch) {
           await waitForRoom();
-          inFlight++;
+          sent++;
           send({ type: 'batch', batch: encodeBatch(batch) });
         },
         progress(rows, bytes) {
@@ -78,7 +75,6 @@ export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerDa
     post({ type: 'error', error: errorPayload(controller.signal.aborted ? controller.signal.reason : error) });
   } finally {
     parent.off('message', onParent);
-    hasher.off('message', onHasher);
     // Without listeners the ports no longer hold the worker: it ends by itself once the reader's
     // files are closed (never terminated mid-XLSX, which would leave exceljs's temp files behind).
     hasher.unref();
