@@ -7,7 +7,7 @@ import { resolveDataDir } from '../core/paths.js';
 import { SETTINGS_FILE_NAME } from '../core/paths.js';
 import { handlers } from '../handlers/index.js';
 import type { DesktopCapabilities } from '../handlers/types.js';
-import { isAllowedExternalUrl, oauthOrigin } from './external-links.js';
+import { guardedOpenExternal, oauthOrigin } from './external-links.js';
 import { denyAllPermissions, hardenApp } from './harden.js';
 import { registerIpc } from './ipc.js';
 import { electronNativeBinding } from './native-binding.js';
@@ -29,15 +29,7 @@ if (binding) process.env.PINLIST_SQLITE_BINDING = binding;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-const externalOrigins = oauthOrigin(process.env.PINTEREST_OAUTH_URL);
-async function openExternal(url: string): Promise<void> {
-  // The single door to the user's browser.
-  if (!isAllowedExternalUrl(url, externalOrigins)) {
-    console.warn(`pinlist: refused to open ${url}: not on the allowlist`);
-    return;
-  }
-  await shell.openExternal(url);
-}
+const openExternal = guardedOpenExternal((url) => shell.openExternal(url), oauthOrigin(process.env.PINTEREST_OAUTH_URL));
 
 if (!app.requestSingleInstanceLock()) app.quit();
 

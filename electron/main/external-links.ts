@@ -15,6 +15,21 @@ export function isAllowedExternalUrl(url: string, extraOrigins: readonly string[
   return [...EXTERNAL_ORIGINS, ...extraOrigins].includes(parsed.origin);
 }
 
+/**
+ * The single door to the user's browser: `open` (shell.openExternal in the app) is called only for
+ * an allowlisted URL; anything else is refused and reported.
+ */
+export function guardedOpenExternal(
+  open: (url: string) => Promise<void>,
+  extraOrigins: readonly string[] = [],
+  onRefused: (url: string) => void = (url) => console.warn(`pinlist: refused to open ${url}: not on the allowlist`),
+): (url: string) => Promise<void> {
+  return async (url) => {
+    if (!isAllowedExternalUrl(url, extraOrigins)) return onRefused(url);
+    await open(url);
+  };
+}
+
 /** The origin of a configured OAuth URL, if it is a web URL; loopback http is allowed for the fake server. */
 export function oauthOrigin(oauthUrl: string | undefined): string[] {
   if (!oauthUrl) return [];

@@ -1,9 +1,12 @@
 import http from 'node:http';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
 import { handlers } from '../../electron/handlers/index.js';
+import { isLoopbackAddress } from '../../electron/server/security.js';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/server.js';
 import { useTempDirs } from '../helpers/temp.js';
 
@@ -122,6 +125,81 @@ describe('browser mode server', () => {
     const { server } = await start();
     const addressOf = (server as unknown as { origin: string }).origin;
     expect(addressOf.startsWith('http://127.0.0.1:')).toBe(true);
+  });
+
+  // This machine's addresses other than loopback: a request from another computer (or a container
+  // sharing the network) would arrive on one of them.
+  const outsideAddress = Object.values(os.networkInterfaces())
+    .flat()
+    .find((info) => info && !info.internal && info.family === 'IPv4')?.address;
+  if (!outsideAddress) console.log('browser-server test: no non-loopback IPv4 interface on this machine; the outside-connection test is skipped');
+
+  it.skipIf(!outsideAddress)('cannot be reached on this machine\'s non-loopback address', async () => {
+    const { server } = await start();
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = net.connect({ host: outsideAddress!, port: server.port });
+      socket.setTimeout(5_000, () => {
+        socket.destroy();
+        resolve('timeout');
+      });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(outcome).toBe('ECONNREFUSED');
+    // And should a connection arrive from elsewhere anyway (a proxy, a forwarded port), it is refused.
+    for (const address of [outsideAddress!, '10.0.0.5', '::ffff:192.168.1.2', 'fe80::1', '1.127.0.0', undefined]) {
+      expect(isLoopbackAddress(address), String(address)).toBe(false);
+    }
+    for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address)).toBe(true);
+  });
+
+  it('refuses every route without the session secret, or with a wrong one, and changes nothing', async () => {
+    const { server, core } = await start();
+    const before = core.settings.get();
+    const host = { Host: `127.0.0.1:${server.port}` };
+    const attempts: { method?: string; path: string; headers?: Record<string, string>; body?: string }[] = [
+      { path: '/' },
+      { path: '/index.html' },
+      { path: '/api/events' },
+      { path: '/api/download/rejects-1.csv' },
+      { path: '/?key=test-secret-12' },
+      { path: '/?key=' },
+      { method: 'POST', path: '/api/upload?name=x.csv', headers: { 'Content-Type': 'application/octet-stream' }, body: 'email\na@example.com\n' },
+      { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json' }, body: '{"keepPlaintext":true}' },
+      { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json', Cookie: 'pinlist_session=test-secret-12' }, body: '{"keepPlaintext":true}' },
+      { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json', Cookie: 'pinlist_session=test-secret-1234' }, body: '{"keepPlaintext":true}' },
+      { method: 'POST', path: '/api/call/settings.update?key=test-secret-123', headers: { 'Content-Type': 'application/json' }, body: '{"keepPlaintext":true}' },
+    ];
+    for (const attempt of attempts) {
+      const res = await request(server.port, { ...attempt, headers: { ...host, ...attempt.headers } });
+      expect([401, 403], `${attempt.method ?? 'GET'} ${attempt.path}`).toContain(res.status);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    expect(core.settings.get()).toEqual(before);
+    expect(fs.existsSync(path.join(core.dataDir, 'uploads')) ? fs.readdirSync(path.join(core.dataDir, 'uploads')) : []).toEqual([]);
+  });
+
+  it('refuses state-changing calls from a foreign Host or Origin, and prototype-pollution bodies, changing nothing', async () => {
+    const { server, core } = await start();
+    const before = core.settings.get();
+    const call = (headers: Record<string, string>, body: string) =>
+      request(server.port, { method: 'POST', path: '/api/call/settings.update', headers: { ...jsonHeaders(server.port), ...headers }, body });
+    expect((await call({ Host: `evil.example:${server.port}` }, '{"keepPlaintext":true}')).status).toBe(421);
+    expect((await call({ Host: `127.0.0.1:${server.port + 1}` }, '{"keepPlaintext":true}')).status).toBe(421);
+    expect((await call({ Origin: 'http://evil.example' }, '{"keepPlaintext":true}')).status).toBe(403);
+    expect((await call({ Origin: 'null' }, '{"keepPlaintext":true}')).status).toBe(403);
+    expect((await call({ 'Sec-Fetch-Site': 'same-site' }, '{"keepPlaintext":true}')).status).toBe(403);
+    for (const body of ['{"theme":"dark","__proto__":{"keepPlaintext":true}}', '{"constructor":{"prototype":{"keepPlaintext":true}}}']) {
+      expect(JSON.parse((await call({}, body)).body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(core.settings.get()).toEqual(before);
+    expect(({} as Record<string, unknown>).keepPlaintext).toBeUndefined();
+    // With the secret, from our own origin, the same call does change the setting.
+    expect(JSON.parse((await call({ Origin: server.origin }, '{"keepPlaintext":true}')).body)).toMatchObject({ ok: true, value: { keepPlaintext: true } });
   });
 
   it('streams job events over SSE', async () => {
