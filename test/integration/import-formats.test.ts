@@ -129,7 +129,7 @@ describe('import: XLSX, several identifier columns, pre-hashed values', () => {
     expect(e.read((db) => storedHashes(db, 'Customers', 'email'))).toEqual(expectedHashes(['ann@example.com', 'bob@example.com']));
   });
 
-  it('email + gaid + idfa columns become members of each kind; counts are per value', async () => {
+  it('email + gaid + idfa columns become members of each kind; counts are per value (hashed in either worker)', async () => {
     const gaid = '38400000-8CF0-11BD-B23E-10B96E40000D';
     const idfa = 'ab12cd34-ef56-7890-ab12-cd34ef567890';
     const file = await writeCsv(dir, 'multi.csv', [
@@ -141,8 +141,16 @@ describe('import: XLSX, several identifier columns, pre-hashed values', () => {
       ['dan@example.com', '00000000-0000-0000-0000-000000000000', '', 'Dan'], // zeroed ad id
       ['ANN@example.com', gaid.toLowerCase().replace(/-/g, ''), idfa.toUpperCase(), 'Ann again'], // all three repeat
     ]);
-    const e = env();
-    const summary = await e.run(file, {});
+    for (const readerHashing of ['never', 'always'] as const) {
+      const e = env();
+      const summary = await e.run(file, { readerHashing });
+      expectMultiColumnImport(e, summary);
+    }
+  });
+
+  function expectMultiColumnImport(e: ReturnType<typeof env>, summary: Awaited<ReturnType<ReturnType<typeof env>['run']>>): void {
+    const gaid = '38400000-8CF0-11BD-B23E-10B96E40000D';
+    const idfa = 'ab12cd34-ef56-7890-ab12-cd34ef567890';
     expect(summary).toMatchObject({ rowsRead: 6, valid: 5, duplicates: 3, rejected: 3 });
     expect(summary.rejectReasons).toEqual({ empty: 1, bad_ad_id: 1, zeroed_ad_id: 1 });
     expect(summary.members).toEqual({ email: 3, gaid: 1, idfa: 1 });
@@ -156,7 +164,7 @@ describe('import: XLSX, several identifier columns, pre-hashed values', () => {
       expect(storedHashes(db, 'Customers', 'gaid')).toEqual([sha256Hex(gaid.toLowerCase())]);
       expect(storedHashes(db, 'Customers', 'idfa')).toEqual([sha256Hex(idfa.toUpperCase())]);
     });
-  });
+  }
 
   it('pre-hashed emails are kept as they are (lowercased); MD5 and SHA-1 are refused', async () => {
     const hashed = sha256Hex('someone@example.com');

@@ -213,7 +213,7 @@ describe('cancelling and reject volume', () => {
     for (let i = 0; i < count; i++) lines.push(`not an email ${i}`);
     const file = await writeText(dir, 'all-rejects.csv', lines.join('\n') + '\n');
     const e = env();
-    const summary = await e.run(file, {});
+    const summary = await e.run(file, { readerHashing: 'always' });
     expect(summary).toMatchObject({ rowsRead: count, valid: 0, rejected: count, rejectReasons: { missing_at: count }, members: { email: 0 } });
     const stored = e.read((db) => db.prepare('SELECT count(*) AS n, min(row_number) AS first, max(row_number) AS last FROM rejects').get());
     expect(stored).toEqual({ n: count, first: 2, last: count + 1 });
@@ -224,10 +224,12 @@ describe('cancelling and reject volume', () => {
     const count = 30_000;
     const values = Array.from({ length: count }, (_, i) => `member${i % 20_000}@example.com`);
     const file = await emailFile('runs.csv', values);
-    const e = env();
-    const summary = await e.run(file, { runLimit: 4096, batchRows: 1000 });
-    expect(summary).toMatchObject({ rowsRead: count, valid: 20_000, duplicates: 10_000 });
-    expect(e.read((db) => storedHashes(db, 'Customers', 'email'))).toEqual(expectedHashes(values));
-    expect(leftoverTempFiles(e.tempDir)).toEqual([]);
+    for (const readerHashing of ['auto', 'always'] as const) {
+      const e = env();
+      const summary = await e.run(file, { runLimit: 4096, batchRows: 1000, readerHashing });
+      expect(summary).toMatchObject({ rowsRead: count, valid: 20_000, duplicates: 10_000 });
+      expect(e.read((db) => storedHashes(db, 'Customers', 'email'))).toEqual(expectedHashes(values));
+      expect(leftoverTempFiles(e.tempDir)).toEqual([]);
+    }
   });
 });

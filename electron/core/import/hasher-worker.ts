@@ -65,9 +65,11 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
         case 'start':
           stage = new HashStage({ columns: message.columns, tempDir: data.tempDir, keepPlaintext: data.keepPlaintext, runLimit: data.runLimit });
           break;
-        case 'batch': {
+        case 'batch':
+        case 'hashed': {
           if (!stage) throw new Error('a batch arrived before the columns');
-          stage.add(decodeBatch(message.batch));
+          if (message.type === 'batch') stage.add(decodeBatch(message.batch));
+          else stage.addHashed(message.batch);
           Atomics.add(flag, CONSUMED_SLOT, 1);
           Atomics.notify(flag, CONSUMED_SLOT);
           rows += message.batch.count;

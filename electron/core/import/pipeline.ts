@@ -58,6 +58,11 @@ export interface ImportRunOptions {
   /** Tuning and tests: rows per batch, hashes per in-memory sort run. */
   batchRows?: number | undefined;
   runLimit?: number | undefined;
+  /**
+   * Tuning and tests: whether the reader hashes batches itself ('auto': while the hasher has a
+   * backlog). Never when plaintext is kept.
+   */
+  readerHashing?: 'auto' | 'never' | 'always' | undefined;
 }
 
 /**
@@ -159,6 +164,7 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
     encoding: options.encoding,
     overrides: [...(options.overrides ?? [])],
     batchRows: options.batchRows,
+    readerHashing: options.keepPlaintext ? 'never' : (options.readerHashing ?? 'auto'),
     control,
     hasher: channel.port1,
   };

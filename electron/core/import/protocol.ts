@@ -4,7 +4,7 @@ import type { ImportPreview, ImportSummary } from '../../../shared/contract/impo
 import { isPinlistError, PinlistError, type ErrorCode, type ErrorPayload } from '../../../shared/errors.js';
 import type { ImportMode } from '../store/commit.js';
 import type { FileRecord, ImportTarget, PlanCounts } from './commit-stage.js';
-import type { ValueBatch } from './hash-stage.js';
+import type { HashedBatch, ValueBatch } from './batch-hasher.js';
 import type { IdentifierColumn, Layout } from './layout.js';
 import type { FileFormat } from './read/open.js';
 
@@ -25,6 +25,8 @@ export interface ReaderWorkerData {
   encoding?: string | undefined;
   overrides: MapOverride[];
   batchRows?: number | undefined;
+  /** Normalize and hash batches here: while the hasher has a backlog, never (plaintext is kept), or always (tests). */
+  readerHashing: 'auto' | 'never' | 'always';
   control: SharedArrayBuffer;
   hasher: MessagePort;
 }
@@ -65,6 +67,7 @@ export type ReaderToMain =
 export type ReaderToHasher =
   | { type: 'start'; columns: IdentifierColumn[] }
   | { type: 'batch'; batch: WireBatch }
+  | { type: 'hashed'; batch: HashedBatch }
   | { type: 'end'; file: FileRecord; format: unknown; mapping: unknown; layout: Layout };
 
 export type HasherToMain =

@@ -1,7 +1,7 @@
 import type { MapOverride } from '../../../shared/columns.js';
 import { openTable, type FileFormat, type RowBatch } from './read/open.js';
 import { hashFile } from './file-hash.js';
-import type { ValueBatch } from './hash-stage.js';
+import type { ValueBatch } from './batch-hasher.js';
 import { detectLayout, raggedRaw, readHead, requireIdentifierColumns, type IdentifierColumn, type Layout } from './layout.js';
 
 export interface ReaderOptions {
