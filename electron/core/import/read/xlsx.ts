@@ -1,6 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
 import { isPinlistError, type PinlistError } from '../../../../shared/errors.js';
 import { cellText } from './cell-text.js';
 import { badXlsx, cancelled, fileEmpty, sheetNotFound, throwIfAborted } from './errors.js';
@@ -174,6 +173,9 @@ export class XlsxTableSource implements TableSource {
     const { path, signal, sheet: wanted } = this.plan;
     if (signal?.aborted) throw cancelled(signal);
     signal?.addEventListener('abort', this.onAbort, { once: true });
+    // Loaded on first use: exceljs takes ~150 ms to load, which every CSV import and preview
+    // would otherwise pay in its reader worker.
+    const { default: ExcelJS } = await import('exceljs');
 
     const stream = createReadStream(path);
     this.stream = stream;
