@@ -101,6 +101,13 @@ export function decodeBatch(wire: WireBatch): ValueBatch {
 
 export function errorPayload(error: unknown): ErrorPayload {
   if (isPinlistError(error)) return error.toPayload();
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return { code: 'DB_BUSY', message: 'The database is busy with another import or sync. Nothing was written; try again when it has finished.' };
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return { code: 'DATA_DIR_UNAVAILABLE', message: 'The disk is full. Nothing was written; free some space and try again.' };
+  }
   const message = (error as Error)?.message ?? String(error);
   return { code: 'INTERNAL', message: `The import failed unexpectedly: ${message}. Try again; if it keeps happening, report it.` };
 }
