@@ -44,3 +44,20 @@ describe('pinlist CLI (built)', () => {
     expect(result.stderr).toMatch(/^error\[DATA_DIR_UNAVAILABLE\]: .*--data-dir/);
   });
 });
+
+describe('pinlist CLI piped into a reader that stops early', () => {
+  it('ends quietly (exit 0, no EPIPE crash) when stdout closes', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'many.csv');
+    fs.writeFileSync(file, ['email', ...Array.from({ length: 5000 }, (_, index) => `person${index}@example.com`)].join('\n'));
+    const { spawn } = await import('node:child_process');
+    const { cliPath } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [cliPath, '--data-dir', dir, 'preview', file, '--rows', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+  });
+});
