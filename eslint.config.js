@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', 'node_modules/', '.electron-native/', 'test-results/', 'playwright-report/', 'coverage/'] },
+  { ignores: ['.tmp/', 'bench/.data/', 'dist/', 'release/', 'node_modules/', '.electron-native/', 'test-results/', 'playwright-report/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -35,6 +35,9 @@ const HEADER_KINDS: ReadonlyMap<string, IdentifierKind> = new Map<string, Identi
   ...aliases('email', ['hashed_email', 'email_sha256', 'sha256_email', 'email_hash']),
   ...aliases('gaid', ['gaid', 'aaid', 'adid', 'google_advertising_id', 'android_advertising_id', 'maid']),
   ...aliases('idfa', ['idfa', 'ios_advertising_id', 'apple_idfa']),
+  // The names Pinlist itself shows (KIND_LABEL), so a file exported from Pinlist maps back.
+  ...aliases('gaid', ['android ad id']),
+  ...aliases('idfa', ['ios ad id', 'idfa (ios ad id)']),
 ]);
 
 function aliases(kind: IdentifierKind, names: readonly string[]): [string, IdentifierKind][] {

@@ -50,6 +50,12 @@ describe('kindFromHeader', () => {
     expect(kindFromHeader(header)).toBe('email');
   });
 
+  it('recognises the labels Pinlist itself shows', () => {
+    expect(kindFromHeader('Android ad ID')).toBe('gaid');
+    expect(kindFromHeader('IDFA (iOS ad ID)')).toBe('idfa');
+    expect(kindFromHeader('iOS ad ID')).toBe('idfa');
+  });
+
   it.each(['gaid', 'aaid', 'adid', 'google_advertising_id', 'android_advertising_id', 'maid'])(
     '%j is gaid',
     (header) => {
