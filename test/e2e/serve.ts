@@ -13,9 +13,17 @@ export interface ServedPinlist {
   stop(): Promise<void>;
 }
 
-/** Starts `pinlist serve` exactly as a user would, on a free port, over a fresh data folder. */
-export async function startPinlistServe(env: NodeJS.ProcessEnv = {}): Promise<ServedPinlist> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-e2e-'));
+/** A fresh, empty data folder (to prepare with the CLI before `startPinlistServe` opens it). */
+export function makeDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-e2e-'));
+}
+
+/**
+ * Starts `pinlist serve` exactly as a user would, on a free port, over a fresh data folder (or
+ * `options.dataDir`, which `stop()` then removes too).
+ */
+export async function startPinlistServe(env: NodeJS.ProcessEnv = {}, options: { dataDir?: string } = {}): Promise<ServedPinlist> {
+  const dataDir = options.dataDir ?? makeDataDir();
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pinlist.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,7 +18,9 @@ test('the app shell loads from the printed URL and shows data from the core', as
   // The key is traded for a cookie and removed from the address bar.
   expect(page.url()).not.toContain('key=');
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  await expect(page.getByText(served.dataDir).first()).toBeVisible();
+  // The home screen no longer shows the data folder; Settings does, read from the core.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('main').getByText(served.dataDir).first()).toBeVisible();
   expect(consoleErrors, 'no CSP violations or script errors').toEqual([]);
 });
 

@@ -1,0 +1,308 @@
+/**
+ * The whole analyst journey in browser mode against the fake Pinterest: import (drop and picker),
+ * remap, rejects, connect, dry run, sync, diff sync, shrink guard, cancelled import; every screen
+ * screenshotted in light and dark and checked with axe-core.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
+import { writeBigCsv } from '../fixtures/generate.js';
+import { startTestKeychain, type TestKeychain } from '../integration/helpers/secret-service.js';
+import { captureScreen, customersCsv, dropFile, expectedHashes, INVALID_EMAILS } from './helpers.js';
+import { startPinlistServe, type ServedPinlist } from './serve.js';
+
+const AD_ACCOUNT = '549755813599';
+const OTHER_AD_ACCOUNT = '549755813600';
+const LIST = 'Spring customers';
+
+let fake: FakePinterest;
+let served: ServedPinlist;
+let keychain: TestKeychain | null = null;
+let page: Page;
+let workDir: string;
+const files: Record<string, string> = {};
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  fake = await startFakePinterest();
+  fake.state.addAdAccount({ id: OTHER_AD_ACCOUNT, name: 'Agency sandbox' });
+  fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Spring campaign' });
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-journey-'));
+  const write = (name: string, text: string) => {
+    files[name] = path.join(workDir, name);
+    fs.writeFileSync(files[name], text);
+  };
+  write('customers.csv', customersCsv(0, 300));
+  write('customers-april.csv', customersCsv(20, 330));
+  write('customers-vip.csv', customersCsv(20, 130));
+
+  const started = await startTestKeychain();
+  keychain = started.keychain;
+  const env: NodeJS.ProcessEnv = {
+    PINTEREST_API_BASE: fake.baseUrl,
+    PINTEREST_OAUTH_URL: fake.oauthUrl,
+    ...(keychain ? { ...keychain.env, PINLIST_KEYCHAIN_SERVICE: keychain.service() } : {}),
+  };
+  if (!keychain) {
+    console.warn(`No Secret Service (${started.reason ?? 'unknown'}): connecting through PINTEREST_ACCESS_TOKEN instead of a pasted token.`);
+    env.PINTEREST_ACCESS_TOKEN = fake.state.issueToken().accessToken;
+  }
+  served = await startPinlistServe(env);
+  // A context of our own (axe-core needs one made by browser.newContext), shared by the serial tests.
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.goto(served.url);
+});
+
+test.afterAll(async () => {
+  await page?.context().close();
+  await served?.stop();
+  await keychain?.stop();
+  await fake?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+const main = () => page.getByRole('main');
+
+async function goTo(label: 'Lists' | 'Suppression' | 'Sync' | 'Settings') {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+}
+
+function previewCounts() {
+  return page.getByTestId('preview-counts');
+}
+
+async function chooseFile(filePath: string) {
+  await main().getByLabel('Choose a file to import').setInputFiles(filePath);
+}
+
+/** From the Destination step: waits for the effect sentence, then imports. */
+async function importWhenPlanned(effect: RegExp) {
+  await expect(page.getByTestId('import-effect')).toContainText(effect, { timeout: 20_000 });
+  await main().getByRole('button', { name: `Import into ${LIST}` }).click();
+  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 });
+}
+
+async function remoteMembers(): Promise<Set<string>> {
+  const lists = fake.state.customerLists().filter((list) => list.adAccountId === AD_ACCOUNT);
+  expect(lists, 'one customer list (emails) in the chosen ad account').toHaveLength(1);
+  return fake.state.membership(lists[0]!.id);
+}
+
+async function dryRun() {
+  await main().getByRole('button', { name: /^Dry run( again)?$/ }).click();
+  const report = page.getByTestId('dry-run-report');
+  await expect(report).toBeVisible({ timeout: 20_000 });
+  return report;
+}
+
+async function waitForSynced() {
+  const result = main().getByRole('region', { name: 'Sync result' }).or(main().getByTestId('sync-report'));
+  await expect(main().getByText('Pinterest confirmed every change')).toBeVisible({ timeout: 30_000 });
+  return result;
+}
+
+test('the empty home, Settings and Suppression screens', async () => {
+  await expect(main().getByText('No lists yet')).toBeVisible();
+  await expect(main().getByRole('button', { name: 'Import your first file' })).toBeVisible();
+  await captureScreen(page, 'lists-empty');
+  await goTo('Settings');
+  await expect(main().getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(main().getByText(served.dataDir).first()).toBeVisible();
+  await captureScreen(page, 'settings');
+  await goTo('Suppression');
+  await expect(main().getByRole('heading', { level: 1, name: 'Suppression list' })).toBeVisible();
+  await captureScreen(page, 'suppression');
+  await goTo('Lists');
+});
+
+test('import a fixture by drop, remap a column and see the preview change, then import it', async () => {
+  await dropFile(page, files['customers.csv']!);
+  await expect(main().getByRole('heading', { level: 1, name: 'Import a file' })).toBeVisible();
+  const emailKind = main().getByLabel('Kind of column Email');
+  await expect(emailKind).toHaveValue('email', { timeout: 10_000 });
+  await expect(previewCounts()).toContainText('196 valid values');
+  await expect(previewCounts()).toContainText('2 duplicates');
+  await expect(previewCounts()).toContainText('2 rejected');
+  // The normalized and hashed value of a messy row are shown before anything is written.
+  const preview = main().getByRole('region', { name: 'Preview rows' });
+  await expect(preview.getByRole('cell', { name: 'customer.50@example.com', exact: true })).toBeVisible();
+  await captureScreen(page, 'import-columns');
+
+  // Remap: Email → Ignore leaves nothing to import; Name → Email makes names the (rejected) emails.
+  await emailKind.selectOption('ignore');
+  await expect(previewCounts()).toContainText('0 valid values');
+  await expect(main().getByRole('button', { name: 'Continue' })).toBeDisabled();
+  await main().getByLabel('Kind of column Name').selectOption('email');
+  await expect(previewCounts()).toContainText('0 valid values');
+  await expect(previewCounts()).toContainText('200 rejected');
+  await expect(preview.getByRole('cell', { name: 'Customer 7', exact: true })).toBeVisible();
+  // And back.
+  await main().getByLabel('Kind of column Name').selectOption('ignore');
+  await emailKind.selectOption('email');
+  await expect(previewCounts()).toContainText('196 valid values');
+
+  await main().getByRole('button', { name: 'Continue' }).click();
+  await main().getByLabel('Name of the new list').fill(LIST);
+  await expect(page.getByTestId('import-effect')).toContainText(/Creates “Spring customers”, adds 300, removes 0; 0 suppressed, 2 rejected, 2 duplicates/, { timeout: 20_000 });
+  await captureScreen(page, 'import-destination');
+  await main().getByRole('button', { name: `Import into ${LIST}` }).click();
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toBeVisible({ timeout: 30_000 });
+  await expect(summary.getByRole('alert').or(summary.getByRole('status')).first()).toContainText(/\+300 added/);
+  await captureScreen(page, 'import-summary');
+});
+
+test('see the rejects and download them as CSV', async () => {
+  const download = page.waitForEvent('download');
+  await main().getByRole('button', { name: 'Save rejects as CSV' }).click();
+  const file = await download;
+  const csv = fs.readFileSync((await file.path())!, 'utf8');
+  for (const bad of INVALID_EMAILS) expect(csv).toContain(bad);
+  expect(csv.trim().split(/\r?\n/)).toHaveLength(1 + INVALID_EMAILS.length);
+
+  await main().getByRole('button', { name: `Open ${LIST}` }).click();
+  await expect(main().getByRole('heading', { level: 1, name: LIST })).toBeVisible();
+  await expect(page.getByTestId('list-total')).toContainText('300');
+  await expect(page.getByTestId('members-table').getByRole('row').nth(1)).toContainText(/[0-9a-f]{64}/, { timeout: 10_000 });
+  await captureScreen(page, 'list-detail');
+  await main().getByRole('tab', { name: /Rejected rows/ }).click();
+  const rejects = main().getByRole('table', { name: 'Rejected rows' });
+  for (const bad of INVALID_EMAILS) await expect(rejects.getByRole('cell', { name: bad, exact: true })).toBeVisible();
+  await captureScreen(page, 'list-rejects');
+  const again = page.waitForEvent('download');
+  await main().getByRole('button', { name: 'Save as CSV' }).click();
+  expect(fs.readFileSync((await (await again).path())!, 'utf8')).toContain(INVALID_EMAILS[0]);
+});
+
+test('connect with a pasted token, pick an ad account, dry-run and sync; success and history', async () => {
+  await goTo('Sync');
+  await expect(main().getByRole('heading', { level: 1, name: 'Sync to Pinterest' })).toBeVisible();
+  if (keychain) {
+    await expect(main().getByLabel('Access token')).toBeVisible();
+    await captureScreen(page, 'sync-connect');
+    await main().getByLabel('Access token').fill(fake.state.issueToken().accessToken);
+    await main().getByRole('button', { name: 'Connect' }).click();
+  }
+  await expect(page.getByTestId('connection')).toContainText('@pinlist_demo', { timeout: 15_000 });
+  const account = main().getByLabel('Ad account');
+  await expect(account).toBeVisible({ timeout: 15_000 });
+  await account.selectOption(AD_ACCOUNT);
+
+  const report = await dryRun();
+  await expect(report.getByRole('group', { name: 'What the sync would send' }).or(report)).toContainText('+300');
+  expect(fake.state.writeRequestCount, 'a dry run writes nothing').toBe(0);
+  await captureScreen(page, 'sync-dry-run');
+
+  await main().getByRole('button', { name: 'Sync now' }).click();
+  await waitForSynced();
+  const runs = main().getByRole('table', { name: 'Sync runs' });
+  await expect(runs.getByRole('row')).toHaveCount(2, { timeout: 10_000 });
+  await expect(runs.getByRole('row').nth(1)).toContainText('+300');
+  await expect(runs.getByRole('row').nth(1)).toContainText(AD_ACCOUNT);
+  await captureScreen(page, 'sync-result');
+
+  expect(await remoteMembers()).toEqual(expectedHashes(0, 300));
+  expect(fake.violations).toEqual([]);
+});
+
+test('re-import a changed file by the picker, then sync exactly the diff', async () => {
+  await goTo('Lists');
+  await expect(main().getByRole('link', { name: LIST })).toBeVisible();
+  await captureScreen(page, 'lists');
+  await main().getByRole('link', { name: LIST }).click();
+  await main().getByRole('button', { name: 'Import into this list' }).click();
+  await expect(main().getByText(`Importing into ${LIST}.`)).toBeVisible();
+  await captureScreen(page, 'import-file');
+  await chooseFile(files['customers-april.csv']!);
+  await expect(previewCounts()).toContainText('196 valid values', { timeout: 10_000 });
+  await main().getByRole('button', { name: 'Continue' }).click();
+  await main().getByRole('group', { name: 'Mode' }).getByRole('radio', { name: /^Replace/ }).check();
+  await importWhenPlanned(/adds 30, removes 20/);
+
+  const before = await remoteMembers();
+  const mark = fake.state.requests.length;
+  await goTo('Sync');
+  const report = await dryRun();
+  await expect(report).toContainText('+30');
+  await expect(report).toContainText('\u221220');
+  await main().getByRole('button', { name: 'Sync now' }).click();
+  await waitForSynced();
+  const runs = main().getByRole('table', { name: 'Sync runs' });
+  await expect(runs.getByRole('row')).toHaveCount(3, { timeout: 10_000 });
+  await expect(runs.getByRole('row').nth(1)).toContainText('+30');
+  await expect(runs.getByRole('row').nth(1)).toContainText('\u221220');
+
+  const after = await remoteMembers();
+  expect(after).toEqual(expectedHashes(20, 330));
+  const added = [...after].filter((hash) => !before.has(hash));
+  const removed = [...before].filter((hash) => !after.has(hash));
+  expect(added.sort()).toEqual([...expectedHashes(300, 330)].sort());
+  expect(removed.sort()).toEqual([...expectedHashes(0, 20)].sort());
+  const writes = fake.state.requests.slice(mark).filter((request) => request.operation === 'customer_lists/update' && request.status === 200);
+  expect(writes.reduce((sum, request) => sum + (request.records ?? 0), 0), 'the write requests carry exactly the diff').toBe(50);
+});
+
+test('a shrink guard names the numbers and needs confirming', async () => {
+  await goTo('Lists');
+  await main().getByRole('link', { name: LIST }).click();
+  await main().getByRole('button', { name: 'Import into this list' }).click();
+  await chooseFile(files['customers-vip.csv']!);
+  await expect(previewCounts()).toContainText('110 valid values', { timeout: 10_000 });
+  await main().getByRole('button', { name: 'Continue' }).click();
+  await main().getByRole('group', { name: 'Mode' }).getByRole('radio', { name: /^Replace/ }).check();
+  await importWhenPlanned(/adds 0, removes 200/);
+
+  await goTo('Sync');
+  const report = await dryRun();
+  await expect(report).toContainText('\u2212200');
+  await expect(main().getByText('This sync needs your confirmation')).toBeVisible();
+  const writesBefore = fake.state.writeRequestCount;
+  await main().getByRole('button', { name: 'Sync now' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Remove 200 members from Pinterest?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('removes 200 of the 310 members Pinterest holds');
+  await expect(dialog).toContainText('110 would remain');
+  await captureScreen(page, 'sync-shrink-guard');
+  // Backing out sends nothing.
+  await dialog.getByRole('button', { name: 'Don’t sync' }).click();
+  await expect(dialog).toBeHidden();
+  expect(fake.state.writeRequestCount).toBe(writesBefore);
+
+  await main().getByRole('button', { name: 'Sync now' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Sync and remove 200' }).click();
+  await waitForSynced();
+  expect(await remoteMembers()).toEqual(expectedHashes(20, 130));
+  expect(fake.violations).toEqual([]);
+});
+
+test('a cancelled import changes nothing', async () => {
+  test.setTimeout(120_000);
+  const big = await writeBigCsv(workDir, 'everyone.csv', 2_000_000);
+  await goTo('Lists');
+  await main().getByRole('link', { name: LIST }).click();
+  await expect(page.getByTestId('list-total')).toContainText('110');
+  await main().getByRole('tab', { name: /Import history/ }).click();
+  const historyTab = main().getByRole('tab', { name: /Import history/ });
+  const historyBefore = await historyTab.textContent();
+  await main().getByRole('button', { name: 'Import into this list' }).click();
+  await chooseFile(big);
+  await expect(previewCounts()).toContainText('valid values', { timeout: 30_000 });
+  await main().getByRole('button', { name: 'Continue' }).click();
+  await main().getByRole('group', { name: 'Mode' }).getByRole('radio', { name: /^Add/ }).check();
+  // Import without waiting for the effect, then cancel as soon as it runs.
+  await main().getByRole('button', { name: /^Import( into .*)?$/ }).click();
+  await main().getByRole('button', { name: 'Cancel import' }).click();
+  await expect(main().getByText('Import cancelled')).toBeVisible({ timeout: 20_000 });
+  await expect(main().getByText(`${LIST} is exactly as it was before.`)).toBeVisible();
+
+  await goTo('Lists');
+  await main().getByRole('link', { name: LIST }).click();
+  await expect(page.getByTestId('list-total')).toContainText('110');
+  await expect(main().getByRole('tab', { name: /Import history/ })).toHaveText(historyBefore ?? '');
+  fs.rmSync(big);
+});
