@@ -296,6 +296,9 @@ test('a cancelled import changes nothing', async () => {
   await main().getByRole('group', { name: 'Mode' }).getByRole('radio', { name: /^Add/ }).check();
   // Import without waiting for the effect, then cancel as soon as it runs.
   await main().getByRole('button', { name: /^Import( into .*)?$/ }).click();
+  // Mid-way: some rows read (the progress says how many), far from all 2M.
+  const progress = main().getByRole('progressbar', { name: 'Import progress' });
+  await expect(progress).toHaveAttribute('aria-valuetext', /^[1-9][\d,]* (of|rows)/, { timeout: 15_000 });
   await main().getByRole('button', { name: 'Cancel import' }).click();
   await expect(main().getByText('Import cancelled')).toBeVisible({ timeout: 20_000 });
   await expect(main().getByText(`${LIST} is exactly as it was before.`)).toBeVisible();
