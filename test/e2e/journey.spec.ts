@@ -26,6 +26,16 @@ const files: Record<string, string> = {};
 
 test.describe.configure({ mode: 'serial' });
 
+let keychainReason: string | null = null;
+
+// Before the browser fixture (it comes with the next hook): started after Chromium, the private
+// Secret Service's probe failed here with "unlock prompt was dismissed"; started first, it works.
+test.beforeAll(async () => {
+  const started = await startTestKeychain();
+  keychain = started.keychain;
+  keychainReason = started.reason;
+});
+
 test.beforeAll(async ({ browser }) => {
   fake = await startFakePinterest();
   fake.state.addAdAccount({ id: OTHER_AD_ACCOUNT, name: 'Agency sandbox' });
@@ -39,15 +49,13 @@ test.beforeAll(async ({ browser }) => {
   write('customers-april.csv', customersCsv(20, 330));
   write('customers-vip.csv', customersCsv(20, 130));
 
-  const started = await startTestKeychain();
-  keychain = started.keychain;
   const env: NodeJS.ProcessEnv = {
     PINTEREST_API_BASE: fake.baseUrl,
     PINTEREST_OAUTH_URL: fake.oauthUrl,
     ...(keychain ? { ...keychain.env, PINLIST_KEYCHAIN_SERVICE: keychain.service() } : {}),
   };
   if (!keychain) {
-    console.warn(`No Secret Service (${started.reason ?? 'unknown'}): connecting through PINTEREST_ACCESS_TOKEN instead of a pasted token.`);
+    console.warn(`No Secret Service (${keychainReason ?? 'unknown'}): connecting through PINTEREST_ACCESS_TOKEN instead of a pasted token.`);
     env.PINTEREST_ACCESS_TOKEN = fake.state.issueToken().accessToken;
   }
   served = await startPinlistServe(env);
