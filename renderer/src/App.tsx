@@ -1,8 +1,9 @@
 import { DropTarget } from './app/DropTarget.js';
+import { ErrorBoundary } from './app/ErrorBoundary.js';
 import { ImportDraftProvider } from './app/import-draft.js';
 import { JobsProvider } from './app/jobs.js';
 import { JobToasts } from './app/JobToasts.js';
-import { useRoute, type Route } from './app/router.js';
+import { hrefFor, useRoute, type Route } from './app/router.js';
 import { SettingsProvider } from './app/settings.js';
 import { Shell } from './app/Shell.js';
 import { ImportWizard } from './screens/import/ImportWizard.js';
@@ -40,7 +41,9 @@ export function App() {
           <ImportDraftProvider>
             <DropTarget>
               <Shell route={route}>
-                <Screen route={route} />
+                <ErrorBoundary resetKey={hrefFor(route)}>
+                  <Screen route={route} />
+                </ErrorBoundary>
               </Shell>
               <JobToasts />
             </DropTarget>

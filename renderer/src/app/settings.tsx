@@ -36,7 +36,9 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     };
   }, [client]);
 
-  useEffect(() => applyTheme(settings.theme), [settings.theme]);
+  useEffect(() => {
+    applyTheme(settings.theme);
+  }, [settings.theme]);
 
   const save = useCallback(
     async (patch: InputOf<'settings.update'>) => {

@@ -168,7 +168,7 @@ function PreviewTable({ preview, filter, onFilter, loading }: { preview: ImportP
         <StatusPill tone="danger">{plural(counts.rejected, 'rejected', 'rejected')}</StatusPill>
         {counts.skipped > 0 && <StatusPill tone="neutral">{formatCount(counts.skipped)} empty, skipped</StatusPill>}
       </div>
-      <div className={`preview-scroll${loading ? ' is-stale' : ''}`} aria-busy={loading || undefined}>
+      <div className={`preview-scroll${loading ? ' is-stale' : ''}`} aria-busy={loading || undefined} role="region" aria-label="Preview rows" tabIndex={0}>
         <table className="table table-dense preview-table">
           <caption className="visually-hidden">Preview of the first rows</caption>
           <thead>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { InputOf, SyncReport, SyncTarget } from '../../../../shared/contract/index.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../../shared/identifiers.js';
 import { syncReportOf } from '../../app/job-results.js';
@@ -74,6 +74,8 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
 
   useJobFinished((finished) => {
     if (finished.jobId !== jobId) return;
+    // What Pinterest holds has changed: the dry run no longer describes the next sync.
+    setPlan(null);
     targets.reload();
     onSynced();
   });
@@ -99,6 +101,8 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
 
   const dryRun = async () => {
     if (!options) return;
+    // A finished sync's result gives way to the new dry run.
+    if (job && job.state !== 'running') setJobId(null);
     setPlanning(true);
     setPlanError(null);
     try {
@@ -202,7 +206,11 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
               )}
             </>
           ) : (
-            !planError && <p className="muted">{plan ? 'You changed the destination: run the dry run again.' : 'Not run yet. A dry run reads from Pinterest but writes nothing.'}</p>
+            !planError && (
+              <p className="muted">
+                {plan ? 'You changed the destination: run the dry run again.' : job && job.state !== 'running' ? 'Run a dry run to see what the next sync would send.' : 'Not run yet. A dry run reads from Pinterest but writes nothing.'}
+              </p>
+            )
           )}
           <ErrorAlert error={startError} title="The sync did not start" />
           <div className="wizard-actions">
@@ -287,7 +295,27 @@ function KindTarget({
   );
 }
 
-function SyncJobCard({ jobId, onDismiss, onRetry }: { jobId: string; onDismiss(): void; onRetry(): void }) {
+interface SyncJobProps {
+  jobId: string;
+  onDismiss(): void;
+  onRetry(): void;
+}
+
+function SyncJobCard(props: SyncJobProps) {
+  const anchor = useRef<HTMLDivElement>(null);
+  // A sync just started is below the dry run: bring its progress into view.
+  // (A block body: scrollIntoView returns a promise in newer Chromium, and an effect may return only a cleanup.)
+  useEffect(() => {
+    anchor.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [props.jobId]);
+  return (
+    <div ref={anchor}>
+      <SyncJobBody {...props} />
+    </div>
+  );
+}
+
+function SyncJobBody({ jobId, onDismiss, onRetry }: SyncJobProps) {
   const client = useClient();
   const job = useJob(jobId);
   const [cancelError, setCancelError] = useState<string | null>(null);
