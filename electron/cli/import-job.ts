@@ -4,8 +4,11 @@ import { parseMapOption, type MapOverride } from '../../shared/columns.js';
 import type { ImportSummary, JobProgress } from '../../shared/contract/index.js';
 import { PinlistError, type ErrorCode } from '../../shared/errors.js';
 import { IDENTIFIER_KINDS, KIND_LABEL, REJECT_REASON_LABEL, type RejectReason } from '../../shared/identifiers.js';
+import type { Command } from 'commander';
 import type { Core } from '../core/core.js';
-import { formatCount, type Output } from './output.js';
+import { formatCount, printJson, type Output } from './output.js';
+import type { CommandSetup } from './program.js';
+import type { CliRuntime } from './runtime.js';
 
 /** Commander collector for the repeatable `--map COLUMN=KIND`. */
 export function collectMap(value: string, previous: string[]): string[] {
@@ -136,4 +139,45 @@ export function describeSummary(summary: ImportSummary, fileName: string, mode: 
   ];
   if (summary.rejected > 0) lines.push(`See the rejected rows with: pinlist rejects ${JSON.stringify(summary.list)}`);
   return lines.join('\n');
+}
+
+/** The options every file-reading command shares (import, suppress). */
+export interface FileReadingOptions {
+  mode: string;
+  map: string[];
+  sheet?: string;
+  encoding?: string;
+  json?: boolean;
+}
+
+export function addFileReadingOptions(command: Command): Command {
+  return command
+    .option('--map <COLUMN=KIND>', 'map a column (header name or 1-based number) to email, gaid, idfa or ignore; repeatable', collectMap, [])
+    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first with data)')
+    .option('--encoding <name>', 'override encoding detection, e.g. windows-1252, utf-16le')
+    .option('--json', 'print one JSON object with the counts');
+}
+
+/**
+ * Stages the file, starts the job the way the app's button does, shows progress on a terminal,
+ * prints the summary, and always releases the staged file.
+ */
+export async function runImportCommand(
+  setup: CommandSetup,
+  file: string,
+  options: FileReadingOptions,
+  start: (runtime: CliRuntime, fileId: string, overrides: MapOverride[]) => Promise<{ jobId: string }>,
+): Promise<void> {
+  const overrides = parseMaps(options.map);
+  const runtime = setup.runtime();
+  const core = runtime.core();
+  const staged = stageFile(core, file);
+  try {
+    const { jobId } = await start(runtime, staged.fileId, overrides);
+    const summary = await waitForImportJob(core, setup.output, jobId, !options.json);
+    if (options.json) printJson(setup.output, summaryJson(summary));
+    else setup.output.out(describeSummary(summary, staged.name, options.mode));
+  } finally {
+    core.stagedFiles.release(staged.fileId);
+  }
 }
