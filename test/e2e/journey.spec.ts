@@ -31,9 +31,14 @@ let keychainReason: string | null = null;
 // Before the browser fixture (it comes with the next hook): started after Chromium, the private
 // Secret Service's probe failed here with "unlock prompt was dismissed"; started first, it works.
 test.beforeAll(async () => {
+  const sessionBus = process.env.DBUS_SESSION_BUS_ADDRESS;
   const started = await startTestKeychain();
   keychain = started.keychain;
   keychainReason = started.reason;
+  // This process has connected already; Chromium must not join the private bus, or it dies with
+  // it when afterAll stops the keychain, taking the worker's shared browser down.
+  if (sessionBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  else process.env.DBUS_SESSION_BUS_ADDRESS = sessionBus;
 });
 
 test.beforeAll(async ({ browser }) => {
