@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../electron/core/db/open.js';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../electron/core/db/open.js';
 import { commitImport, planMemberUpdate, type CommitImportParams, type RejectRow } from '../../electron/core/store/commit.js';
 import { readHashSet } from '../../electron/core/store/hash-sets.js';
 import { getImport, importHistory, purgeRejects, rejectsOf } from '../../electron/core/store/import-records.js';
@@ -8,19 +7,10 @@ import { createList, currentSet, suppressionList } from '../../electron/core/sto
 import { hashesOf } from '../../electron/core/store/merge.js';
 import { HashSetBuilder } from '../../electron/core/store/runs.js';
 import { collectHex, hexesToBuffer, hexList, randomChunks, randomHashes, rng, sortedUnique } from '../helpers/hash-data.js';
-import { useTempDirs } from '../helpers/temp.js';
+import { useTempDatabases, useTempDirs } from '../helpers/temp.js';
 
+const openDb = useTempDatabases();
 const tempDir = useTempDirs();
-const opened: Db[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
-
-function openDb(): Db {
-  const db = openDatabase(path.join(tempDir(), 'pinlist.db'));
-  opened.push(db);
-  return db;
-}
 
 const pool = hexList(randomHashes(60_000, 42));
 

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../electron/core/db/open.js';
+import { describe, expect, it } from 'vitest';
 import {
   containsHash,
   deleteHashSet,
@@ -14,19 +12,9 @@ import {
 import { SET_CHUNK_HASHES } from '../../electron/core/store/hashes.js';
 import { createList } from '../../electron/core/store/lists.js';
 import { collectHex, hexesToBuffer, hexList, randomChunks, randomHashes, sortedUnique } from '../helpers/hash-data.js';
-import { useTempDirs } from '../helpers/temp.js';
+import { useTempDatabases } from '../helpers/temp.js';
 
-const tempDir = useTempDirs();
-const opened: Db[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
-
-function openDb(): Db {
-  const db = openDatabase(path.join(tempDir(), 'pinlist.db'));
-  opened.push(db);
-  return db;
-}
+const openDb = useTempDatabases();
 
 function sortedSet(count: number, seed: number): string[] {
   return sortedUnique(hexList(randomHashes(count, seed)));

@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../electron/core/db/open.js';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../electron/core/db/open.js';
 import { commitImport } from '../../electron/core/store/commit.js';
 import { hashesOf } from '../../electron/core/store/merge.js';
 import {
@@ -15,19 +14,9 @@ import {
   suppressionList,
 } from '../../electron/core/store/lists.js';
 import { hexesToBuffer, hexList, randomHashes, sortedUnique } from '../helpers/hash-data.js';
-import { useTempDirs } from '../helpers/temp.js';
+import { useTempDatabases } from '../helpers/temp.js';
 
-const tempDir = useTempDirs();
-const opened: Db[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
-
-function openDb(): Db {
-  const db = openDatabase(path.join(tempDir(), 'pinlist.db'));
-  opened.push(db);
-  return db;
-}
+const openDb = useTempDatabases();
 
 function sorted(count: number, seed: number): Buffer {
   return hexesToBuffer(sortedUnique(hexList(randomHashes(count, seed))));
