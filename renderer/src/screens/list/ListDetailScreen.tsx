@@ -7,7 +7,7 @@ import { navigate, type ListTab } from '../../app/router.js';
 import { useClient } from '../../app/services.js';
 import { useExport } from '../../app/useExport.js';
 import { useResource } from '../../app/useResource.js';
-import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { formatCount, formatDateTime, formatRelative, plural } from '../../lib/format.js';
 import { Button, Card, Dialog, EmptyState, ErrorAlert, PageHeader, Stat, StatGrid, Tabs, TextField, useToast } from '../../ui/index.js';
 import { cx } from '../../ui/cx.js';
 import { KIND_NOUN, KIND_SHORT, Loading } from '../common.js';
@@ -228,7 +228,7 @@ function DeleteDialog({ list, open, onClose }: { list: ListDetail; open: boolean
       open={open}
       tone="danger"
       title={`Delete “${list.name}”?`}
-      description={`Its ${formatCount(list.total)} members, ${formatCount(list.imports.length)} recorded imports and their rejected rows are deleted from this computer for good. Nothing changes on Pinterest: customer lists already synced stay there.`}
+      description={`Its ${plural(list.total, 'member')}, ${plural(list.imports.length, 'recorded import')} and their rejected rows are deleted from this computer for good. Nothing changes on Pinterest: customer lists already synced stay there.`}
       onClose={onClose}
       dismissable={!busy}
       footer={

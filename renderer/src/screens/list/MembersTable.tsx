@@ -91,8 +91,9 @@ export function MembersTable({ listId, kind, total, kindLabel }: MembersTablePro
   const hashAt = (index: number): string | undefined => pages.current.get(Math.floor(index / PAGE_ROWS))?.[index % PAGE_ROWS];
 
   return (
-    <div className="stack-sm">
+    <div>
       {sectionCount > 1 && (
+        <div className="panel-toolbar">
         <Select
           label="Rows shown"
           size="sm"
@@ -106,6 +107,7 @@ export function MembersTable({ listId, kind, total, kindLabel }: MembersTablePro
             scrollRef.current?.scrollTo({ top: 0 });
           }}
         />
+        </div>
       )}
       {error !== null && <ErrorAlert error={error} title="Could not load members" />}
       <div

@@ -4,7 +4,7 @@ import { REJECT_REASON_LABEL } from '../../../../shared/identifiers.js';
 import { useClient } from '../../app/services.js';
 import { useExport } from '../../app/useExport.js';
 import { useResource } from '../../app/useResource.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { formatCount, formatDateTime, plural } from '../../lib/format.js';
 import { Button, Card, Dialog, EmptyState, ErrorAlert, Select, useToast } from '../../ui/index.js';
 import { Loading } from '../common.js';
 
@@ -58,7 +58,7 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
     <Card
       padded={false}
       title="Rejected rows"
-      description={`${formatCount(list.rejectsStored)} rows kept with their raw values, so you can fix the source file.`}
+      description={`${plural(list.rejectsStored, 'row')} kept with their raw values, so you can fix the source file.`}
       actions={
         <>
           <Button
@@ -152,7 +152,7 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
               Keep them
             </Button>
             <Button variant="danger" busy={purging} onClick={() => void purge()}>
-              Purge {formatCount(list.rejectsStored)} rows
+              Purge {plural(list.rejectsStored, 'row')}
             </Button>
           </>
         }

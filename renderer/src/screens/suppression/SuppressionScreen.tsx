@@ -7,7 +7,7 @@ import { progressCount, progressPace } from '../../app/job-text.js';
 import { useJob, useJobFinished } from '../../app/jobs.js';
 import { useServices } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
-import { formatBytes, formatCount, formatDelta, formatRelative } from '../../lib/format.js';
+import { formatBytes, formatCount, formatDelta, formatRelative, plural } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, ErrorAlert, PageHeader, ProgressBar, Select, Spinner, Stat, StatGrid, TextField } from '../../ui/index.js';
 import { errorMessage } from '../../ui/Alert.js';
 import { KIND_SHORT, Loading } from '../common.js';
@@ -241,7 +241,7 @@ function SuppressionJob({ jobId, onDone }: { jobId: string; onDone(): void }) {
       {job.state === 'succeeded' ? (
         <Alert tone="success" title="Suppression list updated">
           {summary
-            ? `${formatDelta(summary.added)} added, ${formatDelta(-summary.removed)} removed; ${formatCount(summary.rejected)} rows rejected, ${formatCount(summary.duplicates)} duplicates.`
+            ? `${formatDelta(summary.added)} added, ${formatDelta(-summary.removed)} removed; ${plural(summary.rejected, 'row')} rejected, ${plural(summary.duplicates, 'duplicate')}.`
             : 'Done.'}
         </Alert>
       ) : job.state === 'cancelled' ? (
@@ -301,7 +301,7 @@ function RemoveEntry({ onRemoved }: { onRemoved(): void }) {
               <Alert tone="warning">Not a valid value for this kind: {REJECT_REASON_LABEL[result.rejected]}.</Alert>
             ) : result.removed ? (
               <Alert tone="success" title="Removed from the suppression list">
-                {formatCount(result.total)} people remain suppressed.
+                {result.total === 1 ? '1 person remains suppressed.' : `${formatCount(result.total)} people remain suppressed.`}
               </Alert>
             ) : (
               <Alert tone="info">That person was not on the suppression list.</Alert>
