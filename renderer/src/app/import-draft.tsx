@@ -1,7 +1,8 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ImportMode, StagedFileInfo } from '../../../shared/contract/index.js';
 import type { ColumnKind } from '../../../shared/identifiers.js';
 import { navigate } from './router.js';
+import { useJobs } from './jobs.js';
 import { useServices } from './services.js';
 
 export type WizardStep = 'file' | 'columns' | 'destination' | 'importing' | 'done';
@@ -55,8 +56,23 @@ interface ImportDraftState {
 const ImportDraftContext = createContext<ImportDraftState | null>(null);
 
 export function ImportDraftProvider({ children, initial = emptyDraft }: { children: ReactNode; initial?: ImportDraft }) {
-  const { stageFile } = useServices();
+  const { stageFile, client } = useServices();
+  const { byId } = useJobs();
   const [draft, setDraft] = useState<ImportDraft>(initial);
+  const latest = useRef({ draft, byId });
+  useEffect(() => {
+    latest.current = { draft, byId };
+  });
+
+  // The file of a draft that is being replaced is no longer needed (an upload is deleted), unless
+  // an import is still reading it.
+  const releaseCurrent = useCallback(() => {
+    const { draft: current, byId: jobs } = latest.current;
+    if (!current.file) return;
+    const importJob = current.importJobId ? jobs.get(current.importJobId) : undefined;
+    if (current.importJobId && (!importJob || importJob.state === 'running')) return;
+    void client.call('files.release', { fileId: current.file.fileId }).catch(() => undefined);
+  }, [client]);
   const [staging, setStaging] = useState<{ name: string; size: number } | null>(null);
   const [stagingError, setStagingError] = useState<unknown>(null);
 
@@ -64,10 +80,14 @@ export function ImportDraftProvider({ children, initial = emptyDraft }: { childr
     setDraft((current) => ({ ...current, ...(typeof patch === 'function' ? patch(current) : patch) }));
   }, []);
 
-  const beginWithStaged = useCallback((file: StagedFileInfo, target?: ImportTarget) => {
-    setDraft({ ...emptyDraft, step: 'columns', file, target: target ?? { type: 'new', name: suggestListName(file.name) } });
-    navigate({ name: 'import' });
-  }, []);
+  const beginWithStaged = useCallback(
+    (file: StagedFileInfo, target?: ImportTarget) => {
+      releaseCurrent();
+      setDraft({ ...emptyDraft, step: 'columns', file, target: target ?? { type: 'new', name: suggestListName(file.name) } });
+      navigate({ name: 'import' });
+    },
+    [releaseCurrent],
+  );
 
   const beginWithFile = useCallback(
     async (file: File, target?: ImportTarget) => {
@@ -86,11 +106,17 @@ export function ImportDraftProvider({ children, initial = emptyDraft }: { childr
     [stageFile, beginWithStaged],
   );
 
-  const beginNew = useCallback((target?: ImportTarget) => {
-    setDraft((current) => (current.step === 'importing' ? current : { ...emptyDraft, target: target ?? null }));
-    setStagingError(null);
-    navigate({ name: 'import' });
-  }, []);
+  const beginNew = useCallback(
+    (target?: ImportTarget) => {
+      if (latest.current.draft.step !== 'importing') {
+        releaseCurrent();
+        setDraft({ ...emptyDraft, target: target ?? null });
+      }
+      setStagingError(null);
+      navigate({ name: 'import' });
+    },
+    [releaseCurrent],
+  );
 
   const value = useMemo<ImportDraftState>(
     () => ({ draft, update, beginWithFile, beginWithStaged, beginNew, staging, stagingError, clearStagingError: () => setStagingError(null) }),
