@@ -3,8 +3,10 @@ import { createPortal } from 'react-dom';
 import { cx } from './cx.js';
 import { IconButton } from './Button.js';
 
-const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE_PARTS = ['a[href]', 'button:not([disabled])', 'input:not([disabled])', 'select:not([disabled])', 'textarea:not([disabled])', '[tabindex]:not([tabindex="-1"])'];
+const FOCUSABLE = FOCUSABLE_PARTS.join(', ');
+/** Focusable elements inside a container (each part of the list scoped to it). */
+const within = (container: string) => FOCUSABLE_PARTS.map((part) => `${container} ${part}`).join(', ');
 
 export interface DialogProps {
   open: boolean;
@@ -43,7 +45,8 @@ export function Dialog({ open, title, description, onClose, children, footer, in
     const root = document.getElementById('root');
     root?.setAttribute('inert', '');
     const panel = panelRef.current;
-    const target = initialFocus?.current ?? panel?.querySelector<HTMLElement>(`.dialog-body ${FOCUSABLE}, .dialog-footer ${FOCUSABLE}`) ?? panel;
+    // The first control of the body, else of the footer (the safe choice comes first there), else the panel.
+    const target = initialFocus?.current ?? panel?.querySelector<HTMLElement>(within('.dialog-body')) ?? panel?.querySelector<HTMLElement>(within('.dialog-footer')) ?? panel;
     target?.focus();
 
     const onKeyDown = (event: KeyboardEvent) => {

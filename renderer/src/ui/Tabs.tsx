@@ -36,7 +36,7 @@ export function Tabs<V extends string>({ label, tabs, value, onChange, children 
     const tab = tabs[next];
     if (!tab) return;
     onChange(tab.value);
-    listRef.current?.querySelector<HTMLButtonElement>(`[data-value="${CSS.escape(tab.value)}"]`)?.focus();
+    listRef.current?.querySelectorAll<HTMLButtonElement>('[role="tab"]')[next]?.focus();
   };
 
   return (
