@@ -56,7 +56,7 @@ describe('Tabs', () => {
     function Harness() {
       const [value, setValue] = useState<'a' | 'b' | 'c'>('a');
       return (
-        <Tabs label="Sections" value={value} onChange={setValue} tabs={[{ value: 'a', label: 'Alpha' }, { value: 'b', label: 'Beta' }, { value: 'c', label: 'Gamma' }]}>
+        <Tabs label="Sections" value={value} onChange={(next) => setValue(next)} tabs={[{ value: 'a', label: 'Alpha' }, { value: 'b', label: 'Beta' }, { value: 'c', label: 'Gamma' }]}>
           <p>Panel {value}</p>
         </Tabs>
       );

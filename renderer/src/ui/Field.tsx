@@ -91,7 +91,7 @@ export interface SelectOption<V extends string = string> {
 export interface SelectProps<V extends string = string>
   extends FieldFrameProps,
     Omit<SelectHTMLAttributes<HTMLSelectElement>, 'className' | 'onChange' | 'value' | 'size'> {
-  options: readonly SelectOption<V>[];
+  options: readonly SelectOption<NoInfer<V>>[];
   value: V;
   onChange(value: V): void;
   size?: 'sm' | 'md';
@@ -219,7 +219,7 @@ export interface ChoiceOption<V extends string> {
 export interface ChoiceCardsProps<V extends string> {
   legend: ReactNode;
   name: string;
-  options: readonly ChoiceOption<V>[];
+  options: readonly ChoiceOption<NoInfer<V>>[];
   value: V | null;
   onChange(value: V): void;
   hideLegend?: boolean;

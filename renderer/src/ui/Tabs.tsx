@@ -10,7 +10,7 @@ export interface TabItem<V extends string> {
 
 export interface TabsProps<V extends string> {
   label: string;
-  tabs: readonly TabItem<V>[];
+  tabs: readonly TabItem<NoInfer<V>>[];
   value: V;
   onChange(value: V): void;
   /** Renders the active panel. */
