@@ -134,6 +134,12 @@ export function LineChart({ title, series, height = 220, empty = 'No data yet.' 
   const xTicks = xTickCount === 1 ? [tMin] : Array.from({ length: xTickCount }, (_, index) => tMin + ((tMax - tMin) * index) / (xTickCount - 1));
   const sameDay = new Date(tMin).toDateString() === new Date(tMax).toDateString();
   const tickFormat = new Intl.DateTimeFormat(undefined, sameDay ? { timeStyle: 'short' } : { month: 'short', day: 'numeric' });
+  // Ticks that would print the same text (a short span) collapse into one label.
+  const xLabels: { at: number; label: string }[] = [];
+  for (const tick of xTicks) {
+    const label = tickFormat.format(new Date(tick));
+    if (!xLabels.some((existing) => existing.label === label)) xLabels.push({ at: tick, label });
+  }
 
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
@@ -161,15 +167,15 @@ export function LineChart({ title, series, height = 220, empty = 'No data yet.' 
                 </text>
               </g>
             ))}
-            {xTicks.map((tick, index) => (
+            {xLabels.map(({ at, label }, index) => (
               <text
-                key={tick}
-                x={x(tick)}
+                key={at}
+                x={xLabels.length === 1 ? PAD.left + innerWidth / 2 : x(at)}
                 y={height - 8}
-                textAnchor={xTicks.length === 1 ? 'middle' : index === 0 ? 'start' : index === xTicks.length - 1 ? 'end' : 'middle'}
+                textAnchor={xLabels.length === 1 ? 'middle' : index === 0 ? 'start' : index === xLabels.length - 1 ? 'end' : 'middle'}
                 className="axis-label"
               >
-                {tickFormat.format(new Date(tick))}
+                {label}
               </text>
             ))}
             {series.map((line) => {
