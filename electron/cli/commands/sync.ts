@@ -127,6 +127,7 @@ async function sync(setup: CommandSetup, reference: string, flags: SyncFlags): P
     const report = await runtime.call('sync.plan', input);
     if (flags.json) printJson(setup.output, syncJson(report));
     else printReport(setup.output, report);
+    if (!flags.json && report.needsConfirmation) setup.output.out('To confirm, run the sync with --allow-shrink.');
     return;
   }
   const { jobId } = await runtime.call('sync.start', input);
@@ -138,7 +139,9 @@ async function sync(setup: CommandSetup, reference: string, flags: SyncFlags): P
   }
   if (summary.state !== 'succeeded') {
     const error = summary.error ?? { code: 'SYNC_INCOMPLETE', message: 'The sync did not finish. Run it again; what Pinterest confirmed is kept.' };
-    throw new PinlistError(error.code as ErrorCode, error.message);
+    // The core's message is the same in the app (which asks in a dialog); here, say how to confirm.
+    const hint = error.code === 'SYNC_NEEDS_CONFIRMATION' ? ' To confirm, run it again with --allow-shrink.' : '';
+    throw new PinlistError(error.code as ErrorCode, `${error.message}${hint}`);
   }
 }
 

@@ -41,5 +41,5 @@ export function describeGuardrail(g: SyncGuardrail): string {
 }
 
 export function confirmationMessage(listName: string, guardrails: SyncGuardrail[]): string {
-  return `Syncing "${listName}" needs your confirmation: ${guardrails.map(describeGuardrail).join(' ')} If that is intended, confirm (in a terminal: add --allow-shrink); otherwise check the last import first. Nothing was sent.`;
+  return `Syncing "${listName}" needs your confirmation: ${guardrails.map(describeGuardrail).join(' ')} If that is intended, confirm the sync; otherwise check the last import first. Nothing was sent.`;
 }
