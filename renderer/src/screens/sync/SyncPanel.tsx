@@ -6,7 +6,7 @@ import { useJob, useJobFinished, useJobs } from '../../app/jobs.js';
 import { useClient } from '../../app/services.js';
 import { useSettings } from '../../app/settings.js';
 import { useResource } from '../../app/useResource.js';
-import { formatCount, formatDuration } from '../../lib/format.js';
+import { formatCount, formatDuration, plural } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, ErrorAlert, ProgressBar, Select, TextField } from '../../ui/index.js';
 import { errorMessage } from '../../ui/Alert.js';
 import { KIND_SHORT, Loading } from '../common.js';
@@ -214,7 +214,7 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
           )}
           <ErrorAlert error={startError} title="The sync did not start" />
           <div className="wizard-actions">
-            <span className="small muted">{currentPlan ? `${formatCount(currentPlan.requests)} requests, in batches of ${formatCount(settings.batchSize)}.` : 'Sync is available after a dry run.'}</span>
+            <span className="small muted">{currentPlan ? `${plural(currentPlan.requests, 'request')}, in batches of ${formatCount(settings.batchSize)}.` : 'Sync is available after a dry run.'}</span>
             <Button variant="primary" icon="sync" disabled={!currentPlan || running || kinds.length === 0} busy={starting && !confirming} onClick={onSyncClick}>
               Sync now
             </Button>
