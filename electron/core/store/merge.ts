@@ -306,14 +306,7 @@ function* driveSync<T>(
   try {
     for (;;) {
       const state = merge.run();
-      for (let lane = 0; lane < merge.writers.length; lane++) {
-        const writer = merge.writers[lane]!;
-        while (writer.ready.length > 0) {
-          const chunk = writer.ready.shift()!;
-          yield wrap(lane, chunk);
-          if (merge.reuseChunks) writer.recycle(chunk);
-        }
-      }
+      yield* flushReady(merge, wrap);
       if (state === DONE) return;
       if (state === READY) continue;
       if (state === NEED_A) {
@@ -327,6 +320,18 @@ function* driveSync<T>(
   } finally {
     ia.return?.();
     ib.return?.();
+  }
+}
+
+/** Hands out every finished output chunk, lane by lane (shared by the sync and async drivers). */
+function* flushReady<T>(merge: TwoWayMerge, wrap: (lane: number, chunk: Buffer) => T): Generator<T, void, undefined> {
+  for (let lane = 0; lane < merge.writers.length; lane++) {
+    const writer = merge.writers[lane]!;
+    while (writer.ready.length > 0) {
+      const chunk = writer.ready.shift()!;
+      yield wrap(lane, chunk);
+      if (merge.reuseChunks) writer.recycle(chunk);
+    }
   }
 }
 
@@ -345,14 +350,7 @@ async function* driveAsync<T>(
   try {
     for (;;) {
       const state = merge.run();
-      for (let lane = 0; lane < merge.writers.length; lane++) {
-        const writer = merge.writers[lane]!;
-        while (writer.ready.length > 0) {
-          const chunk = writer.ready.shift()!;
-          yield wrap(lane, chunk);
-          if (merge.reuseChunks) writer.recycle(chunk);
-        }
-      }
+      yield* flushReady(merge, wrap);
       if (state === DONE) return;
       if (state === READY) continue;
       if (state === NEED_A) {
