@@ -1,43 +1,12 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/core.js';
-import { handlers } from '../../electron/handlers/index.js';
-import { startBrowserServer, type BrowserServer } from '../../electron/server/server.js';
+import { describe, expect, it } from 'vitest';
 import { hexList } from '../helpers/hash-data.js';
 import { hostileRejects, memberHashes, seedImport } from '../helpers/list-data.js';
-import { useTempDirs } from '../helpers/temp.js';
+import { rawRequest, useBrowserServer } from '../helpers/browser-server.js';
 
-const tempDir = useTempDirs();
-let server: BrowserServer | undefined;
-let core: Core | undefined;
-afterEach(async () => {
-  await server?.close();
-  await core?.close();
-  server = undefined;
-  core = undefined;
-});
-
-async function start() {
-  core = new Core({ dataDir: tempDir(), surface: 'browser' });
-  const staticDir = tempDir();
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Pinlist</title>');
-  server = await startBrowserServer({ core, handlers, staticDir, secret: 'test-secret-123' });
-  return { server, core };
-}
-
-function request(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const start = useBrowserServer();
+const request = rawRequest;
 
 const cookie = 'pinlist_session=test-secret-123';
 const headers = (port: number) => ({ Host: `127.0.0.1:${port}`, Cookie: cookie });

@@ -3,43 +3,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/core.js';
-import { handlers } from '../../electron/handlers/index.js';
+import { describe, expect, it } from 'vitest';
 import { isLoopbackAddress } from '../../electron/server/security.js';
-import { startBrowserServer, type BrowserServer } from '../../electron/server/server.js';
-import { useTempDirs } from '../helpers/temp.js';
+import { rawRequest, useBrowserServer } from '../helpers/browser-server.js';
 
-const tempDir = useTempDirs();
-let server: BrowserServer | undefined;
-let core: Core | undefined;
-afterEach(async () => {
-  await server?.close();
-  await core?.close();
-  server = undefined;
-  core = undefined;
-});
-
-async function start() {
-  core = new Core({ dataDir: tempDir(), surface: 'browser' });
-  const staticDir = tempDir();
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Pinlist</title>');
-  server = await startBrowserServer({ core, handlers, staticDir, secret: 'test-secret-123' });
-  return { server, core };
-}
-
-/** Raw HTTP, so the Host and Origin headers are exactly what a test says. */
-function request(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const start = useBrowserServer();
+const request = rawRequest;
 
 const cookie = 'pinlist_session=test-secret-123';
 const jsonHeaders = (port: number) => ({ Host: `127.0.0.1:${port}`, Cookie: cookie, 'Content-Type': 'application/json' });
@@ -59,7 +28,7 @@ describe('browser mode server', () => {
   it('answers a channel call with the cookie, and refuses one without it', async () => {
     const { server } = await start();
     const ok = await request(server.port, { method: 'POST', path: '/api/call/app.ping', headers: jsonHeaders(server.port), body: '{"message":"hi"}' });
-    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { message: 'hi' } });
+    expect(JSON.parse(ok.text)).toMatchObject({ ok: true, value: { message: 'hi' } });
     const anonymous = await request(server.port, {
       method: 'POST',
       path: '/api/call/app.ping',
@@ -67,7 +36,7 @@ describe('browser mode server', () => {
       body: '{"message":"hi"}',
     });
     expect(anonymous.status).toBe(401);
-    expect(JSON.parse(anonymous.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(JSON.parse(anonymous.text)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const page = await request(server.port, { path: '/', headers: { Host: `127.0.0.1:${server.port}` } });
     expect(page.status).toBe(401);
   });
@@ -96,13 +65,13 @@ describe('browser mode server', () => {
       headers: { ...jsonHeaders(server.port), Origin: server.origin },
       body: '{}',
     });
-    expect(JSON.parse(sameOrigin.body)).toMatchObject({ ok: true, value: { surface: 'browser' } });
+    expect(JSON.parse(sameOrigin.text)).toMatchObject({ ok: true, value: { surface: 'browser' } });
   });
 
   it('refuses bad JSON, oversized bodies, non-JSON content types and invalid input with clear errors', async () => {
     const { server } = await start();
     const badJson = await request(server.port, { method: 'POST', path: '/api/call/app.ping', headers: jsonHeaders(server.port), body: '{nope' });
-    expect(JSON.parse(badJson.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(JSON.parse(badJson.text)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const huge = await request(server.port, {
       method: 'POST',
       path: '/api/call/app.ping',
@@ -118,7 +87,7 @@ describe('browser mode server', () => {
     });
     expect(form.status).toBe(415);
     const invalid = await request(server.port, { method: 'POST', path: '/api/call/app.ping', headers: jsonHeaders(server.port), body: '{"message":1}' });
-    expect(JSON.parse(invalid.body).error.code).toBe('INVALID_INPUT');
+    expect(JSON.parse(invalid.text).error.code).toBe('INVALID_INPUT');
   });
 
   it('is bound to loopback only', async () => {
@@ -176,7 +145,7 @@ describe('browser mode server', () => {
     for (const attempt of attempts) {
       const res = await request(server.port, { ...attempt, headers: { ...host, ...attempt.headers } });
       expect([401, 403], `${attempt.method ?? 'GET'} ${attempt.path}`).toContain(res.status);
-      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(JSON.parse(res.text)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(res.headers['set-cookie']).toBeUndefined();
     }
     expect(core.settings.get()).toEqual(before);
@@ -194,12 +163,12 @@ describe('browser mode server', () => {
     expect((await call({ Origin: 'null' }, '{"keepPlaintext":true}')).status).toBe(403);
     expect((await call({ 'Sec-Fetch-Site': 'same-site' }, '{"keepPlaintext":true}')).status).toBe(403);
     for (const body of ['{"theme":"dark","__proto__":{"keepPlaintext":true}}', '{"constructor":{"prototype":{"keepPlaintext":true}}}']) {
-      expect(JSON.parse((await call({}, body)).body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(JSON.parse((await call({}, body)).text)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     }
     expect(core.settings.get()).toEqual(before);
     expect(({} as Record<string, unknown>).keepPlaintext).toBeUndefined();
     // With the secret, from our own origin, the same call does change the setting.
-    expect(JSON.parse((await call({ Origin: server.origin }, '{"keepPlaintext":true}')).body)).toMatchObject({ ok: true, value: { keepPlaintext: true } });
+    expect(JSON.parse((await call({ Origin: server.origin }, '{"keepPlaintext":true}')).text)).toMatchObject({ ok: true, value: { keepPlaintext: true } });
   });
 
   it('streams job events over SSE', async () => {
@@ -229,7 +198,7 @@ describe('browser mode server', () => {
       headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie, 'Content-Type': 'application/octet-stream' },
       body: 'email\na@example.com\n',
     });
-    const result = JSON.parse(res.body);
+    const result = JSON.parse(res.text);
     expect(result).toMatchObject({ ok: true, value: { name: 'customers.csv', size: 20 } });
     const staged = core.stagedFiles.get(result.value.fileId);
     expect(fs.readFileSync(staged.path, 'utf8')).toBe('email\na@example.com\n');
