@@ -134,22 +134,27 @@ describe.skipIf(!testKeychain)('pinlist auth / accounts (CLI process, fake Pinte
     expect(keychain.get('accessToken')).toBeNull();
   });
 
-  it('auth login: secret from a pipe, prints the address, finishes when the browser comes back', async () => {
-    const redirectUri = `http://localhost:${await freePort()}/`;
-    const login = start(['auth', 'login', '--app-id', APP.appId, '--redirect-uri', redirectUri, '--no-open'], `${APP.appSecret}\n`);
-    const authorizeUrl = await new Promise<string>((resolve, reject) => {
+  /** The authorize URL the CLI prints; rejects (with its stderr) if the process ends first. */
+  function authorizeUrlPrintedBy(run: { stdout(): string; done: Promise<{ stderr: string; code: number | null }> }): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
       const timer = setInterval(() => {
-        const match = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/\?\S+)/.exec(login.stdout());
+        const match = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/\?\S+)/.exec(run.stdout());
         if (match?.[1]) {
           clearInterval(timer);
           resolve(match[1]);
         }
       }, 50);
-      void login.done.then((run) => {
+      void run.done.then((result) => {
         clearInterval(timer);
-        reject(new Error(`pinlist exited early: ${run.stderr}`));
+        reject(new Error(`pinlist exited (${result.code}) before printing the address: ${result.stderr}`));
       });
     });
+  }
+
+  it('auth login: secret from a pipe, prints the address, finishes when the browser comes back', { timeout: 120_000 }, async () => {
+    const redirectUri = `http://localhost:${await freePort()}/`;
+    const login = start(['auth', 'login', '--app-id', APP.appId, '--redirect-uri', redirectUri, '--no-open'], `${APP.appSecret}\n`);
+    const authorizeUrl = await authorizeUrlPrintedBy(login);
     const back = await followAuthorizeRedirect(authorizeUrl);
     expect(back.status).toBe(200);
     const run = await login.done;
@@ -159,15 +164,7 @@ describe.skipIf(!testKeychain)('pinlist auth / accounts (CLI process, fake Pinte
 
     // The secret is stored: a second login needs none.
     const again = start(['auth', 'login', '--app-id', APP.appId, '--redirect-uri', redirectUri, '--no-open'], '');
-    const secondUrl = await new Promise<string>((resolve) => {
-      const timer = setInterval(() => {
-        const match = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/\?\S+)/.exec(again.stdout());
-        if (match?.[1]) {
-          clearInterval(timer);
-          resolve(match[1]);
-        }
-      }, 50);
-    });
+    const secondUrl = await authorizeUrlPrintedBy(again);
     await followAuthorizeRedirect(secondUrl);
     expect((await again.done).code).toBe(0);
     expect(fake.violations).toEqual([]);

@@ -204,7 +204,7 @@ export async function planSync(env: SyncEnvironment, options: Options): Promise<
     settings,
   );
   warnings.push(...guardrails.map(describeGuardrail));
-  if (guardrails.length > 0 && !options.allowShrink) warnings.push('This sync needs your confirmation before it sends anything.');
+  if (guardrails.length > 0 && !options.allowShrink) warnings.push('Nothing is sent until you confirm.');
   warnings.push(...planWarnings(plan, targets, true));
   const requests = new Map(plan.kinds.map((k) => [k.kind, plannedRequests(k, freshKinds.includes(k.kind) ? { ...targets.get(k.kind)!, customerListId: 'adopted', audienceState: 'none' } as TargetRow : targets.get(k.kind), batchSize)]));
   return buildReport(core, {
