@@ -529,3 +529,19 @@ describe('hostile files', () => {
     expect(last.rows).toEqual([['email', 'name'], ['a@example.com', 'Ann']]);
   });
 });
+
+describe("Excel's sep= hint line", () => {
+  it('takes the delimiter from it and does not return it as a row (row numbers stay the file lines)', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const path = join(dir, 'excel-sep.csv');
+    // Commas inside the values would win a plain delimiter vote; the hint says ';'.
+    await writeFile(path, 'sep=;\r\nName;E-Mail Address\r\nDoe, J;john@example.com\r\nRoe, A;ann@example.org\r\n');
+    const { source, batches } = await readAll(path);
+    expect(source.format.delimiter).toBe(';');
+    expect(numbered(batches)).toEqual([
+      [2, ['Name', 'E-Mail Address']],
+      [3, ['Doe, J', 'john@example.com']],
+      [4, ['Roe, A', 'ann@example.org']],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellText, dateText, numberText } from '../../electron/core/import/read/cell-text.js';
-import { detectBomlessUtf16, detectDelimiter, detectNewline, guessLegacyEncoding, isUtf8Sample, looksBinary } from '../../electron/core/import/read/sniff.js';
+import { detectBomlessUtf16, detectDelimiter, detectNewline, guessLegacyEncoding, isUtf8Sample, looksBinary, separatorHint } from '../../electron/core/import/read/sniff.js';
 import { encodeText } from '../fixtures/generate.js';
 
 describe('delimiter and newline detection', () => {
@@ -19,6 +19,16 @@ describe('delimiter and newline detection', () => {
     expect(detectNewline('a,"x\r\ny"\nc,d\n')).toBe('\n');
     expect(detectNewline('a,b\rc,d\r')).toBe('\r');
     expect(detectNewline('single line')).toBe('\n');
+  });
+});
+
+describe("Excel's sep= hint", () => {
+  it('names the delimiter only on a first line that is exactly the hint', () => {
+    expect(separatorHint('sep=;\r\na;b\r\n')).toBe(';');
+    expect(separatorHint('"sep=|"\nx|y\n')).toBe('|');
+    expect(separatorHint('\uFEFFSEP=\t\nx\ty\n')).toBe('\t');
+    expect(separatorHint('email\nsep=;\n')).toBeNull();
+    expect(separatorHint('sep=;x\n')).toBeNull();
   });
 });
 

@@ -26,6 +26,8 @@ export interface CsvPlan {
   batchRows: number;
   maxRows: number;
   signal: AbortSignal | undefined;
+  /** Row 1 is Excel's `sep=;` hint, not data (the delimiter was taken from it). */
+  skipSeparatorHint?: boolean;
 }
 
 interface ParseResult {
@@ -125,7 +127,7 @@ export class CsvTableSource implements TableSource {
             const last = row[row.length - 1]!;
             if (last.charCodeAt(last.length - 1) === 13) row[row.length - 1] = last.slice(0, -1);
           }
-          if (isBlank(row)) continue;
+          if (isBlank(row) || (rowNumber === 1 && this.plan.skipSeparatorHint)) continue;
           sawData = true;
           if (batch.length > 0 && rowNumber !== batchFirst + batch.length) {
             yield { firstRowNumber: batchFirst, rows: batch };

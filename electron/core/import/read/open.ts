@@ -10,6 +10,7 @@ import {
   detectBomlessUtf16,
   detectContainer,
   detectDelimiter,
+  separatorHint,
   detectNewline,
   guessLegacyEncoding,
   isUtf8Sample,
@@ -89,7 +90,8 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
     }
     if (complete && text.trim() === '') throw fileEmpty(path, bom ? 'has nothing in it but a byte order mark' : 'has nothing in it but blank lines');
     const newline = detectNewline(text);
-    const delimiter = options.delimiter ?? detectDelimiter(text, newline, complete);
+    const hinted = separatorHint(text);
+    const delimiter = options.delimiter ?? hinted ?? detectDelimiter(text, newline, complete);
     return new CsvTableSource({
       path,
       fileSize,
@@ -99,6 +101,7 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
       batchRows,
       maxRows,
       signal: options.signal,
+      skipSeparatorHint: hinted !== null,
     });
   } finally {
     // The CSV reader opens its own handle; XLSX vetting is done with this one by now.

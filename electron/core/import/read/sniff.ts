@@ -138,6 +138,16 @@ interface DelimiterScore {
 const SAMPLE_ROWS = 200;
 
 /**
+ * Excel writes `sep=;` (or another character) as the first line of some CSV exports so that Excel
+ * itself reopens them right. The delimiter it names, or null when the file has no such line.
+ */
+export function separatorHint(text: string): string | null {
+  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? '';
+  const match = /^"?sep=(.)"?\s*$/i.exec(firstLine.replace(/^\uFEFF/, ''));
+  return match?.[1] ?? null;
+}
+
+/**
  * Picks the delimiter that splits the sample's rows into the most consistent number of columns
  * (more than one), parsing with quotes respected. A file with one column and no delimiter at all
  * (Pinterest's own template) gets ','.
