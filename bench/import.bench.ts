@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { build } from 'esbuild';
+import { bundleWithWorkers } from './bundle.js';
 import { normalizeEmail } from '../shared/normalize.js';
 
 const { values: args } = parseArgs({
@@ -100,25 +100,7 @@ if (!fs.existsSync(file)) {
  * import runs in a child process of its own, so the RSS measured is the import's alone.
  */
 async function buildBundle(): Promise<string> {
-  const root = path.resolve(import.meta.dirname, '..');
-  const outdir = path.join(dataDir, 'build');
-  const workerDir = path.join(root, 'electron', 'core', 'workers');
-  const workers = fs.readdirSync(workerDir).filter((name) => name.endsWith('.worker.ts'));
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    absWorkingDir: root,
-    outdir,
-    entryPoints: {
-      'import-child': 'bench/import-child.ts',
-      ...Object.fromEntries(workers.map((name) => [path.basename(name, '.ts'), path.join(workerDir, name)])),
-    },
-  });
-  return path.join(outdir, 'import-child.js');
+  return bundleWithWorkers('import-child', 'bench/import-child.ts', path.join(dataDir, 'build'));
 }
 
 interface ChildResult {

@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { bundleWithWorkers } from './bundle.js';
 import { writeCustomerCsv } from './scale-data.js';
 
 const { values: args } = parseArgs({
@@ -44,7 +44,6 @@ const LISTS = Number(args.lists);
 const LIST_ROWS = Number(args['list-rows']);
 const AD_ACCOUNT = '549755885175';
 
-const root = path.resolve(import.meta.dirname, '..');
 const dataDir = path.join(import.meta.dirname, '.data', 'scale');
 fs.mkdirSync(dataDir, { recursive: true });
 
@@ -53,24 +52,7 @@ const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value.t
 const count = (n: number): string => n.toLocaleString('en');
 
 async function bundle(): Promise<string> {
-  const outdir = path.join(import.meta.dirname, '.data', 'build-scale');
-  const workerDir = path.join(root, 'electron', 'core', 'workers');
-  const workers = fs.readdirSync(workerDir).filter((name) => name.endsWith('.worker.ts'));
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    absWorkingDir: root,
-    outdir,
-    entryPoints: {
-      'scale-child': 'bench/scale-child.ts',
-      ...Object.fromEntries(workers.map((name) => [path.basename(name, '.ts'), path.join(workerDir, name)])),
-    },
-  });
-  return path.join(outdir, 'scale-child.js');
+  return bundleWithWorkers('scale-child', 'bench/scale-child.ts', path.join(import.meta.dirname, '.data', 'build-scale'));
 }
 
 const child = await bundle();
