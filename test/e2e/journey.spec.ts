@@ -81,8 +81,12 @@ test.afterAll(async () => {
 
 const main = () => page.getByRole('main');
 
-async function goTo(label: 'Lists' | 'Suppression' | 'Sync' | 'Settings') {
+const HEADINGS = { Lists: 'Lists', Suppression: 'Suppression list', Sync: 'Sync to Pinterest', Settings: 'Settings' } as const;
+
+/** Navigates and waits for the screen, so what the test does next reaches that screen. */
+async function goTo(label: keyof typeof HEADINGS) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+  await expect(main().getByRole('heading', { level: 1, name: HEADINGS[label] })).toBeVisible();
 }
 
 function previewCounts() {

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Icon } from '../ui/index.js';
 import { useImportDraft } from './import-draft.js';
 
@@ -20,10 +20,12 @@ const DropHandlerContext = createContext<Register>(() => undefined);
 export function useDropHandler(handler: DropHandler): void {
   const register = useContext(DropHandlerContext);
   const ref = useRef(handler);
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current = handler;
   });
-  useEffect(() => {
+  // A layout effect, so the handler is in place (and gone) in the same commit as the screen: a drop
+  // just after navigating must reach the screen now shown, not the one before it.
+  useLayoutEffect(() => {
     register({
       get title() {
         return ref.current.title;
@@ -45,12 +47,13 @@ export function DropTarget({ children }: { children: ReactNode }) {
   const { beginWithFile } = useImportDraft();
   const [active, setActive] = useState(false);
   const [override, setOverride] = useState<DropHandler | null>(null);
+  // The drop listener reads the ref, which changes at once; the state only feeds the overlay's text.
   const overrideRef = useRef<DropHandler | null>(null);
   const depth = useRef(0);
-
-  useEffect(() => {
-    overrideRef.current = override;
-  }, [override]);
+  const register = useCallback<Register>((handler) => {
+    overrideRef.current = handler;
+    setOverride(handler);
+  }, []);
 
   useEffect(() => {
     const onEnter = (event: DragEvent) => {
@@ -92,7 +95,7 @@ export function DropTarget({ children }: { children: ReactNode }) {
   }, [beginWithFile]);
 
   return (
-    <DropHandlerContext.Provider value={setOverride}>
+    <DropHandlerContext.Provider value={register}>
       {children}
       {active && (
         <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">
