@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { JobContext } from '../core/jobs.js';
 import { planImport, previewImport, runImport, type ImportProgress, type ImportRunOptions } from '../core/import/index.js';
 import type { Core } from '../core/core.js';
+import type { StagedFile } from '../core/staged-files.js';
 import type { HandlerSlice } from './types.js';
 
 /** Where imports keep their sort runs and spills; swept of a killed run's leftovers at the next import. */
@@ -34,8 +35,16 @@ interface FileInput {
   encoding?: string | undefined;
 }
 
-function runOptions(core: Core, input: FileInput, context: JobContext): Omit<ImportRunOptions, 'target'> {
-  const staged = core.stagedFiles.get(input.fileId);
+/**
+ * The run's options once every byte of the file is on disk: a browser-mode upload may still be
+ * arriving when the user moves on from the preview, and the job shows it being received.
+ */
+async function runOptions(core: Core, input: FileInput, context: JobContext): Promise<Omit<ImportRunOptions, 'target'>> {
+  const staged = await core.stagedFiles.whenComplete(
+    input.fileId,
+    (received, total) => context.progress({ phase: 'receiving', done: 0, total: null, detail: `Receiving the file: ${megabytes(received)} of ${megabytes(total)}` }),
+    context.signal,
+  );
   return {
     dbPath: core.databasePath,
     tempDir: importTempDir(core),
@@ -53,26 +62,26 @@ function runOptions(core: Core, input: FileInput, context: JobContext): Omit<Imp
 export const importHandlers = {
   'import.preview': async (input, { core }) => {
     const staged = core.stagedFiles.get(input.fileId);
-    return previewImport({
-      file: staged.path,
-      fileName: staged.name,
-      rows: input.rows,
-      overrides: input.overrides,
-      sheet: input.sheet,
-      encoding: input.encoding,
-    });
+    const preview = (file: StagedFile) =>
+      previewImport({ file: file.path, fileName: file.name, rows: input.rows, overrides: input.overrides, sheet: input.sheet, encoding: input.encoding });
+    if (core.stagedFiles.isComplete(input.fileId)) return preview(staged);
+    // The head of an upload still arriving: enough when it holds more rows than the preview shows
+    // (the cut at its end is never read); otherwise the preview waits for the whole file.
+    const early = await preview(staged).catch(() => null);
+    if (early?.truncated) return { ...early, fileSize: staged.size };
+    return preview(await core.stagedFiles.whenComplete(input.fileId));
   },
   'import.plan': (input, { core }) => {
     const staged = core.stagedFiles.get(input.fileId);
-    const job = core.jobs.start('import-plan', `Checking ${staged.name} against ${input.listName}`, (context) =>
-      planImport({ ...runOptions(core, input, context), target: { list: input.listName }, mode: input.mode ?? 'replace' }),
+    const job = core.jobs.start('import-plan', `Checking ${staged.name} against ${input.listName}`, async (context) =>
+      planImport({ ...(await runOptions(core, input, context)), target: { list: input.listName }, mode: input.mode ?? 'replace' }),
     );
     return { jobId: job.jobId };
   },
   'import.start': (input, { core }) => {
     const staged = core.stagedFiles.get(input.fileId);
-    const job = core.jobs.start('import', `Importing ${staged.name} into ${input.listName}`, (context) =>
-      runImport({ ...runOptions(core, input, context), target: { list: input.listName }, mode: input.mode ?? 'replace' }),
+    const job = core.jobs.start('import', `Importing ${staged.name} into ${input.listName}`, async (context) =>
+      runImport({ ...(await runOptions(core, input, context)), target: { list: input.listName }, mode: input.mode ?? 'replace' }),
     );
     return { jobId: job.jobId };
   },
@@ -85,8 +94,8 @@ export const importHandlers = {
         : mode === 'replace'
           ? `Replacing the suppression list with ${staged.name}`
           : `Taking the people in ${staged.name} off the suppression list`;
-    const job = core.jobs.start('suppress', label, (context) =>
-      runImport({ ...runOptions(core, input, context), target: { suppression: true }, mode }),
+    const job = core.jobs.start('suppress', label, async (context) =>
+      runImport({ ...(await runOptions(core, input, context)), target: { suppression: true }, mode }),
     );
     return { jobId: job.jobId };
   },

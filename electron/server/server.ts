@@ -20,7 +20,7 @@ import {
 } from './security.js';
 import { DOWNLOAD_PREFIX, serveExport } from './download.js';
 import { serveStatic } from './static.js';
-import { handleUpload } from './upload.js';
+import { handleUpload, handleUploadRest } from './upload.js';
 
 export interface BrowserServerOptions {
   core: Core;
@@ -91,6 +91,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (request.method === 'POST' && url.pathname === '/api/upload') {
       if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
       return sendResult(response, await handleUpload(options.core, url, request));
+    }
+    if (request.method === 'POST' && url.pathname === '/api/upload/rest') {
+      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
+      return sendResult(response, await handleUploadRest(options.core, url, request));
     }
     if (request.method === 'GET' && url.pathname === '/api/events') return openEventStream(response);
     if ((request.method === 'GET' || request.method === 'HEAD') && url.pathname.startsWith(DOWNLOAD_PREFIX)) {

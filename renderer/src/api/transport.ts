@@ -50,8 +50,33 @@ function browserTransport(): RendererTransport {
       if (!source) connect();
       return () => listeners.delete(listener);
     },
-    stageFile: (file) => postJson(`/api/upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream') as Promise<Result<StagedFileInfo>>,
+    stageFile: uploadFile,
   };
+}
+
+/**
+ * Files above this are uploaded head first: the preview reads the head while the rest is still on
+ * its way, so it does not wait for a large file to cross (a 1 GB file takes many seconds).
+ */
+export const UPLOAD_HEAD_BYTES = 8 * 1024 * 1024;
+
+async function isZip(file: Blob): Promise<boolean> {
+  const magic = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return magic[0] === 0x50 && magic[1] === 0x4b;
+}
+
+async function uploadFile(file: File): Promise<Result<StagedFileInfo>> {
+  const name = encodeURIComponent(file.name);
+  // A workbook's directory is at its end, so its head alone says nothing: it goes whole.
+  if (file.size <= UPLOAD_HEAD_BYTES * 2 || (await isZip(file))) {
+    return postJson(`/api/upload?name=${name}`, file, 'application/octet-stream') as Promise<Result<StagedFileInfo>>;
+  }
+  const head = (await postJson(`/api/upload?name=${name}&size=${file.size}`, file.slice(0, UPLOAD_HEAD_BYTES), 'application/octet-stream')) as Result<StagedFileInfo>;
+  if (!head.ok) return head;
+  // The core holds back whatever needs every byte until the rest is there, and reports a failed
+  // rest to it; nothing here waits for it.
+  void postJson(`/api/upload/rest?fileId=${encodeURIComponent(head.value.fileId)}&offset=${UPLOAD_HEAD_BYTES}`, file.slice(UPLOAD_HEAD_BYTES), 'application/octet-stream');
+  return head;
 }
 
 async function postJson(url: string, body: BodyInit, contentType: string): Promise<Result<unknown>> {

@@ -19,6 +19,8 @@ export const JOB_KIND_LABEL: Record<JobKind, string> = {
 
 /** "120,000 of 1,000,000 rows" (or "120,000 rows" while the total is unknown). */
 export function progressCount(progress: JobProgress): string {
+  // A browser-mode upload still arriving: no rows yet, the bytes say how far it is.
+  if (progress.phase === 'receiving' && progress.detail) return progress.detail;
   const unit = UNIT[progress.kind];
   return progress.total !== null ? `${formatCount(progress.done)} of ${formatCount(progress.total)} ${unit}` : `${formatCount(progress.done)} ${unit}`;
 }
