@@ -380,6 +380,18 @@ describe('XLSX', () => {
     expect(rows).toEqual([['email'], ['e@example.com']]);
   });
 
+  it('lists the visible sheets in tab order, names decoded, for the sheet picker', async () => {
+    const path = await writeWorkbook(dir, 'several.xlsx', [
+      { name: 'Q1 & Q2', rows: [['email'], ['a@example.com']] },
+      { name: 'Lookup', rows: [['code'], ['X1']], state: 'hidden' },
+      { name: '"Spring" <VIP>', rows: [['email'], ['b@example.com']] },
+    ]);
+    const { source } = await readAll(path);
+    expect(source.sheets).toEqual(['Q1 & Q2', '"Spring" <VIP>']);
+    const csv = await readAll(await writeCsv(dir, 'plain.csv', [['email'], ['a@example.com']]));
+    expect(csv.source.sheets).toBeUndefined();
+  });
+
   it('skips empty rows, keeping sheet row numbers, and honours batchRows and maxRows', async () => {
     const path = await writeXlsx(dir, 'gaps.xlsx', [['email'], ['a@example.com'], [], [null, null], ['b@example.com'], ['c@example.com'], ['d@example.com']]);
     const { batches } = await readAll(path, { batchRows: 2 });

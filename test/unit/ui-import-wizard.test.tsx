@@ -67,6 +67,21 @@ function fakeCore(preview: (input: InputOf<'import.preview'>) => ImportPreview |
 }
 
 describe('import wizard: column mapping', () => {
+  it('offers the workbook\'s sheets and previews the one picked', async () => {
+    const client = fakeCore((input) => ({
+      ...previewFor(input),
+      format: { ...format, type: 'xlsx', encoding: null, delimiter: null, sheet: input.sheet ?? 'Export' },
+      sheets: ['Export', 'Opt-outs'],
+    }));
+    renderWithApp(<ImportWizard />, client, { draft: draftAtColumns });
+    const sheet = await screen.findByRole('combobox', { name: 'Sheet' });
+    expect(sheet).toHaveProperty('value', 'Export');
+    expect(within(sheet).getAllByRole('option').map((option) => option.textContent)).toEqual(['Export', 'Opt-outs']);
+    fireEvent.change(sheet, { target: { value: 'Opt-outs' } });
+    await waitFor(() => expect(client.inputsOf('import.preview').at(-1)).toEqual({ fileId: FILE.fileId, rows: 200, sheet: 'Opt-outs' }));
+    expect(screen.queryByRole('combobox', { name: 'Text encoding' })).toBeNull();
+  });
+
   it('re-requests the preview with the override when a column kind changes, and shows the new statuses', async () => {
     const client = fakeCore();
     renderWithApp(<ImportWizard />, client, { draft: draftAtColumns });

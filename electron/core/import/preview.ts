@@ -90,6 +90,7 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
       columns: layout.columns,
       rows,
       warnings,
+      ...(source.sheets ? { sheets: source.sheets } : {}),
       truncated: dataRows.length > wanted,
       fileSize: source.fileSize,
     };

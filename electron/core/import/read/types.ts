@@ -42,6 +42,8 @@ export interface RowBatch {
 export interface TableSource {
   readonly format: FileFormat;
   readonly fileSize: number;
+  /** A workbook's visible sheets, in tab order (XLSX only, when the workbook lists them). */
+  readonly sheets?: string[] | undefined;
   /** Bytes consumed so far (for progress), <= fileSize. Approximate for XLSX. */
   bytesRead(): number;
   /**

@@ -52,6 +52,7 @@ export async function openXlsx(plan: XlsxPlan, handle: FileHandle): Promise<Xlsx
   const entries = await vetZip(plan.path, plan.fileSize, handle);
   const source = new XlsxTableSource(plan, entries);
   try {
+    source.sheets = await visibleSheetNames(handle, entries);
     await source.start(handle);
   } catch (error) {
     await source.close();
@@ -88,8 +89,38 @@ async function vetZip(path: string, fileSize: number, handle: FileHandle): Promi
   return entries;
 }
 
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return XML_ENTITIES[name.toLowerCase()] ?? whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/**
+ * The workbook's visible sheets, in tab order, from xl/workbook.xml (read from the zip directly:
+ * exceljs only names a sheet when its stream reaches it), for the wizard's sheet picker.
+ */
+async function visibleSheetNames(handle: FileHandle, entries: ZipEntry[] | null): Promise<string[] | undefined> {
+  const workbook = entries?.find((e) => e.name === 'xl/workbook.xml');
+  if (!workbook) return undefined;
+  const xml = await readEntryHead(handle, workbook, 1024 * 1024).catch(() => null);
+  if (!xml) return undefined;
+  const names: string[] = [];
+  for (const [tag] of xml.matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)) {
+    const name = /\sname="([^"]*)"/.exec(tag)?.[1];
+    const state = /\sstate="([^"]*)"/.exec(tag)?.[1];
+    if (name !== undefined && state !== 'hidden' && state !== 'veryHidden') names.push(decodeXmlText(name));
+  }
+  return names.length > 0 ? names : undefined;
+}
+
 export class XlsxTableSource implements TableSource {
   readonly format: FileFormat = { type: 'xlsx', encoding: null, delimiter: null, sheet: null, bom: false };
+  /** The visible sheets by name, when the workbook lists them. */
+  sheets: string[] | undefined;
   readonly fileSize: number;
 
   private stream: ReadStream | null = null;
