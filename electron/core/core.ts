@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PinlistError } from '../../shared/errors.js';
 import { openDatabase, schemaVersion, type Db } from './db/open.js';
 import { EventBus } from './events.js';
+import { sweepOldExports } from './export/files.js';
 import { JobRegistry } from './jobs.js';
 import { DATABASE_FILE } from './paths.js';
 import { openSettingsFile, SettingsStore, type KeyValueFile } from './settings.js';
@@ -36,6 +37,8 @@ export class Core {
         `Cannot create the data folder ${options.dataDir}: ${(error as Error).message}. Choose a writable folder with --data-dir or PINLIST_DATA_DIR.`,
       );
     }
+    // Exports are hand-overs (to a download or a save dialog); ones left from earlier runs go.
+    sweepOldExports(options.dataDir);
     this.databasePath = path.join(options.dataDir, DATABASE_FILE);
     this.db = openDatabase(this.databasePath);
     this.settings = new SettingsStore(options.settingsFile ?? openSettingsFile(options.dataDir));

@@ -10,6 +10,14 @@ export const EXPORTS_FOLDER = 'exports';
 /** What a file id may look like: a plain name inside exports/, never a path. */
 const FILE_ID = /^[a-z0-9][a-z0-9._-]{0,199}\.csv$/;
 
+/** How long an export waits in exports/ for its download (browser) or its save dialog (desktop). */
+export const EXPORT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** True for a plain export name (see newExportTarget); false for anything that could name another file. */
+export function isExportFileId(fileId: string): boolean {
+  return FILE_ID.test(fileId) && !fileId.includes('..');
+}
+
 export function exportsDir(dataDir: string): string {
   return path.join(dataDir, EXPORTS_FOLDER);
 }
@@ -43,19 +51,50 @@ export interface ExportTarget {
 export function newExportTarget(dataDir: string, parts: string[], now = new Date()): ExportTarget {
   const dir = exportsDir(dataDir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  sweepOldExports(dataDir);
   const fileId = [...parts.map(slugify), timestamp(now).toLowerCase(), randomBytes(4).toString('hex')].join('-') + '.csv';
   return { fileId, path: path.join(dir, fileId) };
 }
 
 /** The path of an existing export by its id, or undefined (bad id, not a file, gone). */
 export function resolveExportFile(dataDir: string, fileId: string): string | undefined {
-  if (!FILE_ID.test(fileId) || fileId.includes('..')) return undefined;
+  if (!isExportFileId(fileId)) return undefined;
   const file = path.join(exportsDir(dataDir), fileId);
   try {
     return fs.statSync(file).isFile() ? file : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Deletes exports (and `.partial` leftovers of a crashed write) last modified more than
+ * `maxAgeMs` ago, so exports/ does not grow forever: an export is only a hand-over to a download
+ * or a save dialog, never kept. Other files in the folder are left alone. Never throws (a file
+ * that cannot be deleted now is tried again next time); returns the names it deleted.
+ */
+export function sweepOldExports(dataDir: string, now = Date.now(), maxAgeMs = EXPORT_MAX_AGE_MS): string[] {
+  const dir = exportsDir(dataDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return []; // no exports yet
+  }
+  const deleted: string[] = [];
+  for (const name of names) {
+    if (!isExportFileId(name.replace(/\.partial$/, ''))) continue;
+    const file = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(file);
+      if (!stat.isFile() || now - stat.mtimeMs <= maxAgeMs) continue;
+      fs.rmSync(file);
+      deleted.push(name);
+    } catch {
+      // gone already, or not ours to delete: leave it for the next sweep
+    }
+  }
+  return deleted;
 }
 
 export interface WrittenFile {
