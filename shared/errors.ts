@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'DB_BUSY',
   'NOT_FOUND',
   'CONFLICT',
+  'SAVE_FAILED',
   // import
   'FILE_NOT_FOUND',
   'FILE_EMPTY',

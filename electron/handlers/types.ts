@@ -4,7 +4,12 @@ import type { Core } from '../core/core.js';
 /** What only the desktop app can do (OS dialogs, the file manager). Absent in browser mode and the CLI. */
 export interface DesktopCapabilities {
   pickFile(): Promise<string | null>;
+  /** Opens a folder in the file manager. */
   showInFolder(filePath: string): void;
+  /** The OS save dialog, suggesting `defaultName` for a CSV: the chosen absolute path, or null when cancelled. */
+  saveFileAs(defaultName: string): Promise<string | null>;
+  /** Shows one file, selected, in its folder in the file manager. */
+  showItemInFolder(filePath: string): void;
   openExternal(url: string): Promise<void>;
 }
 

@@ -11,6 +11,7 @@ import { guardedOpenExternal, oauthOrigin } from './external-links.js';
 import { denyAllPermissions, hardenApp } from './harden.js';
 import { registerIpc } from './ipc.js';
 import { electronNativeBinding } from './native-binding.js';
+import { createSaveFileAs } from './save-dialog.js';
 import { createMainWindow } from './window.js';
 
 const APP_SCHEME = 'app';
@@ -74,6 +75,12 @@ app.whenReady().then(() => {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     showInFolder: (filePath) => void shell.openPath(filePath),
+    saveFileAs: createSaveFileAs({
+      getPath: (name) => app.getPath(name),
+      focusedWindow: () => BrowserWindow.getFocusedWindow(),
+      showSaveDialog: (window, options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
+    }),
+    showItemInFolder: (filePath) => shell.showItemInFolder(filePath),
     openExternal,
   };
   registerIpc(ipcMain, {

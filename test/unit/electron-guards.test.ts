@@ -75,7 +75,7 @@ describe('IPC entry point (registerIpc over a stand-in ipcMain: Electron cannot 
     const unregister = registerIpc(ipcMain, {
       core,
       handlers,
-      desktop: { pickFile: async () => null, showInFolder: () => {}, openExternal },
+      desktop: { pickFile: async () => null, showInFolder: () => {}, saveFileAs: async () => null, showItemInFolder: () => {}, openExternal },
       trustedWebContentsIds: () => new Set([7]),
       appOrigin: APP,
       broadcast: () => {},
