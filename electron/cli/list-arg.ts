@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { moveFile } from '../core/export/move.js';
 import { PinlistError } from '../../shared/errors.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -23,23 +24,12 @@ export function positiveInt(flag: string) {
 }
 
 /** Moves an export out of the data folder to where the user asked (copying across file systems). */
-export function moveExport(from: string, to: string): void {
+export async function moveExport(from: string, to: string): Promise<void> {
   try {
-    fs.renameSync(from, to);
-    return;
+    await moveFile(from, to);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EXDEV') {
-      fs.rmSync(from, { force: true });
-      throw new PinlistError('USAGE', `Cannot write ${to}: ${(error as Error).message}. Choose a path in a folder you can write to.`);
-    }
-  }
-  try {
-    fs.copyFileSync(from, to);
-  } catch (error) {
-    throw new PinlistError('USAGE', `Cannot write ${to}: ${(error as Error).message}. Choose a path in a folder you can write to.`);
-  } finally {
     fs.rmSync(from, { force: true });
+    throw new PinlistError('USAGE', `Cannot write ${to}: ${(error as Error).message}. Choose a path in a folder you can write to.`);
   }
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PinlistError } from '../../shared/errors.js';
 import type { Core } from '../core/core.js';
-import { isExportFileId, resolveExportFile } from '../core/export/files.js';
+import { isExportFileId, resolveExportFile, suggestedExportName } from '../core/export/files.js';
 import { moveFile } from '../core/export/move.js';
 import type { HandlerContext, HandlerSlice } from './types.js';
 
@@ -62,7 +62,7 @@ export const fileHandlers = {
     if (!source) {
       throw new PinlistError('NOT_FOUND', `The export ${fileId} is no longer in the data folder (already saved, cancelled or cleaned up). Export again.`);
     }
-    const chosen = await desktop.saveFileAs(fileId);
+    const chosen = await desktop.saveFileAs(suggestedExportName(fileId));
     if (chosen === null) {
       await fs.promises.rm(source, { force: true });
       return { saved: false as const };

@@ -49,6 +49,7 @@ export function createSaveFileAs(host: SaveDialogHost): (defaultName: string) =>
     const result = await host.showSaveDialog(host.focusedWindow(), options);
     if (result.canceled || !result.filePath) return null;
     lastFolder = path.dirname(result.filePath);
-    return result.filePath;
+    // Linux dialogs keep a name typed without an extension as it is; a spreadsheet app needs it.
+    return path.extname(result.filePath) ? result.filePath : `${result.filePath}.csv`;
   };
 }

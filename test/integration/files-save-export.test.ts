@@ -72,7 +72,8 @@ describe('files.saveExport', () => {
     const desktop = new FakeDesktop(chosen);
 
     expect(await call(core, desktop, 'files.saveExport', { fileId: file.fileId })).toEqual({ saved: true, path: chosen });
-    expect(desktop.suggestedNames).toEqual([file.fileId]);
+    expect(desktop.suggestedNames).toEqual([file.fileId.replace(/-[0-9a-f]{8}\.csv$/, '.csv')]);
+    expect(desktop.suggestedNames[0]).toMatch(/^[a-z0-9-]+-\d{8}-\d{6}z\.csv$/);
     expect(fs.readFileSync(chosen)).toEqual(bytes);
     expect(exportsIn(core)).toEqual([]);
 
@@ -101,7 +102,8 @@ describe('files.saveExport', () => {
     expect(exportsIn(core)).toEqual([file.fileId]);
     const desktop = new FakeDesktop(null);
     expect(await call(core, desktop, 'files.saveExport', { fileId: file.fileId })).toEqual({ saved: false });
-    expect(desktop.suggestedNames).toEqual([file.fileId]);
+    expect(desktop.suggestedNames).toEqual([file.fileId.replace(/-[0-9a-f]{8}\.csv$/, '.csv')]);
+    expect(desktop.suggestedNames[0]).toMatch(/^[a-z0-9-]+-\d{8}-\d{6}z\.csv$/);
     expect(exportsIn(core)).toEqual([]);
   });
 

@@ -39,7 +39,7 @@ describe('the desktop save dialog', () => {
   it('gives the chosen path, null on cancel, and opens next time where the user last saved', async () => {
     const downloads = tempDir();
     const shown: SaveDialogOptions[] = [];
-    const answers = [{ canceled: true, filePath: '' }, { canceled: false, filePath: '/mnt/reports/march.csv' }, { canceled: false, filePath: '/mnt/reports/april.csv' }];
+    const answers = [{ canceled: true, filePath: '' }, { canceled: false, filePath: '/mnt/reports/march.csv' }, { canceled: false, filePath: '/mnt/reports/april.csv' }, { canceled: false, filePath: '/mnt/reports/may' }];
     const saveFileAs = createSaveFileAs({
       getPath: () => downloads,
       focusedWindow: () => null,
@@ -51,6 +51,8 @@ describe('the desktop save dialog', () => {
     expect(await saveFileAs('a.csv')).toBeNull();
     expect(await saveFileAs('b.csv')).toBe('/mnt/reports/march.csv');
     expect(await saveFileAs('c.csv')).toBe('/mnt/reports/april.csv');
-    expect(shown.map((options) => options.defaultPath)).toEqual([path.join(downloads, 'a.csv'), path.join(downloads, 'b.csv'), path.join('/mnt/reports', 'c.csv')]);
+    // A name typed without an extension gets .csv (Linux dialogs do not add it).
+    expect(await saveFileAs('d.csv')).toBe('/mnt/reports/may.csv');
+    expect(shown.map((options) => options.defaultPath)).toEqual([path.join(downloads, 'a.csv'), path.join(downloads, 'b.csv'), path.join('/mnt/reports', 'c.csv'), path.join('/mnt/reports', 'd.csv')]);
   });
 });

@@ -19,7 +19,7 @@ export function registerExport(program: Command, setup: CommandSetup): void {
       const runtime = setup.runtime();
       const { id, name } = await resolveListArg(runtime, listArg);
       const written = await runtime.call('lists.exportHashes', { listId: id, kind: options.kind });
-      moveExport(written.path, options.out);
+      await moveExport(written.path, options.out);
       if (options.json) {
         return printJson(setup.output, { list: name, kind: options.kind, file: options.out, rows: written.rows, bytes: written.bytes });
       }

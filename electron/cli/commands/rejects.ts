@@ -20,7 +20,7 @@ export function registerRejects(program: Command, setup: CommandSetup): void {
       // The same export as the app's "Save rejects as CSV", written into exports/ and then moved.
       const written = await runtime.call('lists.exportRejects', { listId: id, importId: options.import });
       if (options.out) {
-        moveExport(written.path, options.out);
+        await moveExport(written.path, options.out);
         setup.output.out(`Wrote ${formatCount(written.rows)} rejected rows of "${name}" to ${options.out}.`);
         return;
       }

@@ -56,6 +56,11 @@ export function newExportTarget(dataDir: string, parts: string[], now = new Date
   return { fileId, path: path.join(dir, fileId) };
 }
 
+/** The name to suggest when saving an export: its id without the random part that keeps ids unique. */
+export function suggestedExportName(fileId: string): string {
+  return fileId.replace(/-[0-9a-f]{8}\.csv$/, '.csv');
+}
+
 /** The path of an existing export by its id, or undefined (bad id, not a file, gone). */
 export function resolveExportFile(dataDir: string, fileId: string): string | undefined {
   if (!isExportFileId(fileId)) return undefined;
