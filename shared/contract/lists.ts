@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IDENTIFIER_KINDS, REJECT_REASONS } from '../identifiers.js';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { request } from './define.js';
+import { lastSyncSchema, pinterestTargetStatusSchema } from './sync.js';
 
 /**
  * The read side of lists (overview, detail, members, lookup, rejects), exports for Ads Manager
@@ -34,10 +35,7 @@ export const lastImportSchema = z.strictObject({
   removed: countSchema,
 });
 
-/**
- * The fields of a list in the overview. Kept as a plain shape so the sync engineer can add the
- * list's sync state (last sync, Pinterest status) here as one more field, e.g. `sync: … | null`.
- */
+/** The fields of a list in the overview (and the head of its detail): sizes, newest import, newest sync, Pinterest status. */
 export const listSummaryShape = {
   id: listIdSchema,
   name: z.string(),
@@ -47,6 +45,10 @@ export const listSummaryShape = {
   createdAt: z.string(),
   updatedAt: z.string(),
   lastImport: lastImportSchema.nullable(),
+  /** The newest sync run (any ad account, any outcome); null if never synced. */
+  lastSync: lastSyncSchema.nullable(),
+  /** Its Pinterest customer lists, one per ad account and kind (by ad account, in the order `sync.status` gives them), with their last known status; empty before the first sync. */
+  pinterest: z.array(pinterestTargetStatusSchema),
 };
 export const listSummarySchema = z.strictObject(listSummaryShape);
 
@@ -133,7 +135,7 @@ export const settingsPatchInputSchema = settingsPatchSchema;
 
 export const listRequests = {
   'lists.list': request(
-    'Every audience list (not the suppression list), by name: size per kind, total, and the newest import.',
+    'Every audience list (not the suppression list), by name: size per kind, total, the newest import, the newest sync run and the last known Pinterest status of its customer lists and audiences (as last read from Pinterest: `sync.status` with `refresh` reads again).',
     z.strictObject({}),
     z.array(listSummarySchema),
   ),

@@ -168,6 +168,33 @@ export const remoteSnapshotSchema = z.strictObject({
   problem: z.string().nullable(),
 });
 
+/** A list's newest sync run, for the list overview (`lists.list`). */
+export const lastSyncSchema = z.strictObject({
+  runId: z.number().int(),
+  adAccountId: z.string(),
+  /** The outcome; 'running' while it runs. */
+  state: syncRunStateSchema,
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  /** Records Pinterest confirmed added / removed in this run (so far, while it runs). */
+  added: count,
+  removed: count,
+  /** Why it stopped, when it did not succeed. */
+  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+});
+
+/** One of a list's Pinterest customer lists (per ad account and kind) with Pinterest's last word on it, for the list overview. */
+export const pinterestTargetStatusSchema = z.strictObject({
+  adAccountId: z.string(),
+  kind: kindSchema,
+  listType: z.enum(['EMAIL', 'MAID', 'IDFA']),
+  /** null until Pinterest created it. */
+  customerListId: z.string().nullable(),
+  audienceState: audienceStateSchema,
+  /** The last status read from Pinterest (customer list status, audience status and size, when); null: never asked. */
+  remote: remoteSnapshotSchema.nullable(),
+});
+
 export const syncStatusSchema = z.strictObject({
   listId: z.number().int(),
   list: z.string(),
@@ -214,3 +241,5 @@ export type SyncTarget = z.infer<typeof syncTargetSchema>;
 export type RemoteSnapshot = z.infer<typeof remoteSnapshotSchema>;
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 export type AudienceState = z.infer<typeof audienceStateSchema>;
+export type LastSync = z.infer<typeof lastSyncSchema>;
+export type PinterestTargetStatus = z.infer<typeof pinterestTargetStatusSchema>;

@@ -52,6 +52,8 @@ const summary: ListSummary = {
   createdAt: NOW,
   updatedAt: NOW,
   lastImport: null,
+  lastSync: null,
+  pinterest: [],
 };
 
 const detail: ListDetail = { ...summary, imports: [], rejectsStored: 0 };

@@ -1,12 +1,15 @@
 import type { ImportRecordView, LastImport, ListDetail, ListSummary } from '../../../shared/contract/lists.js';
+import type { LastSync, PinterestTargetStatus } from '../../../shared/contract/sync.js';
 import { IDENTIFIER_KINDS } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
 import { emptyCounts, importHistory, listLists, memberCounts, requireList, type ImportRecord, type ListRecord } from '../store/index.js';
+import { lastRuns } from '../sync/runs.js';
+import { pinterestStatusByList } from '../sync/status.js';
 
 /**
- * What the list screens read: the overview (every list with its sizes and newest import) and one
- * list's detail with its import history. Queries are per screen, not per list, so 50 lists cost
- * the same few statements as one.
+ * What the list screens read: the overview (every list with its sizes, newest import, newest sync
+ * and Pinterest status) and one list's detail with its import history. Queries are per screen,
+ * not per list, so 50 lists cost the same few statements as one.
  */
 
 interface LastImportRow {
@@ -30,7 +33,18 @@ function lastImports(db: Db, listId?: number): Map<number, LastImport> {
   return new Map(rows.map(({ listId: owner, ...last }) => [owner, last]));
 }
 
-function summary(list: ListRecord, members: ListSummary['members'], lastImport: LastImport | undefined): ListSummary {
+/** What the overview adds to a list's own record, read for every list (or one) at once. */
+interface Extras {
+  lastImports: Map<number, LastImport>;
+  lastSyncs: Map<number, LastSync>;
+  pinterest: Map<number, PinterestTargetStatus[]>;
+}
+
+function extras(db: Db, listId?: number): Extras {
+  return { lastImports: lastImports(db, listId), lastSyncs: lastRuns(db, listId), pinterest: pinterestStatusByList(db, listId) };
+}
+
+function summary(list: ListRecord, members: ListSummary['members'], more: Extras): ListSummary {
   return {
     id: list.id,
     name: list.name,
@@ -38,20 +52,25 @@ function summary(list: ListRecord, members: ListSummary['members'], lastImport: 
     total: IDENTIFIER_KINDS.reduce((sum, kind) => sum + members[kind], 0),
     createdAt: list.createdAt,
     updatedAt: list.updatedAt,
-    lastImport: lastImport ?? null,
+    lastImport: more.lastImports.get(list.id) ?? null,
+    lastSync: more.lastSyncs.get(list.id) ?? null,
+    pinterest: more.pinterest.get(list.id) ?? [],
   };
 }
 
-/** Every audience list, by name, with sizes per kind and its newest import. */
+/** Every audience list, by name, with sizes per kind, its newest import and sync, and its Pinterest status. */
 export function listOverview(db: Db): ListSummary[] {
-  const newest = lastImports(db);
-  return listLists(db).map((list) => summary(list, list.members, newest.get(list.id)));
+  // One read transaction: a sync or import finishing in between cannot mix two moments.
+  return db.transaction(() => {
+    const more = extras(db);
+    return listLists(db).map((list) => summary(list, list.members, more));
+  })();
 }
 
 /** One list (any role) as the overview shows it; LIST_NOT_FOUND if it does not exist. */
 export function listSummaryOf(db: Db, listId: number): ListSummary {
   const list = requireList(db, listId);
-  return summary(list, memberCounts(db, listId), lastImports(db, listId).get(listId));
+  return summary(list, memberCounts(db, listId), extras(db, listId));
 }
 
 function storedRejectsByImport(db: Db, listId: number): Map<number, number> {

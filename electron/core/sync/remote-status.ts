@@ -9,8 +9,9 @@ import type { TargetRow } from './targets.js';
  * 48 hours, so the last answer is what the app shows in between.
  */
 
-interface SnapshotRow {
-  fetchedAt: string;
+export interface SnapshotRow {
+  /** null: the row came from an outer join and no snapshot was kept. */
+  fetchedAt: string | null;
   customerListStatus: string | null;
   numUploaded: number | null;
   numRemoved: number | null;
@@ -18,22 +19,26 @@ interface SnapshotRow {
   audienceStatus: string | null;
   audienceSize: number | null;
   problem: string | null;
-  hasAudience: number;
-  hasList: number;
+  hasAudience: number | null;
+  hasList: number | null;
 }
 
-export function latestSnapshot(db: Db, targetId: number): RemoteSnapshot | null {
-  const row = db
-    .prepare(
-      `SELECT fetched_at AS fetchedAt, customer_list_status AS customerListStatus, num_uploaded_user_records AS numUploaded,
-              num_removed_user_records AS numRemoved, num_batches AS numBatches, audience_status AS audienceStatus,
-              audience_size AS audienceSize, problem,
-              (audience_status IS NOT NULL OR audience_size IS NOT NULL) AS hasAudience,
-              (customer_list_status IS NOT NULL OR num_uploaded_user_records IS NOT NULL) AS hasList
-         FROM sync_remote_status WHERE target_id = ? ORDER BY id DESC LIMIT 1`,
-    )
-    .get(targetId) as SnapshotRow | undefined;
-  if (!row) return null;
+/** A snapshot's columns from `sync_remote_status` under `alias`; read with {@link snapshotFromRow}. */
+export function snapshotColumns(alias: string): string {
+  return `${alias}.fetched_at AS fetchedAt, ${alias}.customer_list_status AS customerListStatus, ${alias}.num_uploaded_user_records AS numUploaded,
+          ${alias}.num_removed_user_records AS numRemoved, ${alias}.num_batches AS numBatches, ${alias}.audience_status AS audienceStatus,
+          ${alias}.audience_size AS audienceSize, ${alias}.problem AS problem,
+          (${alias}.audience_status IS NOT NULL OR ${alias}.audience_size IS NOT NULL) AS hasAudience,
+          (${alias}.customer_list_status IS NOT NULL OR ${alias}.num_uploaded_user_records IS NOT NULL) AS hasList`;
+}
+
+/** The newest snapshot of each target, as a join condition on `alias` (`LEFT JOIN sync_remote_status s ON ${newestSnapshotOf('s', 't.id')}`). */
+export function newestSnapshotOf(alias: string, targetId: string): string {
+  return `${alias}.id = (SELECT max(id) FROM sync_remote_status WHERE target_id = ${targetId})`;
+}
+
+export function snapshotFromRow(row: SnapshotRow): RemoteSnapshot | null {
+  if (row.fetchedAt === null) return null;
   return {
     customerList: row.hasList
       ? { status: row.customerListStatus, numUploadedUserRecords: row.numUploaded, numRemovedUserRecords: row.numRemoved, numBatches: row.numBatches }
@@ -42,6 +47,13 @@ export function latestSnapshot(db: Db, targetId: number): RemoteSnapshot | null 
     fetchedAt: row.fetchedAt,
     problem: row.problem,
   };
+}
+
+export function latestSnapshot(db: Db, targetId: number): RemoteSnapshot | null {
+  const row = db.prepare(`SELECT ${snapshotColumns('s')} FROM sync_remote_status s WHERE s.target_id = ? ORDER BY s.id DESC LIMIT 1`).get(targetId) as
+    | SnapshotRow
+    | undefined;
+  return row ? snapshotFromRow(row) : null;
 }
 
 /** Asks Pinterest about the target's customer list and audience and keeps the answer. */

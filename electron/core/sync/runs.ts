@@ -1,4 +1,4 @@
-import type { SyncReport, SyncRun, SyncRunState } from '../../../shared/contract/sync.js';
+import type { LastSync, SyncReport, SyncRun, SyncRunState } from '../../../shared/contract/sync.js';
 import type { Db } from '../db/open.js';
 import type { LockOwner } from './lock.js';
 
@@ -105,6 +105,10 @@ const RUN_COLUMNS = `id, job_id AS jobId, list_id AS listId, ad_account_id AS ad
   added, removed, requests, retries, batches, error_code AS errorCode, error_message AS errorMessage,
   remote_ids_json AS remoteIds, warnings_json AS warnings, report_json AS report`;
 
+function runError(row: { errorCode: string | null; errorMessage: string | null }): SyncRun['error'] {
+  return row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null;
+}
+
 function runView(row: RunRow): SyncRun {
   return {
     runId: row.id,
@@ -119,7 +123,7 @@ function runView(row: RunRow): SyncRun {
     requests: row.requests,
     retries: row.retries,
     batches: row.batches,
-    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+    error: runError(row),
     remoteIds: JSON.parse(row.remoteIds) as SyncRun['remoteIds'],
     warnings: JSON.parse(row.warnings) as string[],
     report: row.report ? (JSON.parse(row.report) as SyncReport) : null,
@@ -138,4 +142,25 @@ export function runByJob(db: Db, jobId: string): SyncRun | undefined {
 export function getRun(db: Db, runId: number): SyncRun | undefined {
   const row = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE id = ?`).get(runId) as RunRow | undefined;
   return row ? runView(row) : undefined;
+}
+
+type LastSyncRow = Omit<LastSync, 'error'> & { listId: number; errorCode: string | null; errorMessage: string | null };
+
+/**
+ * The newest run of every list (or of one), for the list overview: one statement for all lists,
+ * without the stored reports (the overview shows only when, +/− and the outcome).
+ */
+export function lastRuns(db: Db, listId?: number): Map<number, LastSync> {
+  const rows = db
+    .prepare(
+      `SELECT r.id AS runId, r.list_id AS listId, r.ad_account_id AS adAccountId, r.state, r.started_at AS startedAt, r.ended_at AS endedAt,
+              r.added, r.removed, r.error_code AS errorCode, r.error_message AS errorMessage
+         FROM sync_runs r
+         JOIN (SELECT list_id, max(id) AS id FROM sync_runs ${listId === undefined ? '' : 'WHERE list_id = ?'} GROUP BY list_id) newest
+           ON newest.id = r.id`,
+    )
+    .all(...(listId === undefined ? [] : [listId])) as LastSyncRow[];
+  return new Map(
+    rows.map(({ listId: owner, errorCode, errorMessage, ...run }) => [owner, { ...run, error: runError({ errorCode, errorMessage }) }]),
+  );
 }

@@ -27,17 +27,21 @@ export interface TargetRow {
   createdAt: string;
 }
 
-const COLUMNS = `t.id, t.list_id AS listId, t.ad_account_id AS adAccountId, t.kind, t.list_type AS listType,
+/** The target's columns, from `sync_targets t`; read into a TargetRow with {@link targetFromRow}. */
+export const TARGET_COLUMNS = `t.id, t.list_id AS listId, t.ad_account_id AS adAccountId, t.kind, t.list_type AS listType,
   t.customer_list_name AS customerListName, t.customer_list_id AS customerListId, t.create_sent_at AS createSentAt,
   t.adopted, t.audience_id AS audienceId, t.audience_state AS audienceState, t.audience_message AS audienceMessage,
   t.audience_lookup AS audienceLookup, t.ledger_set_id AS ledgerSetId, t.uncertain_set_id AS uncertainSetId,
   t.last_sync_at AS lastSyncAt, t.created_at AS createdAt`;
 
-type RawRow = Omit<TargetRow, 'adopted' | 'audienceLookup'> & { adopted: number; audienceLookup: number };
+export type RawTargetRow = Omit<TargetRow, 'adopted' | 'audienceLookup'> & { adopted: number; audienceLookup: number };
 
-function fromRaw(row: RawRow | undefined): TargetRow | undefined {
-  if (!row) return undefined;
+export function targetFromRow(row: RawTargetRow): TargetRow {
   return { ...row, adopted: row.adopted === 1, audienceLookup: row.audienceLookup === 1 };
+}
+
+function fromRaw(row: RawTargetRow | undefined): TargetRow | undefined {
+  return row ? targetFromRow(row) : undefined;
 }
 
 /** "Spring promo (email)": how Pinlist names the customer list and audience of a kind. */
@@ -47,22 +51,22 @@ export function remoteName(listName: string, kind: IdentifierKind): string {
 
 export function getTarget(db: Db, listId: number, adAccountId: string, kind: IdentifierKind): TargetRow | undefined {
   return fromRaw(
-    db.prepare(`SELECT ${COLUMNS} FROM sync_targets t WHERE t.list_id = ? AND t.ad_account_id = ? AND t.kind = ?`).get(listId, adAccountId, kind) as
-      | RawRow
+    db.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets t WHERE t.list_id = ? AND t.ad_account_id = ? AND t.kind = ?`).get(listId, adAccountId, kind) as
+      | RawTargetRow
       | undefined,
   );
 }
 
 export function getTargetById(db: Db, targetId: number): TargetRow | undefined {
-  return fromRaw(db.prepare(`SELECT ${COLUMNS} FROM sync_targets t WHERE t.id = ?`).get(targetId) as RawRow | undefined);
+  return fromRaw(db.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets t WHERE t.id = ?`).get(targetId) as RawTargetRow | undefined);
 }
 
 export function listTargets(db: Db, listId: number, adAccountId?: string): TargetRow[] {
   const rows = (
     adAccountId === undefined
-      ? db.prepare(`SELECT ${COLUMNS} FROM sync_targets t WHERE t.list_id = ? ORDER BY t.ad_account_id, t.id`).all(listId)
-      : db.prepare(`SELECT ${COLUMNS} FROM sync_targets t WHERE t.list_id = ? AND t.ad_account_id = ? ORDER BY t.id`).all(listId, adAccountId)
-  ) as RawRow[];
+      ? db.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets t WHERE t.list_id = ? ORDER BY t.ad_account_id, t.id`).all(listId)
+      : db.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets t WHERE t.list_id = ? AND t.ad_account_id = ? ORDER BY t.id`).all(listId, adAccountId)
+  ) as RawTargetRow[];
   return rows.map((row) => fromRaw(row)!);
 }
 
@@ -81,8 +85,8 @@ export function ensureTarget(db: Db, listId: number, adAccountId: string, kind: 
 /** Which local target already uses a remote customer list, if any. */
 export function targetUsingRemote(db: Db, adAccountId: string, customerListId: string): TargetRow | undefined {
   return fromRaw(
-    db.prepare(`SELECT ${COLUMNS} FROM sync_targets t WHERE t.ad_account_id = ? AND t.customer_list_id = ?`).get(adAccountId, customerListId) as
-      | RawRow
+    db.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets t WHERE t.ad_account_id = ? AND t.customer_list_id = ?`).get(adAccountId, customerListId) as
+      | RawTargetRow
       | undefined,
   );
 }
