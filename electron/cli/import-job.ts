@@ -105,8 +105,11 @@ function formatSeconds(seconds: number): string {
   return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
+/** What `--json` prints: the summary without `listId` (the CLI names lists by name), keys in the documented order. */
+export type ImportSummaryJson = Omit<ImportSummary, 'listId'>;
+
 /** The summary in exactly the shape of `--json` (keys in the documented order). */
-export function summaryJson(summary: ImportSummary): ImportSummary {
+export function summaryJson(summary: ImportSummary): ImportSummaryJson {
   return {
     list: summary.list,
     importId: summary.importId,

@@ -105,7 +105,7 @@ export const importPreviewSchema = z.strictObject({
 });
 
 /**
- * An import's outcome: exactly the object `pinlist import --json` prints.
+ * An import's outcome: the object `pinlist import --json` prints, plus `listId` (the CLI names lists by name).
  *
  * Counting: with one identifier column, every data row is exactly one of valid (first time its
  * value is seen), duplicate (repeats an earlier value) or rejected, so rowsRead = valid +
@@ -116,6 +116,8 @@ export const importPreviewSchema = z.strictObject({
  */
 export const importSummarySchema = z.strictObject({
   list: z.string(),
+  /** The id of the list the import wrote (for `lists.*` and links); null for the suppression list (see `suppression.summary`). */
+  listId: z.number().int().positive().nullable(),
   importId: z.number().int(),
   rowsRead: z.number().int().nonnegative(),
   valid: z.number().int().nonnegative(),

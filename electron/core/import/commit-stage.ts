@@ -100,6 +100,7 @@ export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
     db.prepare('UPDATE imports SET valid = ?, duration_ms = ? WHERE id = ?').run(valid, Math.max(0, Date.now() - params.startedAt), result.importId);
     return {
       list: list.name,
+      listId: list.role === 'suppression' ? null : list.id,
       importId: result.importId,
       rowsRead: stage.rowsRead,
       valid,
