@@ -22,10 +22,12 @@ export function JobToasts() {
     if (job.state !== 'succeeded') return;
     if (job.kind === 'import' || job.kind === 'suppress') {
       const summary = importSummaryOf(job);
+      const listId = summary?.listId ?? null;
       toast({
         tone: 'success',
         title: job.kind === 'import' ? `Imported into ${summary?.list ?? 'the list'}` : 'Suppression list updated',
         message: summary ? `${formatDelta(summary.added)} added, ${formatDelta(-summary.removed)} removed, ${formatCount(summary.rejected)} rejected.` : undefined,
+        action: listId !== null ? { label: 'Open list', onClick: () => navigate({ name: 'list', listId, tab: 'members' }) } : undefined,
       });
     } else if (job.kind === 'sync') {
       const report = syncReportOf(job);

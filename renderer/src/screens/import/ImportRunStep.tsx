@@ -112,23 +112,7 @@ export function ImportRunStep() {
 export function ImportSummaryView({ summary, onAnother }: { summary: ImportSummary; onAnother?: () => void }) {
   const client = useClient();
   const exporter = useExport();
-  const [listId, setListId] = useState<number | null>(null);
-  const [lookupError, setLookupError] = useState<unknown>(null);
-
-  // The summary names the list; its id (for links and the rejects export) comes from the overview.
-  useEffect(() => {
-    let live = true;
-    client.call('lists.list', {}).then(
-      (lists) => {
-        const list = lists.find((candidate) => candidate.name.toLowerCase() === summary.list.toLowerCase());
-        if (live && list) setListId(list.id);
-      },
-      (error: unknown) => live && setLookupError(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, summary.list]);
+  const { listId } = summary;
 
   const reasons = REJECT_REASONS.filter((reason) => (summary.rejectReasons[reason] ?? 0) > 0).map((reason) => ({
     key: reason,
@@ -177,7 +161,6 @@ export function ImportSummaryView({ summary, onAnother }: { summary: ImportSumma
           }
         >
           {summary.rejected === 0 ? <p className="muted">No row was rejected.</p> : <BarChart title="Rejected by reason" data={reasons} tone="danger" categoryLabel="Reason" valueLabel="Rows" />}
-          {lookupError !== null && <ErrorAlert error={lookupError} title="Could not find the list" />}
         </Card>
       </div>
       <div className="wizard-actions">

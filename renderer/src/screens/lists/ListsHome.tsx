@@ -76,8 +76,8 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
           <tbody>
             {lists.map((list) => (
               <tr key={list.id}>
-                <td>
-                  <a className="list-name" href={hrefFor({ name: 'list', listId: list.id, tab: 'members' })}>
+                <td className="list-name-cell">
+                  <a className="list-name" href={hrefFor({ name: 'list', listId: list.id, tab: 'members' })} title={list.name}>
                     {list.name}
                   </a>
                   <div className="cell-sub">
@@ -105,10 +105,10 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
                   )}
                 </td>
                 <td>
-                  <LastSyncCell listId={list.id} />
+                  <LastSyncCell run={list.lastSync} />
                 </td>
                 <td>
-                  <PinterestStatusCell listId={list.id} />
+                  <PinterestStatusCell targets={list.pinterest} />
                 </td>
               </tr>
             ))}
