@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { MAX_PAGE_ROWS } from '../../../../shared/contract/lists.js';
 import type { IdentifierKind } from '../../../../shared/identifiers.js';
 import { useClient } from '../../app/services.js';
@@ -116,6 +116,7 @@ export function MembersTable({ listId, kind, total, kindLabel }: MembersTablePro
         aria-label={`${kindLabel}: member hashes`}
         aria-rowcount={total + 1}
         data-testid="members-table"
+        style={{ '--members-index-width': `${formatCount(Math.max(1, base + count)).length}ch` } as CSSProperties}
       >
         <div role="rowgroup" className="members-head">
           <div role="row" aria-rowindex={1} className="members-row">

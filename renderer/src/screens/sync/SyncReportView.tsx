@@ -1,20 +1,36 @@
 import type { SyncReport } from '../../../../shared/contract/sync.js';
 import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
-import { formatCount, formatDelta } from '../../lib/format.js';
+import { formatCount, formatDelta, plural } from '../../lib/format.js';
 import { Delta, Alert, Stat, StatGrid, StatusPill } from '../../ui/index.js';
 import { KIND_SHORT } from '../common.js';
 import { remoteStatus } from '../sync-text.js';
 
+/**
+ * How the total request count splits: the rows count each customer list's writes (its create,
+ * batches and audience); the total also has the reads (lookups, the status check after the sync)
+ * and the retries. Null when the total is just the rows' sum (a dry run, or a run with no reads).
+ */
+export function requestBreakdown(report: SyncReport): string | null {
+  const writes = IDENTIFIER_KINDS.reduce((sum, kind) => sum + (report.kinds[kind]?.requests ?? 0), 0);
+  const reads = Math.max(0, report.requests - writes - report.retries);
+  if (reads === 0 && report.retries === 0) return null;
+  const parts = [`${formatCount(writes)} to the lists below`];
+  if (reads > 0) parts.push(plural(reads, 'read'));
+  if (report.retries > 0) parts.push(plural(report.retries, 'retry', 'retries'));
+  return parts.join(' + ');
+}
+
 /** The numbers of a dry run or a finished sync: per customer list, and in total. */
 export function SyncReportView({ report }: { report: SyncReport }) {
   const kinds = IDENTIFIER_KINDS.filter((kind) => report.kinds[kind]);
+  const breakdown = requestBreakdown(report);
   return (
     <div className="stack" data-testid={report.dryRun ? 'dry-run-report' : 'sync-report'}>
       <StatGrid label={report.dryRun ? 'What the sync would send' : 'What the sync sent'}>
         <Stat label={report.dryRun ? 'To add' : 'Added'} value={formatDelta(report.added)} tone="success" size="lg" />
         <Stat label={report.dryRun ? 'To remove' : 'Removed'} value={formatDelta(-report.removed)} tone={report.removed > 0 ? 'danger' : 'muted'} size="lg" />
         <Stat label="Suppressed" value={formatCount(report.suppressed)} tone="warning" hint="Never uploaded" />
-        <Stat label={report.dryRun ? 'Requests' : 'Requests sent'} value={formatCount(report.requests)} />
+        <Stat label={report.dryRun ? 'Requests' : 'Requests sent'} value={formatCount(report.requests)} hint={breakdown ?? undefined} />
         {!report.dryRun && <Stat label="Retries" value={formatCount(report.retries)} tone={report.retries > 0 ? 'warning' : 'muted'} />}
       </StatGrid>
       <div className="table-wrap">
@@ -35,7 +51,7 @@ export function SyncReportView({ report }: { report: SyncReport }) {
               <th scope="col" className="num">
                 {report.dryRun ? 'To remove' : 'Removed'}
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num" title="Creating the customer list, the batches of records and the audience">
                 Requests
               </th>
               {!report.dryRun && <th scope="col">Status</th>}
