@@ -14,7 +14,7 @@ export function LastSyncCell({ run }: { run: LastSync | null }) {
         <StatusPill tone={state.tone} title={run.error?.message}>
           {state.label}
         </StatusPill>
-        <span title={formatDateTime(at)} className="small muted">
+        <span title={formatDateTime(at)} className="small muted nowrap">
           {formatRelative(at)}
         </span>
       </span>

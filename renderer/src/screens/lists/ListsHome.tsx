@@ -15,7 +15,8 @@ export function ListsHome() {
   const { beginNew } = useImportDraft();
   const lists = useResource(() => client.call('lists.list', {}), []);
   useJobFinished((job) => {
-    if (job.state === 'succeeded' && (job.kind === 'import' || job.kind === 'sync')) lists.reload();
+    // A sync that stopped still recorded its run: the last-sync column changes too.
+    if (job.kind === 'sync' || job.kind === 'refresh-status' || (job.state === 'succeeded' && job.kind === 'import')) lists.reload();
   });
 
   const importButton = (
