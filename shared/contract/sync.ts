@@ -168,20 +168,14 @@ export const remoteSnapshotSchema = z.strictObject({
   problem: z.string().nullable(),
 });
 
-/** A list's newest sync run, for the list overview (`lists.list`). */
-export const lastSyncSchema = z.strictObject({
-  runId: z.number().int(),
-  adAccountId: z.string(),
-  /** The outcome; 'running' while it runs. */
-  state: syncRunStateSchema,
-  startedAt: z.string(),
-  endedAt: z.string().nullable(),
-  /** Records Pinterest confirmed added / removed in this run (so far, while it runs). */
-  added: count,
-  removed: count,
-  /** Why it stopped, when it did not succeed. */
-  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
-});
+/**
+ * A list's newest sync run, for the list overview (`lists.list`): `state` is 'running' while it
+ * runs, `added` / `removed` are what Pinterest confirmed so far, `error` why it stopped when it did
+ * not succeed.
+ */
+export const lastSyncSchema = syncRunSchema
+  .pick({ runId: true, adAccountId: true, state: true, startedAt: true, endedAt: true, added: true, removed: true })
+  .extend({ error: z.strictObject({ code: z.string(), message: z.string() }).nullable() });
 
 /** One of a list's Pinterest customer lists (per ad account and kind) with Pinterest's last word on it, for the list overview. */
 export const pinterestTargetStatusSchema = z.strictObject({

@@ -3,33 +3,21 @@
  * Pinterest status of its customer lists and audiences, after real imports and real syncs against
  * the fake Pinterest; and the import summary's `listId`.
  */
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core.js';
 import { startSyncJob, syncStatus } from '../../electron/core/sync/index.js';
 import { dispatch } from '../../electron/dispatch.js';
 import { handlers } from '../../electron/handlers/index.js';
 import { importSummarySchema, listSummarySchema, syncReportSchema, type OutputOf, type RequestName } from '../../shared/contract/index.js';
 import { writeCsv } from '../fixtures/generate.js';
-import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
-import { AD_ACCOUNT, coreFor, expectNoViolations, fastClient, hashes, importMembers, makeDataDir, makeList } from './helpers/sync-fixtures.js';
+import type { FakePinterest } from '../fake-pinterest/server.js';
+import { AD_ACCOUNT, expectNoViolations, fastClient, hashes, importMembers, makeList, useSyncWorld } from './helpers/sync-fixtures.js';
 
 let fake: FakePinterest;
 let dataDir: string;
 let core: Core;
 
-beforeEach(async () => {
-  fake = await startFakePinterest();
-  fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Main' });
-  dataDir = makeDataDir();
-  core = coreFor(fake, dataDir);
-});
-
-afterEach(async () => {
-  await core.close();
-  await fake.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+useSyncWorld((world) => ({ fake, dataDir, core } = world));
 
 async function call<K extends RequestName>(channel: K, input: unknown): Promise<OutputOf<K>> {
   const result = await dispatch(handlers, channel, input, { core });

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core.js';
 import { requireList } from '../../electron/core/store/index.js';
 import { planSync, runSync, syncHistory, syncStatus, listTargets, targetView, acquireSyncLock } from '../../electron/core/sync/index.js';
@@ -7,39 +6,26 @@ import { dispatch } from '../../electron/dispatch.js';
 import { handlers } from '../../electron/handlers/index.js';
 import type { SyncReport } from '../../shared/contract/sync.js';
 import { isPinlistError, type PinlistError } from '../../shared/errors.js';
-import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
+import type { FakePinterest } from '../fake-pinterest/server.js';
 import {
   AD_ACCOUNT,
   concat,
-  coreFor,
   expectMembership,
   expectNoViolations,
   fastClient,
   hashes,
   importMembers,
-  makeDataDir,
   makeList,
   minus,
   recordsSent,
   setSuppression,
+  useSyncWorld,
 } from './helpers/sync-fixtures.js';
 
 let fake: FakePinterest;
-let dataDir: string;
 let core: Core;
 
-beforeEach(async () => {
-  fake = await startFakePinterest();
-  fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Main' });
-  dataDir = makeDataDir();
-  core = coreFor(fake, dataDir);
-});
-
-afterEach(async () => {
-  await core.close();
-  await fake.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+useSyncWorld((world) => ({ fake, core } = world));
 
 const sync = (listId: number, extra: { batchSize?: number; allowShrink?: boolean; adopt?: Record<string, string> } = {}) =>
   runSync({ core, clientOptions: fastClient() }, { listId, adAccountId: AD_ACCOUNT, ...extra });

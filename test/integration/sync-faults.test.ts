@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PinterestConnection } from '../../electron/core/auth/connection.js';
 import type { SecretName, SecretStore } from '../../electron/core/auth/keychain.js';
 import type { Core } from '../../electron/core/core.js';
@@ -10,26 +9,15 @@ import { listTargets, runSync, syncHistory, targetView, type SyncEnvironment } f
 import type { SyncReport } from '../../shared/contract/sync.js';
 import { isPinlistError, type PinlistError } from '../../shared/errors.js';
 import { rng } from '../helpers/hash-data.js';
-import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
-import { AD_ACCOUNT, concat, coreFor, expectMembership, expectNoViolations, fastClient, hashes, importMembers, makeDataDir, makeList, minus, recordsSent } from './helpers/sync-fixtures.js';
+import type { FakePinterest } from '../fake-pinterest/server.js';
+import { AD_ACCOUNT, concat, coreFor, expectMembership, expectNoViolations, fastClient, hashes, importMembers, makeList, minus, recordsSent, useSyncWorld } from './helpers/sync-fixtures.js';
 
 let fake: FakePinterest;
 let dataDir: string;
 let core: Core;
 const seeded = rng(20240601);
 
-beforeEach(async () => {
-  fake = await startFakePinterest({ random: () => seeded() / 2 ** 32 });
-  fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Main' });
-  dataDir = makeDataDir();
-  core = coreFor(fake, dataDir);
-});
-
-afterEach(async () => {
-  await core.close();
-  await fake.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+useSyncWorld((world) => ({ fake, dataDir, core } = world), () => ({ random: () => seeded() / 2 ** 32 }));
 
 async function failure(promise: Promise<unknown>): Promise<PinlistError> {
   try {

@@ -2,13 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { ClientOptions } from '../../../electron/core/auth/connection.js';
 import { Core } from '../../../electron/core/core.js';
 import type { Db } from '../../../electron/core/db/open.js';
 import { commitImport, createList, hashesOf, sortUniqueHashes, suppressionList, type ImportMode } from '../../../electron/core/store/index.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
-import type { FakePinterest } from '../../fake-pinterest/server.js';
+import { startFakePinterest, type FakePinterest, type FakePinterestOptions } from '../../fake-pinterest/server.js';
 import { hexList, randomHashes } from '../../helpers/hash-data.js';
 
 export const AD_ACCOUNT = '549755885175';
@@ -39,6 +39,34 @@ export function coreFor(fake: FakePinterest, dataDir: string, extraEnv: NodeJS.P
     ...extraEnv,
   };
   return new Core({ dataDir, surface: 'cli', env });
+}
+
+export interface SyncWorld {
+  fake: FakePinterest;
+  dataDir: string;
+  core: Core;
+}
+
+/**
+ * Per test: a fake Pinterest with one ad account (AD_ACCOUNT) and a core over a fresh data folder,
+ * handed to `setup` (which keeps them where the test reads them); closed and removed after the test.
+ */
+export function useSyncWorld(setup: (world: SyncWorld) => void, fakeOptions: () => FakePinterestOptions = () => ({})): void {
+  let world: SyncWorld | undefined;
+  beforeEach(async () => {
+    const fake = await startFakePinterest(fakeOptions());
+    fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Main' });
+    const dataDir = makeDataDir();
+    world = { fake, dataDir, core: coreFor(fake, dataDir) };
+    setup(world);
+  });
+  afterEach(async () => {
+    if (!world) return;
+    await world.core.close();
+    await world.fake.close();
+    fs.rmSync(world.dataDir, { recursive: true, force: true });
+    world = undefined;
+  });
 }
 
 /** Sorted unique copy of `count` random hashes. */
