@@ -6,25 +6,12 @@ import { PinlistError } from '../../shared/errors.js';
 import { defaultSettings } from '../../shared/settings.js';
 import { RejectsPanel } from '../../renderer/src/screens/list/RejectsPanel.js';
 import { FakeClient } from '../helpers/ui-fake-client.js';
+import { listDetail } from '../helpers/ui-fixtures.js';
 import { renderWithApp } from '../helpers/ui-render.js';
 
 afterEach(cleanup);
 
-const NOW = '2026-03-01T10:00:00.000Z';
-
-const list = {
-  id: 4,
-  name: 'Spring buyers',
-  members: { email: 3, gaid: 0, idfa: 0 },
-  total: 3,
-  createdAt: NOW,
-  updatedAt: NOW,
-  lastImport: null,
-  lastSync: null,
-  pinterest: [],
-  imports: [],
-  rejectsStored: 2,
-} as ListDetail;
+const list: ListDetail = listDetail({ id: 4, rejectsStored: 2 });
 
 const written: ExportFile = {
   fileId: 'spring-buyers-rejects-20260301-100000z-0a0b0c0d.csv',

@@ -8,6 +8,7 @@ import { MembersTable } from '../../renderer/src/screens/list/MembersTable.js';
 import { ListsHome } from '../../renderer/src/screens/lists/ListsHome.js';
 import { SyncReportView, requestBreakdown } from '../../renderer/src/screens/sync/SyncReportView.js';
 import { FakeClient, type FakeHandlers } from '../helpers/ui-fake-client.js';
+import { listSummary, syncReport } from '../helpers/ui-fixtures.js';
 import { renderWithApp } from '../helpers/ui-render.js';
 
 afterEach(() => {
@@ -18,17 +19,7 @@ afterEach(() => {
 const NOW = new Date().toISOString();
 const LONG_NAME = 'Spring 2026 returning buyers who opened the March newsletter but did not purchase (EU and UK)';
 
-const neverSynced: ListSummary = {
-  id: 1,
-  name: 'Newsletter',
-  members: { email: 3, gaid: 0, idfa: 0 },
-  total: 3,
-  createdAt: NOW,
-  updatedAt: NOW,
-  lastImport: null,
-  lastSync: null,
-  pinterest: [],
-};
+const neverSynced: ListSummary = listSummary({ name: 'Newsletter', createdAt: NOW, updatedAt: NOW });
 
 const synced: ListSummary = {
   ...neverSynced,
@@ -137,7 +128,7 @@ describe('the import summary', () => {
 });
 
 describe('the sync result', () => {
-  const finished: SyncReport = {
+  const finished: SyncReport = syncReport({
     runId: 3,
     jobId: 'job-1',
     listId: 1,
@@ -181,15 +172,9 @@ describe('the sync result', () => {
     },
     customerLists: { email: { id: '777', status: 'READY' }, gaid: { id: '778', status: 'READY' } },
     audiences: { email: { id: '9', status: 'READY' }, gaid: null },
-    guardrails: [],
-    needsConfirmation: false,
-    isolated: [],
-    warnings: [],
-    error: null,
     startedAt: NOW,
     finishedAt: NOW,
-    diffMs: 1,
-  };
+  });
 
   it('says how the total splits into the rows’ writes, the reads and the retries', () => {
     expect(requestBreakdown(finished)).toBe('4 to the lists below + 2 reads + 1 retry');

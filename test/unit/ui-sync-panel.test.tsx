@@ -5,6 +5,7 @@ import type { AuthStatus, JobSummary, ListDetail, ListSummary, OutputOf, SyncRep
 import { defaultSettings } from '../../shared/settings.js';
 import { SyncScreen } from '../../renderer/src/screens/sync/SyncScreen.js';
 import { FakeClient } from '../helpers/ui-fake-client.js';
+import { listDetail, listSummary, syncReport } from '../helpers/ui-fixtures.js';
 import { renderWithApp } from '../helpers/ui-render.js';
 
 afterEach(() => {
@@ -44,34 +45,16 @@ const connected: AuthStatus = {
   expiresAt: '2026-03-31T10:00:00.000Z',
 };
 
-const summary: ListSummary = {
-  id: 1,
-  name: 'Spring buyers',
-  members: { email: 10_000, gaid: 0, idfa: 0 },
-  total: 10_000,
-  createdAt: NOW,
-  updatedAt: NOW,
-  lastImport: null,
-  lastSync: null,
-  pinterest: [],
-};
+const summary: ListSummary = listSummary({ members: { email: 10_000, gaid: 0, idfa: 0 }, total: 10_000 });
 
-const detail: ListDetail = { ...summary, imports: [], rejectsStored: 0 };
+const detail: ListDetail = listDetail(summary);
 
 function report(overrides: Partial<SyncReport> = {}): SyncReport {
-  return {
-    runId: null,
-    jobId: null,
-    listId: 1,
-    list: 'Spring buyers',
-    adAccountId: '549000001',
-    dryRun: true,
-    complete: false,
+  return syncReport({
     added: 1204,
     removed: 87,
     suppressed: 12,
     requests: 3,
-    retries: 0,
     kinds: {
       email: {
         desired: 10_000,
@@ -87,18 +70,9 @@ function report(overrides: Partial<SyncReport> = {}): SyncReport {
         adopted: false,
       },
     },
-    customerLists: {},
-    audiences: {},
-    guardrails: [],
-    needsConfirmation: false,
-    isolated: [],
-    warnings: [],
-    error: null,
-    startedAt: NOW,
-    finishedAt: NOW,
     diffMs: 4,
     ...overrides,
-  };
+  });
 }
 
 const shrinking = report({
