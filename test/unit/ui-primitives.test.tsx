@@ -6,7 +6,7 @@ import { defaultSettings, type Settings } from '../../shared/settings.js';
 import { formatCount, formatDelta, formatDuration } from '../../renderer/src/lib/format.js';
 import { SettingsScreen } from '../../renderer/src/screens/settings/SettingsScreen.js';
 import { waitSecondsIn } from '../../renderer/src/screens/sync/rate-limit.js';
-import { Button, Dialog, Tabs } from '../../renderer/src/ui/index.js';
+import { AddedRemoved, Button, Dialog, Tabs } from '../../renderer/src/ui/index.js';
 import { FakeClient } from '../helpers/ui-fake-client.js';
 import { renderWithApp } from '../helpers/ui-render.js';
 
@@ -81,6 +81,14 @@ describe('formatting', () => {
     expect(formatDelta(-87)).toBe('\u221287');
     expect(formatDelta(0)).toBe('0');
     expect(formatDuration(200)).toBe('3 min 20 s');
+  });
+
+  it('shows what a run added and removed with both signs, even at zero, and says it in words', () => {
+    render(<AddedRemoved added={1204} removed={0} />);
+    const pair = screen.getByLabelText('1,204 added, 0 removed');
+    expect(pair.textContent).toBe('+1,204 \u22120');
+    expect(pair.querySelector('.delta-plus')?.textContent).toBe('+1,204');
+    expect(pair.querySelector('.delta-zero')?.textContent).toBe('\u22120');
   });
 
   it('reads the wait out of a sync progress detail', () => {

@@ -12,4 +12,4 @@ export { Spinner } from './Spinner.js';
 export { DataTable, type Column } from './Table.js';
 export { Tabs } from './Tabs.js';
 export { ToastProvider, useToast, type ToastInput } from './Toast.js';
-export { Delta } from './Delta.js';
+export { AddedRemoved, Delta } from './Delta.js';

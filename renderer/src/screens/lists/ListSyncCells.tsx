@@ -1,6 +1,6 @@
 import type { LastSync, PinterestTargetStatus } from '../../../../shared/contract/sync.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
-import { Delta, StatusPill } from '../../ui/index.js';
+import { AddedRemoved, StatusPill } from '../../ui/index.js';
 import { RUN_STATE, remoteStatus } from '../sync-text.js';
 
 /** The list's newest sync run: when, +/−, outcome (from `lists.list`). */
@@ -19,7 +19,7 @@ export function LastSyncCell({ run }: { run: LastSync | null }) {
         </span>
       </span>
       <span className="cell-sub num">
-        <Delta value={run.added} /> <Delta value={-run.removed} />
+        <AddedRemoved added={run.added} removed={run.removed} />
       </span>
     </div>
   );

@@ -5,7 +5,7 @@ import { hrefFor } from '../../app/router.js';
 import { useClient } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
-import { Delta, Button, Card, EmptyState, ErrorAlert, PageHeader } from '../../ui/index.js';
+import { AddedRemoved, Button, Card, EmptyState, ErrorAlert, PageHeader } from '../../ui/index.js';
 import { KindBreakdown, Loading } from '../common.js';
 import { PinterestStatusCell, LastSyncCell } from './ListSyncCells.js';
 
@@ -93,8 +93,7 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
                     <>
                       <span title={formatDateTime(list.lastImport.at)}>{formatRelative(list.lastImport.at)}</span>
                       <div className="cell-sub num">
-                        <Delta value={list.lastImport.added} />{' '}
-                        <Delta value={-list.lastImport.removed} />
+                        <AddedRemoved added={list.lastImport.added} removed={list.lastImport.removed} />
                         <span className="muted" title={list.lastImport.fileName}>
                           {' '}
                           · {list.lastImport.fileName}

@@ -42,8 +42,8 @@ export function SyncReportView({ report }: { report: SyncReport }) {
               <th scope="col" className="num">
                 In the list
               </th>
-              <th scope="col" className="num">
-                On Pinterest
+              <th scope="col" className="num" title="Records Pinterest had confirmed before this run">
+                {report.dryRun ? 'On Pinterest now' : 'Before'}
               </th>
               <th scope="col" className="num">
                 {report.dryRun ? 'To add' : 'Added'}
