@@ -94,6 +94,28 @@ function looksLikeData(cell: string): boolean {
   return cell.includes('@') || isIdentifierValue(cell);
 }
 
+/** Title, date and blank lines above a table are looked for this far down, no further. */
+export const MAX_PREAMBLE_ROWS = 20;
+
+/**
+ * How many rows at the top of a file come before its table: report exports and hand-made sheets
+ * put a title, a "generated on" line or a blank line above the header (Excel writes a title in A1
+ * as "Customer report,,,"). Such a row has at most one filled cell, which is neither an identifier
+ * (then it is data) nor an identifier column's name (then it is a one-name header). The table starts
+ * at the first row with two or more filled cells, if one comes within MAX_PREAMBLE_ROWS; otherwise
+ * (a one-column file, say) there is no preamble and the table starts at the first row.
+ */
+export function preambleLength(rows: readonly (readonly string[])[]): number {
+  const limit = Math.min(MAX_PREAMBLE_ROWS, rows.length);
+  for (let i = 0; i < limit; i++) {
+    const filled = rows[i]!.map((cell) => trimWhiteSpace(cell)).filter((cell) => cell !== '');
+    if (filled.length >= 2) return i;
+    const only = filled[0];
+    if (only !== undefined && (looksLikeData(only) || kindFromHeader(only) !== null)) return 0;
+  }
+  return 0;
+}
+
 /**
  * Whether the first row of a file is a header. `sample` is rows after the first one.
  *

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planImport, previewImport, runImport } from '../../electron/core/import/index.js';
 import { isPinlistError } from '../../shared/errors.js';
-import { makeTempDir, removeDir, writeCsv, writeText } from '../fixtures/generate.js';
+import { makeTempDir, removeDir, writeCsv, writeText, writeWorkbook } from '../fixtures/generate.js';
 import { dumpDatabase, expectedHashes, leftoverTempFiles, rejectsOf, sha256Hex, storedHashes, useImportEnv } from '../helpers/import-db.js';
 
 const env = useImportEnv();
@@ -23,6 +23,34 @@ async function emailFile(name: string, values: string[]): Promise<string> {
 }
 
 describe('import modes', () => {
+  it('skips the title lines above a table (CSV and XLSX): the header is found below them, no row is lost or rejected for it', async () => {
+    const csv = await writeCsv(dir, 'report.csv', [
+      ['Customer report', '', ''],
+      ['Generated 2024-03-01', '', ''],
+      ['', '', ''],
+      ['Email', 'Name', 'Orders'],
+      ['ann@example.com', 'Ann', '3'],
+      ['bob@example.com', 'Bob', '1'],
+    ]);
+    const preview = await previewImport({ file: csv });
+    expect(preview.format.hasHeader).toBe(true);
+    expect(preview.columns.map((column) => [column.name, column.kind])).toEqual([
+      ['Email', 'email'],
+      ['Name', 'ignore'],
+      ['Orders', 'ignore'],
+    ]);
+    expect(preview.rows.map((row) => row.rowNumber)).toEqual([5, 6]);
+    expect(preview.warnings.join(' ')).toMatch(/Rows 1–2 above the table were skipped \(“Customer report”, “Generated 2024-03-01”\): the table starts at row 4/);
+
+    const e = env();
+    expect(await e.run(csv, { list: 'Report' })).toMatchObject({ rowsRead: 2, valid: 2, rejected: 0, members: { email: 2 } });
+    expect(e.read((db) => storedHashes(db, 'Report', 'email'))).toEqual(expectedHashes(emails('ann', 'bob')));
+
+    const workbook = await writeWorkbook(dir, 'report.xlsx', [{ name: 'Export', rows: [['Spring customers'], [], ['Name', 'E-mail'], ['Cy', 'cy@example.com']] }]);
+    expect(await e.run(workbook, { list: 'Workbook' })).toMatchObject({ rowsRead: 1, valid: 1, rejected: 0 });
+    expect(e.read((db) => storedHashes(db, 'Workbook', 'email'))).toEqual(expectedHashes(emails('cy')));
+  });
+
   it('replace, add, remove: counts and the exact members after each', async () => {
     const e = env();
     const abc = await emailFile('abc.csv', emails('a', 'b', 'c'));

@@ -6,7 +6,9 @@ import {
   kindFromValues,
   looksLikeHeaderRow,
   noIdentifierColumnMessage,
+  MAX_PREAMBLE_ROWS,
   parseMapOption,
+  preambleLength,
   resolveColumns,
 } from '../../shared/columns.js';
 import { PinlistError } from '../../shared/errors.js';
@@ -32,6 +34,40 @@ function thrown(fn: () => unknown): PinlistError {
   }
   throw new Error('expected a PinlistError');
 }
+
+describe('preambleLength', () => {
+  const table = [
+    ['Email', 'Name', 'Orders'],
+    ['ann@example.com', 'Ann', '3'],
+  ];
+
+  it('passes over title, date and blank lines above the table, however the export pads them', () => {
+    expect(preambleLength([['Customer report'], ['Generated 2024-03-01'], [''], ...table])).toBe(3);
+    // Excel writes a title in A1 as "Customer report,,," when it saves CSV.
+    expect(preambleLength([['Customer report', '', ''], ['', '', ''], ...table])).toBe(2);
+    expect(preambleLength([['# Google Analytics export'], ['#'], ...table])).toBe(2);
+  });
+
+  it('finds none when the table starts at once, or in a one-column file', () => {
+    expect(preambleLength(table)).toBe(0);
+    expect(preambleLength([['Email'], ['ann@example.com'], ['bob@example.com']])).toBe(0);
+    expect(preambleLength([['ann@example.com'], ['bob@example.com']])).toBe(0);
+  });
+
+  it('never takes data or a one-name header for a title', () => {
+    // No header, and the first row's name is missing: it is data (its email says so).
+    expect(preambleLength([['ann@example.com', ''], ['bob@example.com', 'Bob']])).toBe(0);
+    // A header naming only its identifier column.
+    expect(preambleLength([['Email', '', ''], ['ann@example.com', 'Ann', '3']])).toBe(0);
+    expect(preambleLength([['IDFA'], ['', ''], [IDFAS[0]!, 'x']])).toBe(0);
+  });
+
+  it('looks no further than MAX_PREAMBLE_ROWS', () => {
+    const titles = Array.from({ length: MAX_PREAMBLE_ROWS }, (_, i) => [`Note ${i}`]);
+    expect(preambleLength([...titles, ...table])).toBe(0);
+    expect(preambleLength([...titles.slice(1), ...table])).toBe(MAX_PREAMBLE_ROWS - 1);
+  });
+});
 
 describe('kindFromHeader', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { hasIdentifierColumn, looksLikeHeaderRow, noIdentifierColumnMessage, resolveColumns, type ColumnMapping, type MapOverride } from '../../../shared/columns.js';
+import { hasIdentifierColumn, looksLikeHeaderRow, noIdentifierColumnMessage, preambleLength, MAX_PREAMBLE_ROWS, resolveColumns, type ColumnMapping, type MapOverride } from '../../../shared/columns.js';
 import { PinlistError } from '../../../shared/errors.js';
 import { trimWhiteSpace } from '../../../shared/normalize.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
@@ -16,6 +16,10 @@ export interface Layout {
   hasHeader: boolean;
   /** Row number of the header row (when there is one). */
   headerRowNumber: number | null;
+  /** Rows numbered below this are the header or lines above the table, never data. */
+  dataStartRowNumber: number;
+  /** The title, date and blank lines above the table that were passed over. */
+  preamble: { rowNumbers: number[]; text: string[] };
   /** Fields every row should have: the header's, or the first row's without a header. */
   expectedFields: number;
   columns: ColumnMapping[];
@@ -37,11 +41,18 @@ export interface IdentifierColumn {
  * import calls {@link requireIdentifierColumns}).
  */
 export function detectLayout(
-  head: readonly string[][],
-  headRowNumber: number,
+  fileHead: readonly string[][],
+  fileHeadRowNumbers: readonly number[],
   overrides: readonly MapOverride[],
   fileName: string,
 ): Layout {
+  const skipped = preambleLength(fileHead);
+  const head = fileHead.slice(skipped);
+  const headRowNumber = fileHeadRowNumbers[skipped] ?? 1;
+  const preamble = {
+    rowNumbers: fileHeadRowNumbers.slice(0, skipped),
+    text: fileHead.slice(0, skipped).map((row) => row.map((cell) => trimWhiteSpace(cell)).filter(Boolean).join(' ').slice(0, 80)),
+  };
   const firstRow = head[0];
   if (!firstRow) {
     throw new PinlistError('FILE_EMPTY', `${fileName} has no rows. Choose the file that holds your customer list.`);
@@ -62,7 +73,16 @@ export function detectLayout(
     sample: hasHeader ? sample : head.slice(0, SAMPLE_ROWS),
     overrides,
   });
-  return { hasHeader, headerRowNumber: hasHeader ? headRowNumber : null, expectedFields: firstRow.length, columns, firstRow: firstRow.slice(0, 100) };
+  const dataStartRowNumber = hasHeader ? (fileHeadRowNumbers[skipped + 1] ?? headRowNumber + 1) : headRowNumber;
+  return {
+    hasHeader,
+    headerRowNumber: hasHeader ? headRowNumber : null,
+    dataStartRowNumber,
+    preamble,
+    expectedFields: firstRow.length,
+    columns,
+    firstRow: firstRow.slice(0, 100),
+  };
 }
 
 function namesCell(row: readonly string[], column: string): boolean {
@@ -73,23 +93,27 @@ function namesCell(row: readonly string[], column: string): boolean {
 /** Collects the first rows of a batch stream (for {@link detectLayout}) without losing any. */
 export async function readHead(
   batches: AsyncIterator<NumberedRows>,
-): Promise<{ head: string[][]; headRowNumber: number; buffered: NumberedRows[]; ended: boolean }> {
+): Promise<{ head: string[][]; headRowNumbers: number[]; buffered: NumberedRows[]; ended: boolean }> {
   const buffered: NumberedRows[] = [];
   const head: string[][] = [];
+  const headRowNumbers: number[] = [];
   let ended = false;
-  while (head.length < SAMPLE_ROWS + 1) {
+  // Enough rows to sample below a header that may sit under a few title lines.
+  const wanted = SAMPLE_ROWS + 1 + MAX_PREAMBLE_ROWS;
+  while (head.length < wanted) {
     const next = await batches.next();
     if (next.done) {
       ended = true;
       break;
     }
     buffered.push(next.value);
-    for (const row of next.value.rows) {
-      if (head.length > SAMPLE_ROWS) break;
+    next.value.rows.forEach((row, i) => {
+      if (head.length >= wanted) return;
       head.push(row);
-    }
+      headRowNumbers.push(next.value.firstRowNumber + i);
+    });
   }
-  return { head, headRowNumber: buffered[0]?.firstRowNumber ?? 1, buffered, ended };
+  return { head, headRowNumbers, buffered, ended };
 }
 
 export function requireIdentifierColumns(layout: Layout): IdentifierColumn[] {

@@ -37,8 +37,8 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
   });
   try {
     const batches = source.batches()[Symbol.asyncIterator]();
-    const { head, headRowNumber, buffered } = await readHead(batches);
-    const layout = detectLayout(head, headRowNumber, options.overrides ?? [], options.fileName);
+    const { head, headRowNumbers, buffered } = await readHead(batches);
+    const layout = detectLayout(head, headRowNumbers, options.overrides ?? [], options.fileName);
     const all = [...buffered];
     for (;;) {
       const next = await batches.next();
@@ -49,7 +49,7 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
     for (const batch of all) {
       batch.rows.forEach((fields, i) => numbered.push({ rowNumber: batch.firstRowNumber + i, fields }));
     }
-    const dataRows = layout.hasHeader ? numbered.slice(1) : numbered;
+    const dataRows = numbered.filter((row) => row.rowNumber >= layout.dataStartRowNumber);
 
     const columns = identifierColumns(layout);
     const seen = new Map<IdentifierKind, Set<string>>();
@@ -79,6 +79,7 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
     });
 
     const warnings: string[] = [];
+    if (layout.preamble.rowNumbers.length > 0) warnings.push(preambleMessage(layout.preamble, layout.headerRowNumber ?? layout.dataStartRowNumber));
     if (!hasIdentifierColumn(layout.columns)) warnings.push(noIdentifierMessage(layout));
     if (ragged > 0) {
       warnings.push(
@@ -97,4 +98,12 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
   } finally {
     await source.close();
   }
+}
+
+/** Says which lines above the table were passed over, so a wrongly skipped row is noticed. */
+function preambleMessage(preamble: { rowNumbers: number[]; text: string[] }, tableStart: number): string {
+  const rows = preamble.rowNumbers;
+  const where = rows.length === 1 ? `Row ${rows[0]}` : `Rows ${rows[0]}–${rows[rows.length - 1]}`;
+  const shown = preamble.text.filter(Boolean).slice(0, 3).map((text) => `“${text}”`);
+  return `${where} above the table ${rows.length === 1 ? 'was' : 'were'} skipped (${shown.length > 0 ? shown.join(', ') : 'blank'}): the table starts at row ${tableStart}.`;
 }

@@ -59,8 +59,8 @@ export async function runReader(options: ReaderOptions, sink: ReaderSink): Promi
   fileHash.catch(() => undefined);
   try {
     const batches = source.batches()[Symbol.asyncIterator]();
-    const { head, headRowNumber, buffered } = await readHead(batches);
-    const layout = detectLayout(head, headRowNumber, options.overrides, options.fileName);
+    const { head, headRowNumbers, buffered } = await readHead(batches);
+    const layout = detectLayout(head, headRowNumbers, options.overrides, options.fileName);
     const columns = requireIdentifierColumns(layout);
     sink.layout(layout, columns, source.format, source.fileSize);
 
@@ -68,7 +68,8 @@ export async function runReader(options: ReaderOptions, sink: ReaderSink): Promi
     let rowsRead = 0;
     let lastProgress = 0;
     const forward = async (batch: RowBatch): Promise<void> => {
-      const skip = layout.hasHeader && batch.firstRowNumber === layout.headerRowNumber ? 1 : 0;
+      // The header and any title lines above it are not data.
+      const skip = Math.max(0, Math.min(batch.rows.length, layout.dataStartRowNumber - batch.firstRowNumber));
       const count = batch.rows.length - skip;
       if (count <= 0) return;
       await sink.batch(pickColumns(batch, skip, count, columns, layout.expectedFields, delimiter));
