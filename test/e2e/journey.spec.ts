@@ -253,6 +253,10 @@ test('re-import a changed file by the picker, then sync exactly the diff', async
   await expect(runs.getByRole('row')).toHaveCount(3, { timeout: 10_000 });
   await expect(runs.getByRole('row').nth(1)).toContainText('+30');
   await expect(runs.getByRole('row').nth(1)).toContainText('\u221220');
+  const chart = main().getByRole('figure', { name: 'List size and synced size over time' });
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart.locator('.recharts-line')).toHaveCount(2);
+  await captureScreen(page, 'sync-history');
 
   const after = await remoteMembers();
   expect(after).toEqual(expectedHashes(20, 330));

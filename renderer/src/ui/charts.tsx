@@ -1,11 +1,13 @@
 import { useId, type ReactNode } from 'react';
+import { Bar, BarChart as RechartsBarChart, CartesianGrid, LabelList, Line, LineChart as RechartsLineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCompact, formatCount, formatDateTime } from '../lib/format.js';
 import { cx } from './cx.js';
 import { useElementWidth } from './useElementWidth.js';
 
 /**
- * Two small SVG charts, drawn here rather than pulled from a library. The SVG is decoration for
- * sighted users; the same numbers are in a visually hidden table for screen readers.
+ * The app's two charts, drawn with Recharts in the design system's colours (CSS variables, so they
+ * follow the theme). The drawing is for sighted users; the same numbers are in a visually hidden
+ * table for screen readers.
  */
 
 export interface BarDatum {
@@ -24,47 +26,48 @@ export interface BarChartProps {
   empty?: ReactNode;
 }
 
-const BAR_HEIGHT = 10;
-/** Label line, gap, bar, gap: each bar sits under its label so long labels never crowd the bars. */
-const ITEM_HEIGHT = 46;
-const LABEL_BASELINE = 14;
-const BAR_TOP = 22;
+const TONE_COLOR = {
+  accent: 'var(--chart-1)',
+  danger: 'var(--danger)',
+  warning: 'var(--warning)',
+  info: 'var(--chart-2)',
+  success: 'var(--success)',
+  muted: 'var(--text-subtle)',
+} as const;
+
+const AXIS_TICK = { fill: 'var(--text-muted)', fontSize: 12 };
+const ROW_HEIGHT = 34;
 
 export function BarChart({ title, data, categoryLabel = 'Category', valueLabel = 'Count', tone = 'accent', empty = 'Nothing to show.' }: BarChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(480);
   const id = useId();
   const sorted = [...data].sort((a, b) => b.value - a.value);
-  const max = Math.max(1, ...sorted.map((datum) => datum.value));
-  const height = sorted.length * ITEM_HEIGHT - (ITEM_HEIGHT - BAR_TOP - BAR_HEIGHT);
-  const valueRoom = 64;
+  const labelWidth = Math.min(260, Math.max(120, Math.round(width * 0.4)));
 
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="chart-title">
         {title}
       </figcaption>
-      <div ref={ref} className="chart-canvas">
+      <div ref={ref} className="chart-canvas" aria-hidden="true">
         {sorted.length === 0 ? (
           <p className="chart-empty">{empty}</p>
         ) : (
-          <svg width={width} height={height} aria-hidden="true" className={cx('bar-chart', `chart-${tone}`)}>
-            {sorted.map((datum, index) => {
-              const y = index * ITEM_HEIGHT;
-              const barWidth = Math.max(3, (datum.value / max) * width);
-              return (
-                <g key={datum.key} transform={`translate(0 ${y})`}>
-                  <text x={0} y={LABEL_BASELINE} className="chart-label">
-                    {truncate(datum.label, Math.floor((width - valueRoom) / 7))}
-                  </text>
-                  <text x={width} y={LABEL_BASELINE} textAnchor="end" className="chart-value">
-                    {formatCount(datum.value)}
-                  </text>
-                  <rect x={0} y={BAR_TOP} width={width} height={BAR_HEIGHT} rx={BAR_HEIGHT / 2} className="bar-track" />
-                  <rect x={0} y={BAR_TOP} width={barWidth} height={BAR_HEIGHT} rx={BAR_HEIGHT / 2} className="bar-fill" />
-                </g>
-              );
-            })}
-          </svg>
+          <RechartsBarChart
+            className={cx('bar-chart', `chart-${tone}`)}
+            width={width}
+            height={sorted.length * ROW_HEIGHT + 8}
+            data={sorted}
+            layout="vertical"
+            margin={{ top: 4, right: 64, bottom: 4, left: 0 }}
+            accessibilityLayer={false}
+          >
+            <XAxis type="number" hide domain={[0, 'dataMax']} />
+            <YAxis type="category" dataKey="label" width={labelWidth} tick={AXIS_TICK} tickLine={false} axisLine={false} />
+            <Bar dataKey="value" fill={TONE_COLOR[tone]} background={{ fill: 'var(--chart-track)' }} radius={5} barSize={10} isAnimationActive={false}>
+              <LabelList dataKey="value" position="right" formatter={(value) => formatCount(Number(value))} className="chart-value" fill="var(--text)" />
+            </Bar>
+          </RechartsBarChart>
         )}
       </div>
       {sorted.length > 0 && (
@@ -89,10 +92,6 @@ export function BarChart({ title, data, categoryLabel = 'Category', valueLabel =
   );
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
-}
-
 export interface LinePoint {
   /** ISO time. */
   at: string;
@@ -114,32 +113,18 @@ export interface LineChartProps {
   empty?: ReactNode;
 }
 
-const PAD = { top: 12, right: 16, bottom: 28, left: 56 };
-
 /** Values over time, several series on one axis (e.g. list size and synced size). */
 export function LineChart({ title, series, height = 220, empty = 'No data yet.' }: LineChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(560);
   const id = useId();
-  const all = series.flatMap((line) => line.points.map((point) => ({ t: new Date(point.at).getTime(), v: point.value })));
-  const hasData = all.length > 0;
-  const tMin = Math.min(...all.map((point) => point.t));
-  const tMax = Math.max(...all.map((point) => point.t));
-  const vMax = niceCeiling(Math.max(1, ...all.map((point) => point.v)));
-  const innerWidth = Math.max(40, width - PAD.left - PAD.right);
-  const innerHeight = height - PAD.top - PAD.bottom;
-  const x = (t: number) => PAD.left + (tMax === tMin ? innerWidth / 2 : ((t - tMin) / (tMax - tMin)) * innerWidth);
-  const y = (v: number) => PAD.top + innerHeight - (v / vMax) * innerHeight;
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((share) => share * vMax);
-  const xTickCount = Math.min(4, Math.max(1, new Set(all.map((point) => point.t)).size));
-  const xTicks = xTickCount === 1 ? [tMin] : Array.from({ length: xTickCount }, (_, index) => tMin + ((tMax - tMin) * index) / (xTickCount - 1));
-  const sameDay = new Date(tMin).toDateString() === new Date(tMax).toDateString();
+  const lines = series.map((line) => ({
+    ...line,
+    data: [...line.points].map((point) => ({ t: new Date(point.at).getTime(), value: point.value })).sort((a, b) => a.t - b.t),
+  }));
+  const times = lines.flatMap((line) => line.data.map((point) => point.t));
+  const hasData = times.length > 0;
+  const sameDay = hasData && new Date(Math.min(...times)).toDateString() === new Date(Math.max(...times)).toDateString();
   const tickFormat = new Intl.DateTimeFormat(undefined, sameDay ? { timeStyle: 'short' } : { month: 'short', day: 'numeric' });
-  // Ticks that would print the same text (a short span) collapse into one label.
-  const xLabels: { at: number; label: string }[] = [];
-  for (const tick of xTicks) {
-    const label = tickFormat.format(new Date(tick));
-    if (!xLabels.some((existing) => existing.label === label)) xLabels.push({ at: tick, label });
-  }
 
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
@@ -154,45 +139,46 @@ export function LineChart({ title, series, height = 220, empty = 'No data yet.' 
           </li>
         ))}
       </ul>
-      <div ref={ref} className="chart-canvas">
+      <div ref={ref} className="chart-canvas" aria-hidden="true">
         {!hasData ? (
           <p className="chart-empty">{empty}</p>
         ) : (
-          <svg width={width} height={height} aria-hidden="true" className="line-chart">
-            {yTicks.map((tick) => (
-              <g key={tick}>
-                <line x1={PAD.left} x2={PAD.left + innerWidth} y1={y(tick)} y2={y(tick)} className="grid-line" />
-                <text x={PAD.left - 8} y={y(tick)} dy="0.35em" textAnchor="end" className="axis-label">
-                  {formatCompact(tick)}
-                </text>
-              </g>
+          <RechartsLineChart className="line-chart" width={width} height={height} margin={{ top: 12, right: 24, bottom: 4, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid vertical={false} stroke="var(--border)" />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={['dataMin', 'dataMax']}
+              padding={{ left: 12, right: 16 }}
+              tickFormatter={(t: number) => tickFormat.format(new Date(t))}
+              tick={AXIS_TICK}
+              tickLine={false}
+              axisLine={{ stroke: 'var(--border)' }}
+              allowDuplicatedCategory={false}
+              minTickGap={24}
+            />
+            <YAxis dataKey="value" domain={[0, 'auto']} allowDecimals={false} tickFormatter={(value: number) => formatCompact(value)} tick={AXIS_TICK} tickLine={false} axisLine={false} width={56} />
+            <Tooltip
+              labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())}
+              formatter={(value, name) => [formatCount(Number(value)), String(name)]}
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, color: 'var(--text)' }}
+            />
+            {lines.map((line) => (
+              <Line
+                key={line.key}
+                data={line.data}
+                dataKey="value"
+                name={line.label}
+                type="linear"
+                stroke={TONE_COLOR[line.tone]}
+                strokeWidth={2}
+                strokeDasharray={line.dashed ? '5 3' : undefined}
+                dot={{ r: 3.5, fill: TONE_COLOR[line.tone], stroke: 'var(--surface)' }}
+                isAnimationActive={false}
+              />
             ))}
-            {xLabels.map(({ at, label }, index) => (
-              <text
-                key={at}
-                x={xLabels.length === 1 ? PAD.left + innerWidth / 2 : x(at)}
-                y={height - 8}
-                textAnchor={xLabels.length === 1 ? 'middle' : index === 0 ? 'start' : index === xLabels.length - 1 ? 'end' : 'middle'}
-                className="axis-label"
-              >
-                {label}
-              </text>
-            ))}
-            {series.map((line) => {
-              const points = [...line.points].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
-              const d = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${x(new Date(point.at).getTime()).toFixed(1)} ${y(point.value).toFixed(1)}`).join(' ');
-              return (
-                <g key={line.key} className={cx('series', `series-${line.tone}`, line.dashed && 'is-dashed')}>
-                  <path d={d} className="series-line" />
-                  {points.map((point) => (
-                    <circle key={point.at} cx={x(new Date(point.at).getTime())} cy={y(point.value)} r={3.5} className="series-point">
-                      <title>{`${line.label}: ${formatCount(point.value)} (${formatDateTime(point.at)})`}</title>
-                    </circle>
-                  ))}
-                </g>
-              );
-            })}
-          </svg>
+          </RechartsLineChart>
         )}
       </div>
       {hasData && (
@@ -219,13 +205,4 @@ export function LineChart({ title, series, height = 220, empty = 'No data yet.' 
       )}
     </figure>
   );
-}
-
-/** 1, 2, 2.5 or 5 times a power of ten, at or above the value: round axis maxima. */
-export function niceCeiling(value: number): number {
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (step * power >= value) return step * power;
-  }
-  return 10 * power;
 }
