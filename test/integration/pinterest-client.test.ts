@@ -115,7 +115,7 @@ describe('PinterestClient against the fake Pinterest', () => {
       ['rate-limited', 1, 7000, 429],
       ['rate-limited', 2, 7000, 429],
     ]);
-    expect(retries[0]?.message).toBe('Rate limited by Pinterest: waiting 7 s before retry 1 of 5.');
+    expect(retries[0]?.message).toBe('Rate limited by Pinterest: waiting 7 s before retry 1 of 12.');
   });
 
   it('backs off exponentially with full jitter on 429 without Retry-After', async () => {
@@ -129,9 +129,30 @@ describe('PinterestClient against the fake Pinterest', () => {
     expect(sleeps).toEqual([0, 0, 0]);
   });
 
-  it('gives up on a 429 storm with PINTEREST_RATE_LIMITED after maxRetries', async () => {
+  it('waits out a longer run of 429s than of failures by default, and counts each kind apart', async () => {
+    // 8 rate limits in a row (more than the 5 retries allowed after errors), then 4 server errors.
+    fake.faults.set({ rateLimitTimes: 8, retryAfterSeconds: null });
+    expect((await client().getUserAccount()).username).toBe('pinlist_demo');
+    expect(retries.map((r) => [r.reason, r.attempt, r.maxRetries])).toEqual(Array.from({ length: 8 }, (_, i) => ['rate-limited', i + 1, 12]));
+    // The backoff ceiling grows with each 429 (100, 200, 400 ms, ...), capped at its maximum.
+    retries = [];
+    sleeps = [];
+    fake.faults.set({ rateLimitTimes: 2, serverErrorTimes: 4 });
+    await client({ random: () => 0.999 }).getUserAccount();
+    expect(retries.map((r) => [r.reason, r.attempt])).toEqual([
+      ['rate-limited', 1],
+      ['rate-limited', 2],
+      ['server-error', 1],
+      ['server-error', 2],
+      ['server-error', 3],
+      ['server-error', 4],
+    ]);
+    expect(sleeps).toEqual([99, 199, 99, 199, 399, 799]);
+  });
+
+  it('gives up on a 429 storm with PINTEREST_RATE_LIMITED after maxRateLimitRetries', async () => {
     fake.faults.set({ rateLimitTimes: 100, retryAfterSeconds: 1 });
-    const error = await failure(client({ maxRetries: 3 }).getUserAccount());
+    const error = await failure(client({ maxRateLimitRetries: 3 }).getUserAccount());
     expect(error.code).toBe('PINTEREST_RATE_LIMITED');
     expect(error.status).toBe(429);
     expect(error.message).toMatch(/after 3 retries/);

@@ -23,8 +23,13 @@ export interface RetryEvent {
 export interface TransportOptions {
   /** e.g. https://api.pinterest.com/v5 (no trailing slash needed). */
   apiBase: string;
-  /** Retries after a 429, a 5xx or a network error; then the call fails. Default 5. */
+  /** Retries after a 5xx or a network error; then the call fails. Default 5. */
   maxRetries?: number;
+  /**
+   * Retries after a 429. Pinterest is asking to wait, not failing, so a sync waits longer before
+   * it gives up than after errors (a storm of 429s is normal under shared app limits). Default 12.
+   */
+  maxRateLimitRetries?: number;
   /** First backoff ceiling; doubles each retry (full jitter). Default 1000 ms. */
   backoffBaseMs?: number;
   /** Backoff ceiling. Default 60 s. */
@@ -70,6 +75,7 @@ export interface TransportResponse {
 
 const DEFAULTS = {
   maxRetries: 5,
+  maxRateLimitRetries: 12,
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
   maxRetryAfterMs: 15 * 60_000,
@@ -108,6 +114,7 @@ export class PinterestTransport {
     this.apiBase = options.apiBase.replace(/\/+$/, '');
     this.settings = {
       maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
+      maxRateLimitRetries: options.maxRateLimitRetries ?? DEFAULTS.maxRateLimitRetries,
       backoffBaseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
       backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
       maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
@@ -128,9 +135,12 @@ export class PinterestTransport {
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
-    const { maxRetries } = this.settings;
+    const { maxRetries, maxRateLimitRetries } = this.settings;
     let waitedMs = 0;
-    for (let attempt = 0; ; attempt += 1) {
+    // Counted apart: a 429 between two 500s must not use up the budget for failures, nor the reverse.
+    let failures = 0;
+    let rateLimits = 0;
+    for (;;) {
       this.throwIfCancelled(request);
       let response: TransportResponse;
       try {
@@ -145,15 +155,16 @@ export class PinterestTransport {
             { status: null, pinterestCode: null, operation: request.operation, ambiguous: true },
           );
         }
-        if (attempt >= maxRetries) {
+        if (failures >= maxRetries) {
           throw new PinterestApiError(
             'PINTEREST_UNAVAILABLE',
             `Pinterest could not be reached while ${request.operation} (${failure.detail}), ${maxRetries + 1} times in a row. Check your internet connection (and any proxy or firewall), then try again.`,
             { status: null, pinterestCode: null, operation: request.operation, ambiguous: failure.maybeSent },
           );
         }
-        const waitMs = this.backoff(attempt);
-        await this.waitBeforeRetry(request, failure.reason, attempt + 1, waitMs, null, failure.detail);
+        const waitMs = this.backoff(failures);
+        failures += 1;
+        await this.waitBeforeRetry(request, failure.reason, failures, maxRetries, waitMs, null, failure.detail);
         waitedMs += waitMs;
         continue;
       }
@@ -168,16 +179,17 @@ export class PinterestTransport {
             { status: 429, pinterestCode: response.pinterestCode, operation: request.operation },
           );
         }
-        if (attempt >= maxRetries) {
+        if (rateLimits >= maxRateLimitRetries) {
           throw new PinterestApiError(
             'PINTEREST_RATE_LIMITED',
-            `Pinterest kept rate-limiting Pinlist (${detail}) while ${request.operation}, after ${maxRetries} retries over ${formatWait(waitedMs)}. ` +
+            `Pinterest kept rate-limiting Pinlist (${detail}) while ${request.operation}, after ${maxRateLimitRetries} retries over ${formatWait(waitedMs)}. ` +
               'Nothing more was sent. Wait a few minutes and try again; other tools using the same Pinterest app share its limit.',
             { status: 429, pinterestCode: response.pinterestCode, operation: request.operation },
           );
         }
-        const waitMs = said ?? this.backoff(attempt);
-        await this.waitBeforeRetry(request, 'rate-limited', attempt + 1, waitMs, 429, null);
+        const waitMs = said ?? this.backoff(rateLimits);
+        rateLimits += 1;
+        await this.waitBeforeRetry(request, 'rate-limited', rateLimits, maxRateLimitRetries, waitMs, 429, null);
         waitedMs += waitMs;
         continue;
       }
@@ -191,15 +203,16 @@ export class PinterestTransport {
             { status: response.status, pinterestCode: response.pinterestCode, operation: request.operation, ambiguous: true },
           );
         }
-        if (attempt >= maxRetries) {
+        if (failures >= maxRetries) {
           throw new PinterestApiError(
             'PINTEREST_UNAVAILABLE',
             `Pinterest kept failing while ${request.operation} (${detail}), ${maxRetries + 1} times in a row. Its service is having trouble: try again later.`,
             { status: response.status, pinterestCode: response.pinterestCode, operation: request.operation, ambiguous: request.method !== 'GET' },
           );
         }
-        const waitMs = this.backoff(attempt);
-        await this.waitBeforeRetry(request, 'server-error', attempt + 1, waitMs, response.status, null);
+        const waitMs = this.backoff(failures);
+        failures += 1;
+        await this.waitBeforeRetry(request, 'server-error', failures, maxRetries, waitMs, response.status, null);
         waitedMs += waitMs;
         continue;
       }
@@ -215,6 +228,7 @@ export class PinterestTransport {
     request: TransportRequest,
     reason: RetryReason,
     attempt: number,
+    maxRetries: number,
     waitMs: number,
     status: number | null,
     detail: string | null,
@@ -225,9 +239,9 @@ export class PinterestTransport {
       network: `Connection to Pinterest failed (${detail ?? 'network error'})`,
       timeout: 'Pinterest did not answer in time',
     }[reason];
-    const message = `${what}: waiting ${formatWait(waitMs)} before retry ${attempt} of ${this.settings.maxRetries}.`;
+    const message = `${what}: waiting ${formatWait(waitMs)} before retry ${attempt} of ${maxRetries}.`;
     try {
-      this.options.onRetry?.({ reason, attempt, maxRetries: this.settings.maxRetries, waitMs, status, operation: request.operation, message });
+      this.options.onRetry?.({ reason, attempt, maxRetries, waitMs, status, operation: request.operation, message });
     } catch {
       // A broken progress display must not break the call.
     }
