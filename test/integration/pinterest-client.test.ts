@@ -106,6 +106,19 @@ describe('PinterestClient against the fake Pinterest', () => {
     expect(fake.state.requests.length).toBe(before);
   });
 
+  it('refuses an ID the spec would not take in a path (digits only, at most 18) before sending anything', async () => {
+    const before = fake.state.requests.length;
+    for (const id of ['1'.repeat(19), '12a', '']) {
+      const error = await client().listCustomerLists(id).catch((caught: unknown) => caught);
+      expect(isPinlistError(error) && error.code).toBe('INVALID_INPUT');
+    }
+    await expect(client().getAudience(ACCOUNT, '9'.repeat(19))).rejects.toThrow(/numeric ID/);
+    expect(fake.state.requests.length).toBe(before);
+    // 18 digits is the spec's longest: sent (and refused by the fake as an unknown account).
+    await expect(client().listCustomerLists('1'.repeat(18))).rejects.toMatchObject({ status: 403 });
+    expect(fake.violations).toEqual([]);
+  });
+
   it('waits as long as Retry-After says on 429, then succeeds', async () => {
     fake.faults.set({ rateLimitTimes: 2, retryAfterSeconds: 7 });
     const accounts = await client().listAdAccounts();

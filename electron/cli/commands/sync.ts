@@ -27,7 +27,7 @@ function parseBatchSize(value: string): number {
 }
 
 function parseAdopt(value: string, previous: Partial<Record<IdentifierKind, string>> = {}): Partial<Record<IdentifierKind, string>> {
-  const match = /^([a-z]+)=(\d{1,32})$/i.exec(value.trim());
+  const match = /^([a-z]+)=(\d{1,18})$/i.exec(value.trim());
   const kind = match?.[1]?.toLowerCase() as IdentifierKind | undefined;
   if (!match || !kind || !IDENTIFIER_KINDS.includes(kind)) {
     throw new InvalidArgumentError(`write KIND=ID, where KIND is ${IDENTIFIER_KINDS.join(', ')} and ID the customer list's number (e.g. email=5497558000123).`);

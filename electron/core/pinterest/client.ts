@@ -41,7 +41,8 @@ interface CallSpec extends Omit<TransportRequest, 'authorization'> {
 }
 
 const MAX_PAGES = 10_000;
-const numericId = /^\d{1,32}$/;
+/** The spec's path IDs: `^\d+$`, at most 18 characters. */
+const numericId = /^\d{1,18}$/;
 
 function pathId(value: string, what: string): string {
   if (!numericId.test(value)) {
