@@ -30,7 +30,7 @@ export function stageFile(core: Core, file: string): { fileId: string; name: str
  * --json). Ctrl-C cancels the job, which leaves the list untouched. Throws the job's error.
  */
 export async function waitForImportJob(core: Core, output: Output, jobId: string, showProgress: boolean): Promise<ImportSummary> {
-  const bar = showProgress && output.isTty ? progressBar() : null;
+  const bar = showProgress && output.isTty ? createProgressBar(process.stderr) : null;
   const unsubscribe = core.events.subscribe((name, payload) => {
     if (name !== 'job.progress' || !bar) return;
     const progress = payload as JobProgress;
@@ -53,19 +53,23 @@ export async function waitForImportJob(core: Core, output: Output, jobId: string
   }
 }
 
-interface Bar {
+export interface ProgressBar {
   update(progress: JobProgress): void;
   stop(complete: boolean): void;
 }
 
-function progressBar(): Bar {
+/**
+ * The terminal progress bar of a long import: rows so far, rows/s and time left, as the core
+ * estimates them. The placeholders must not be named like cli-progress's own (`{eta}`, `{value}`,
+ * `{total}`, `{duration}`): those win over ours, and `{eta}` would print its own bare seconds.
+ */
+export function createProgressBar(stream: NodeJS.WritableStream): ProgressBar {
   const bar = new cliProgress.SingleBar(
     {
-      stream: process.stderr,
-      format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | {eta} left | {phase}',
+      stream,
+      format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | {left} left | {phase}',
       hideCursor: true,
       clearOnComplete: true,
-      etaBuffer: 20,
       fps: 10,
     },
     cliProgress.Presets.shades_classic,
@@ -79,7 +83,7 @@ function progressBar(): Bar {
       const values = {
         rows: formatCount(progress.done),
         rate: progress.ratePerSecond ? formatCount(Math.round(progress.ratePerSecond)) : '…',
-        eta: progress.etaSeconds === null ? '…' : formatSeconds(progress.etaSeconds),
+        left: progress.etaSeconds === null ? '…' : formatSeconds(progress.etaSeconds),
         phase: progress.phase,
       };
       if (!started) {
