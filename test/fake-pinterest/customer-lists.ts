@@ -50,7 +50,7 @@ export function createCustomerList(ctx: OpContext): OpResult {
     throw invalidRequest(`Invalid parameters: list_type must be one of ${LIST_TYPES.join(', ')}, not ${String(listType)}.`);
   }
   if (typeof body.name !== 'string' || body.name.trim() === '') throw invalidRequest('Invalid parameters: name is required.');
-  const records = parseRecords(body.records, ctx.faults.settings.maxRecordsPerRequest);
+  const records = parseRecords(body.records, ctx.faults.settings);
   const now = state.seconds();
   const list: CustomerListRecord = {
     id: state.newId(),
@@ -94,7 +94,7 @@ export function updateCustomerList(ctx: OpContext): OpResult {
   if (operation !== 'ADD' && operation !== 'REMOVE') {
     throw invalidRequest(`Invalid parameters: operation_type must be ADD or REMOVE, not ${String(operation)}.`);
   }
-  const records = parseRecords(body.records, ctx.faults.settings.maxRecordsPerRequest);
+  const records = parseRecords(body.records, ctx.faults.settings);
   if (operation === 'ADD') {
     for (const record of records) list.members.add(record);
     list.numUploadedUserRecords += records.length;

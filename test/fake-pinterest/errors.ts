@@ -56,6 +56,12 @@ export function serverFault(): FakeError {
   return new FakeError(500, 12, 'Something went wrong on our end. Sorry about that.');
 }
 
-export function tooManyRecords(sent: number, max: number): FakeError {
+export function tooManyRecords(sent: number, max: number, status: 413 | 400 = 413): FakeError {
+  if (status === 400) return new FakeError(400, 1, `Invalid parameters: records (${sent} given; at most ${max} per call).`);
   return new FakeError(413, 413, `Too many records in one request: ${sent} sent, at most ${max} accepted.`);
+}
+
+/** A record refused for itself (not a contract breach: Pinterest may refuse what it cannot process). */
+export function recordRefused(index: number, count: number): FakeError {
+  return new FakeError(400, 1, `Invalid parameters: record ${index + 1} of ${count} could not be processed.`);
 }

@@ -23,6 +23,13 @@ export interface FaultSettings {
   latencyMs: number;
   /** Answer 413 when one request carries more records than this; null = no limit. */
   maxRecordsPerRequest: number | null;
+  /**
+   * The status of that refusal: 413, or 400 with a message that names no size (Pinterest documents
+   * no limit, so a client cannot count on the words).
+   */
+  recordsCapStatus: 413 | 400;
+  /** Records (hex) refused with 400 code 1 in any batch that carries them, as a bad record would be. */
+  refuseRecords: string[];
   /** The next bearer-authenticated request finds its access token expired (401 code 2). */
   expireTokenNext: boolean;
   /** Refuse to create an audience from a customer list with fewer members. */
@@ -39,6 +46,8 @@ export const DEFAULT_FAULTS: FaultSettings = {
   resetAfterApplying: false,
   latencyMs: 0,
   maxRecordsPerRequest: null,
+  recordsCapStatus: 413,
+  refuseRecords: [],
   expireTokenNext: false,
   minAudienceSize: 100,
 };
@@ -54,6 +63,10 @@ function checkSetting(key: string, value: unknown): string | null {
     case 'retryAfterSeconds':
     case 'maxRecordsPerRequest':
       return value === null ? null : number(key === 'maxRecordsPerRequest' ? 1 : 0);
+    case 'recordsCapStatus':
+      return value === 413 || value === 400 ? null : 'recordsCapStatus must be 413 or 400';
+    case 'refuseRecords':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : 'refuseRecords must be an array of strings';
     case 'resetAfterApplying':
     case 'expireTokenNext':
       return typeof value === 'boolean' ? null : `${key} must be true or false`;

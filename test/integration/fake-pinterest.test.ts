@@ -346,6 +346,22 @@ describe('faults', () => {
     expect((await call('PATCH', `/ad_accounts/${ACCOUNT}/customer_lists/${id}`, { operation_type: 'ADD', records: hashes(0, 2).join(',') })).status).toBe(200);
   });
 
+  it('can answer the records cap with a plain 400, and refuse chosen records with a 400, without changing the list', async () => {
+    const id = (await createList([sha('a')])).body.id as string;
+    const path = `/ad_accounts/${ACCOUNT}/customer_lists/${id}`;
+    fake.faults.set({ maxRecordsPerRequest: 2, recordsCapStatus: 400 });
+    const big = await call('PATCH', path, { operation_type: 'ADD', records: hashes(0, 3).join(',') });
+    expect(big).toMatchObject({ status: 400, body: { code: 1 } });
+    expect(big.body.message).not.toMatch(/too (large|many)|exceed|maximum|payload/i);
+    fake.faults.set({ maxRecordsPerRequest: null, refuseRecords: [hashes(0, 2)[1]!] });
+    expect((await call('PATCH', path, { operation_type: 'ADD', records: hashes(0, 2).join(',') })).body).toMatchObject({ code: 1, message: expect.stringMatching(/record 2 of 2/) });
+    expect(fake.state.membership(id).size).toBe(1);
+    expect((await call('PATCH', path, { operation_type: 'ADD', records: hashes(0, 1).join(',') })).status).toBe(200);
+    // Server policy, not a breach of the contract by the client.
+    expect(fake.violations).toEqual([]);
+    expect(() => fake.faults.set({ recordsCapStatus: 401 as 400 })).toThrow(/413 or 400/);
+  });
+
   it('expires the token in use on the next request', async () => {
     fake.faults.set({ expireTokenNext: true });
     expect(await call('GET', '/ad_accounts')).toMatchObject({ status: 401, body: { code: 2 } });

@@ -8,7 +8,7 @@ import { BatchTooLargeError } from '../../electron/core/pinterest/errors.js';
 import { listTargets, runSync, syncHistory, targetView, type SyncEnvironment } from '../../electron/core/sync/index.js';
 import type { SyncReport } from '../../shared/contract/sync.js';
 import { isPinlistError, type PinlistError } from '../../shared/errors.js';
-import { rng } from '../helpers/hash-data.js';
+import { hexList, rng } from '../helpers/hash-data.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, concat, coreFor, expectMembership, expectNoViolations, fastClient, hashes, importMembers, makeList, minus, recordsSent, useSyncWorld } from './helpers/sync-fixtures.js';
 
@@ -168,6 +168,50 @@ describe('a records-per-request cap (413)', () => {
     expect(report.added).toBe(63);
     const expected = Buffer.concat([members.subarray(0, 20 * 32), members.subarray(21 * 32)]);
     expectMembership(fake, report.customerLists.email!.id, expected);
+    expectNoViolations(fake);
+  });
+});
+
+describe('a 400 that names no size', () => {
+  it('is split like a 413: a records cap answered with a plain 400 is found, and every record sent once', async () => {
+    const members = hashes(1300, 11);
+    const listId = makeList(core.db, 'Capped 400', { email: members });
+    fake.faults.set({ maxRecordsPerRequest: 300, recordsCapStatus: 400 });
+    const report = await run(listId, {}, 1000);
+    expect(report.complete).toBe(true);
+    expect(fake.state.countRequests({ status: 400 })).toBeGreaterThan(0);
+    expect(recordsSent(fake).created + recordsSent(fake).updated).toBe(1300);
+    expect(report).toMatchObject({ added: 1300, isolated: [] });
+    expectMembership(fake, report.customerLists.email!.id, members);
+    expectNoViolations(fake);
+  });
+
+  it('isolates a record Pinterest refuses for itself, reports it, and sends the rest', async () => {
+    const members = hashes(200, 12);
+    const poison = members.toString('hex', 77 * 32, 78 * 32);
+    const listId = makeList(core.db, 'Poisoned 400', { email: members });
+    fake.faults.set({ refuseRecords: [poison] });
+    const report = await run(listId, {}, 100);
+    expect(report.complete).toBe(true);
+    expect(report.isolated).toEqual([{ kind: 'email', op: 'ADD', hash: poison }]);
+    expect(report.warnings.join(' ')).toContain(`refused record ${poison}`);
+    expect(report.warnings.join(' ')).toMatch(/400: Invalid parameters: record 1 of 1 could not be processed/);
+    expect(report.added).toBe(199);
+    expectMembership(fake, report.customerLists.email!.id, minus(members, Buffer.from(poison, 'hex')));
+    expectNoViolations(fake);
+  });
+
+  it('stops the sync when Pinterest refuses record after record alone: the request, not its size, is refused', async () => {
+    const members = hashes(64, 13);
+    const listId = makeList(core.db, 'Refused', { email: members });
+    fake.faults.set({ refuseRecords: hexList(members) });
+    const stopped = await failure(run(listId, {}, 64));
+    expect(stopped.code).toBe('SYNC_INCOMPLETE');
+    expect(stopped.message).toMatch(/refused 3 records in a row even one at a time/);
+    // 64 → 32 → … → 1 (7 requests), then its neighbour, then the next pair and its first half.
+    expect(fake.state.requests.filter((r) => r.write).length).toBe(10);
+    expect(fake.state.customerLists()).toHaveLength(0);
+    expect(syncHistory(core.db, listId)[0]).toMatchObject({ state: 'failed', added: 0 });
     expectNoViolations(fake);
   });
 });

@@ -79,8 +79,9 @@ export function errorForResponse(response: TransportResponse, operation: string,
       facts,
     );
   }
-  if (recordCount !== undefined && (response.status === 413 || (response.status === 400 && saysBatchTooLarge(response.pinterestMessage ?? '')))) {
-    return new BatchTooLargeError(recordCount, facts, response.pinterestMessage ?? 'request too large');
+  if (recordCount !== undefined && (response.status === 413 || response.status === 400)) {
+    const said = response.pinterestMessage ?? (response.status === 413 ? 'request too large' : 'bad request');
+    return new BatchTooLargeError(recordCount, facts, said, response.status === 413 || saysBatchTooLarge(said));
   }
   if (response.status === 404) {
     return new PinterestApiError(

@@ -38,21 +38,30 @@ export class PinterestApiError extends PinlistError {
 }
 
 /**
- * Pinterest refused a request because it carried too many records (413, or a 400 that says so).
- * Nothing from that request was applied: the sync engine splits the batch and sends the halves.
+ * Pinterest refused a request that carried records, with a 413 or a 400. Nothing from that request
+ * was applied: the sync engine splits the batch and sends the halves, so a size limit is found
+ * and a record refused for itself ends up alone. `sizeCertain` is false for a 400 that names no
+ * size: Pinterest documents no limit and no wording, so such a 400 may be either.
  */
 export class BatchTooLargeError extends PinterestApiError {
   readonly recordCount: number;
+  readonly sizeCertain: boolean;
+  /** Pinterest's own status and message, e.g. "400: Invalid parameters". */
+  readonly refusal: string;
 
-  constructor(recordCount: number, facts: Omit<PinterestErrorFacts, 'ambiguous'>, pinterestMessage: string) {
+  constructor(recordCount: number, facts: Omit<PinterestErrorFacts, 'ambiguous'>, pinterestMessage: string, sizeCertain = true) {
     super(
       'PINTEREST_ERROR',
-      `Pinterest refused ${facts.operation} because the batch of ${recordCount} records is too large (${facts.status ?? '?'}: ${pinterestMessage}). ` +
-        'Lower the batch size in Settings and sync again.',
+      sizeCertain
+        ? `Pinterest refused ${facts.operation} because the batch of ${recordCount} records is too large (${facts.status ?? '?'}: ${pinterestMessage}). ` +
+            'Lower the batch size in Settings and sync again.'
+        : `Pinterest refused ${facts.operation} (${facts.status ?? '?'}: ${pinterestMessage}): the batch of ${recordCount} records may be too large, or one of its records refused.`,
       facts,
     );
     this.name = 'BatchTooLargeError';
     this.recordCount = recordCount;
+    this.sizeCertain = sizeCertain;
+    this.refusal = redactSecrets(`${facts.status ?? '?'}: ${pinterestMessage}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { isPinlistError, PinlistError } from '../../../shared/errors.js';
-import { isBatchTooLarge, PinterestApiError } from '../pinterest/errors.js';
+import { isBatchTooLarge, PinterestApiError, type BatchTooLargeError } from '../pinterest/errors.js';
 import { HASH_BYTES } from '../store/index.js';
 import { confirmBatch, dropBatch, recordBatchSent, refuseBatch, resetLedger, type BatchOp } from './ledger.js';
 import { findListByName } from './remote-lists.js';
@@ -15,6 +15,13 @@ import { getTargetById, markCreateSent, setRemoteList, type TargetRow } from './
 
 /** How many times a create is attempted when its answer is lost and the list is not found by name. */
 const CREATE_ATTEMPTS = 3;
+
+/**
+ * Single records refused one after another, with nothing accepted in between, before the sync
+ * stops. A size limit never refuses one record, and bad records are rare and scattered; a run of
+ * refusals means Pinterest refuses the request itself, which splitting cannot fix.
+ */
+export const MAX_REFUSED_IN_A_ROW = 3;
 
 export function hexRecords(hashes: Buffer): string[] {
   const records = new Array<string>(hashes.length / HASH_BYTES);
@@ -32,12 +39,26 @@ export function mayHaveApplied(error: unknown): boolean {
   return true;
 }
 
-function isolate(session: SyncSession, target: TargetRow, op: BatchOp, hashes: Buffer, reason: string): void {
+function isolate(session: SyncSession, target: TargetRow, op: BatchOp, hashes: Buffer, error: BatchTooLargeError): void {
   const hash = hashes.toString('hex');
   session.isolated.push({ kind: target.kind, op, hash });
   session.warnings.push(
-    `Pinterest refused record ${hash} (${target.kind}, ${op}) even on its own (${reason}); it was skipped. Check it in the list, or remove it and sync again.`,
+    `Pinterest refused record ${hash} (${target.kind}, ${op}) even on its own (${error.refusal}); it was skipped. Check it in the list, or remove it and sync again.`,
   );
+  session.refusedInARow += 1;
+  if (session.refusedInARow >= MAX_REFUSED_IN_A_ROW) {
+    throw new PinterestApiError(
+      'PINTEREST_ERROR',
+      `Pinterest refused ${session.refusedInARow} records in a row even one at a time (${error.refusal}), so it is refusing the request itself rather than its size or one record. ` +
+        'Nothing more was sent. Check the ad account and the customer list in Ads Manager (and that Pinlist is up to date), then sync again.',
+      { status: error.status, pinterestCode: error.pinterestCode, operation: error.operation },
+    );
+  }
+}
+
+/** Pinterest accepted a batch: the refusals before it were about those records. */
+function accepted(session: SyncSession): void {
+  session.refusedInARow = 0;
 }
 
 function halves(hashes: Buffer): [Buffer, Buffer] {
@@ -64,7 +85,7 @@ export async function sendBatch(session: SyncSession, target: TargetRow, op: Bat
           refuseBatch(db, batchId);
           session.batchesDone += 1;
         })();
-        isolate(session, target, op, hashes, error.message);
+        isolate(session, target, op, hashes, error);
         return;
       }
       dropBatch(db, batchId);
@@ -83,6 +104,7 @@ export async function sendBatch(session: SyncSession, target: TargetRow, op: Bat
     session.batchesDone += 1;
     session.saveCounters();
   })();
+  accepted(session);
   if (answer.status) session.listStatus.set(target.kind, answer.status);
   session.answered();
 }
@@ -114,6 +136,7 @@ export async function createWithFirstBatch(session: SyncSession, target: TargetR
         session.batchesDone += 1;
         session.saveCounters();
       })();
+      accepted(session);
       if (list.status) session.listStatus.set(target.kind, list.status);
       session.created.add(target.kind);
       session.answered();
@@ -127,7 +150,7 @@ export async function createWithFirstBatch(session: SyncSession, target: TargetR
         })();
         if (count === 1) {
           session.batchesDone += 1;
-          isolate(session, target, 'ADD', hashes, error.message);
+          isolate(session, target, 'ADD', hashes, error);
           return getTargetById(db, target.id)!;
         }
         session.batchesTotal += 1;

@@ -31,6 +31,8 @@ export class SyncSession {
   readonly audienceStatus = new Map<IdentifierKind, string | null>();
   /** Kinds whose customer list this run created. */
   readonly created = new Set<IdentifierKind>();
+  /** Single records refused since the last batch Pinterest accepted (see `isolate` in sender.ts). */
+  refusedInARow = 0;
   phase: SyncPhase = 'planning';
   batchesDone = 0;
   batchesTotal = 0;
