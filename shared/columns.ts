@@ -58,7 +58,9 @@ export const VALUE_DETECTION_THRESHOLD = 0.6;
 /**
  * Guesses a column's kind from sampled values: emails (or 64-hex SHA-256 hashes, which without a
  * header we can only assume are hashed emails) → `email`; UUIDs → `idfa` when they are written in
- * uppercase (as iOS reports them), otherwise `gaid`.
+ * uppercase (as iOS reports them), otherwise `gaid`. 32 hex digits without hyphens count as an ad
+ * ID only when shaped like one (see {@link adIdShape}): otherwise they are MD5 hashes, and a column
+ * of MD5-hashed emails must not be taken for Android ad IDs.
  */
 export function kindFromValues(values: readonly string[]): IdentifierKind | null {
   let nonEmpty = 0;
@@ -73,7 +75,7 @@ export function kindFromValues(values: readonly string[]): IdentifierKind | null
       emails++;
       continue;
     }
-    const shape = uuidCase(value);
+    const shape = adIdShape(value);
     if (shape === 'upper') upperUuids++;
     else if (shape !== null) otherUuids++;
   }
@@ -82,6 +84,46 @@ export function kindFromValues(values: readonly string[]): IdentifierKind | null
   if (emails >= needed) return 'email';
   if (upperUuids + otherUuids >= needed) return upperUuids > otherUuids ? 'idfa' : 'gaid';
   return null;
+}
+
+const BARE_UUID = /^[0-9a-f]{32}$/i;
+const LEGACY_HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40})$/i;
+
+/**
+ * `uuidCase` for column detection: a hyphenated UUID is an ad ID whatever its digits, but 32 bare
+ * hex digits are one only with a UUID's version (1-5, at digit 13) and variant (8, 9, a or b, at
+ * digit 17). Advertising IDs are random (version 4) UUIDs, while only about 1 in 13 MD5 hashes has
+ * that shape by chance.
+ */
+export function adIdShape(raw: string): ReturnType<typeof uuidCase> {
+  const shape = uuidCase(raw);
+  if (shape === null) return null;
+  const s = trimWhiteSpace(raw);
+  if (!BARE_UUID.test(s)) return shape;
+  const version = s.charCodeAt(12) - 0x30;
+  const variant = s[16]!.toLowerCase();
+  return version >= 1 && version <= 5 && '89ab'.includes(variant) ? shape : null;
+}
+
+/** An MD5 (32 hex digits not shaped like a UUID, see {@link adIdShape}) or SHA-1 (40) hash. */
+export function isLegacyHash(raw: string): boolean {
+  const s = trimWhiteSpace(raw);
+  return LEGACY_HASH.test(s) && adIdShape(s) === null;
+}
+
+/**
+ * Whether sampled values are mostly MD5 or SHA-1 hashes, which Pinterest cannot match: such a
+ * column is not mapped by its values, and the error says why instead of only "no column".
+ */
+export function holdsLegacyHashes(values: readonly string[]): boolean {
+  let nonEmpty = 0;
+  let hashes = 0;
+  for (const value of values) {
+    if (trimWhiteSpace(value) === '') continue;
+    nonEmpty++;
+    if (isLegacyHash(value)) hashes++;
+  }
+  return nonEmpty > 0 && hashes >= nonEmpty * VALUE_DETECTION_THRESHOLD;
 }
 
 /** An email, a 64-hex hash, or a UUID (even the all-zero one: it is still an ad ID, not a name). */

@@ -2,6 +2,7 @@
  * Bad files get a clear error and change nothing: every table an import touches is compared
  * before and after, on a database that already holds a list.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPinlistError, type PinlistError } from '../../shared/errors.js';
@@ -91,6 +92,17 @@ describe('hostile files change nothing', () => {
     const mappedAway = await refused(await writeCsv(dir, 'ignored.csv', [['Email'], ['ann@example.com']]), { overrides: [{ column: 'Email', kind: 'ignore' }] });
     expect(mappedAway.code).toBe('NO_IDENTIFIER_COLUMN');
     expect(mappedAway.message).toMatch(/Columns seen: "Email"/);
+  });
+
+  it('MD5-hashed emails are not taken for ad IDs: refused, saying what the hashes are', async () => {
+    const md5 = (email: string): string => crypto.createHash('md5').update(email).digest('hex');
+    const emails = Array.from({ length: 30 }, (_, i) => `customer${i}@example.com`);
+    const bare = await refused(await writeText(dir, 'md5.csv', `${emails.map(md5).join('\n')}\n`));
+    expect(bare.code).toBe('NO_IDENTIFIER_COLUMN');
+    expect(bare.message).toMatch(/"Column 1" are MD5 or SHA-1 hashes/);
+    const named = await refused(await writeCsv(dir, 'md5-named.csv', [['Customer ID', 'Email MD5'], ...emails.map((email, i) => [String(i), md5(email)])]));
+    expect(named.code).toBe('NO_IDENTIFIER_COLUMN');
+    expect(named.message).toMatch(/Columns seen: .*"Email MD5".*The values of "Email MD5" are MD5 or SHA-1 hashes/);
   });
 
   it('a --map naming no column, a missing sheet, a missing file, an unknown encoding', async () => {

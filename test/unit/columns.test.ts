@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
 import {
+  adIdShape,
   describeColumnsForError,
+  holdsLegacyHashes,
   hasIdentifierColumn,
   kindFromHeader,
   kindFromValues,
@@ -149,6 +152,22 @@ describe('kindFromValues', () => {
   it('ignores empty cells and needs 60% of the others', () => {
     expect(kindFromValues(['', ' ', ...EMAILS.slice(0, 3), 'n/a', 'unknown'])).toBe('email'); // 3 of 5
     expect(kindFromValues([...EMAILS.slice(0, 2), 'n/a', 'unknown', 'none'])).toBeNull(); // 2 of 5
+  });
+
+  it('does not take MD5 hashes (32 hex digits not shaped like a UUID) for Android ad IDs', () => {
+    const md5s = EMAILS.map((email) => crypto.createHash('md5').update(email).digest('hex'));
+    expect(md5s.every((md5) => adIdShape(md5) === null)).toBe(true);
+    expect(kindFromValues(md5s)).toBeNull();
+    expect(kindFromValues(md5s.map((md5) => md5.toUpperCase()))).toBeNull();
+    expect(holdsLegacyHashes(md5s)).toBe(true);
+    expect(holdsLegacyHashes(EMAILS.map((email) => crypto.createHash('sha1').update(email).digest('hex')))).toBe(true);
+    // Ad IDs written without hyphens are still ad IDs: random UUIDs carry version 4 and variant 8-b.
+    const bare = GAIDS.slice(1).map((id) => id.replaceAll('-', ''));
+    expect(kindFromValues(bare)).toBe('gaid');
+    expect(kindFromValues(bare.map((id) => id.toUpperCase()))).toBe('idfa');
+    expect(holdsLegacyHashes(bare)).toBe(false);
+    // Hyphenated, any UUID counts (Google's documented example is a version 1 UUID).
+    expect(adIdShape(GAIDS[0]!)).toBe('lower');
   });
 
   it('returns null for no values and for non-identifiers', () => {

@@ -1,4 +1,4 @@
-import { hasIdentifierColumn, looksLikeHeaderRow, noIdentifierColumnMessage, preambleLength, MAX_PREAMBLE_ROWS, resolveColumns, type ColumnMapping, type MapOverride } from '../../../shared/columns.js';
+import { hasIdentifierColumn, holdsLegacyHashes, looksLikeHeaderRow, noIdentifierColumnMessage, preambleLength, MAX_PREAMBLE_ROWS, resolveColumns, type ColumnMapping, type MapOverride } from '../../../shared/columns.js';
 import { PinlistError } from '../../../shared/errors.js';
 import { trimWhiteSpace } from '../../../shared/normalize.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
@@ -25,6 +25,8 @@ export interface Layout {
   columns: ColumnMapping[];
   /** The file's first row (header or not), up to 100 cells: for messages. */
   firstRow: string[];
+  /** Columns left unmapped whose sampled values are MD5 or SHA-1 hashes: for messages. */
+  legacyHashColumns: number[];
 }
 
 export interface IdentifierColumn {
@@ -67,12 +69,16 @@ export function detectLayout(
       `${fileName} has a header row (${describeRow(firstRow)}) but no rows below it. Export the list again with its data, or choose another file.`,
     );
   }
+  const valueSample = hasHeader ? sample : head.slice(0, SAMPLE_ROWS);
   const columns = resolveColumns({
     header: hasHeader ? firstRow : null,
     columnCount: firstRow.length,
-    sample: hasHeader ? sample : head.slice(0, SAMPLE_ROWS),
+    sample: valueSample,
     overrides,
   });
+  const legacyHashColumns = columns
+    .filter((column) => column.kind === 'ignore' && holdsLegacyHashes(valueSample.map((row) => row[column.index] ?? '')))
+    .map((column) => column.index);
   const dataStartRowNumber = hasHeader ? (fileHeadRowNumbers[skipped + 1] ?? headRowNumber + 1) : headRowNumber;
   return {
     hasHeader,
@@ -82,6 +88,7 @@ export function detectLayout(
     expectedFields: firstRow.length,
     columns,
     firstRow: firstRow.slice(0, 100),
+    legacyHashColumns,
   };
 }
 
@@ -128,13 +135,22 @@ export function requireIdentifierColumns(layout: Layout): IdentifierColumn[] {
  * first row's values are added so the user can tell them apart.
  */
 export function noIdentifierMessage(layout: Layout): string {
-  if (layout.hasHeader) return noIdentifierColumnMessage(layout.columns);
-  return noIdentifierColumnMessage(
-    layout.columns.map((column) => {
-      const cell = trimWhiteSpace(layout.firstRow[column.index] ?? '');
-      return cell ? { ...column, name: `${column.name} (first value: ${cell.slice(0, 40)})` } : column;
-    }),
-  );
+  const message = layout.hasHeader
+    ? noIdentifierColumnMessage(layout.columns)
+    : noIdentifierColumnMessage(
+        layout.columns.map((column) => {
+          const cell = trimWhiteSpace(layout.firstRow[column.index] ?? '');
+          return cell ? { ...column, name: `${column.name} (first value: ${cell.slice(0, 40)})` } : column;
+        }),
+      );
+  return message + legacyHashHint(layout);
+}
+
+/** MD5 and SHA-1 hashes cannot be turned into the SHA-256 Pinterest matches: say so, and what to export instead. */
+function legacyHashHint(layout: Layout): string {
+  const names = layout.legacyHashColumns.map((index) => `"${layout.columns[index]?.name ?? `Column ${index + 1}`}"`);
+  if (names.length === 0) return '';
+  return `. The values of ${names.join(' and ')} are MD5 or SHA-1 hashes, which Pinterest can't match: export the plain emails (or their SHA-256 hashes) instead.`;
 }
 
 export function identifierColumns(layout: Layout): IdentifierColumn[] {
