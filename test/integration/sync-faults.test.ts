@@ -269,6 +269,9 @@ describe('an access token that expires mid-sync', () => {
     expectMembership(fake, report.customerLists.email!.id, members);
     expect(fake.state.countRequests({ status: 401 })).toBe(1);
     expect(fake.state.countRequests({ operation: 'oauth/token' })).toBe(1);
+    // Every request Pinterest saw is counted: the refused one, the refresh, and the one repeated.
+    expect(report.requests).toBe(fake.state.requests.length);
+    expect(syncHistory(core.db, listId)[0]).toMatchObject({ requests: fake.state.requests.length });
     const stored = JSON.parse(secrets.get('refreshToken')!) as { token: string };
     expect(stored.token).not.toBe(issued.refreshToken);
     expect(fake.state.refreshTokens.get(issued.refreshToken)?.used).toBe(true);

@@ -42,6 +42,8 @@ export interface TransportOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   onRetry?: (event: RetryEvent) => void;
+  /** Told before every HTTP request goes out, retries included, so a sync can count what it sent. */
+  onAttempt?: () => void;
   /** Cancels the call in flight and any wait (a job's signal). */
   signal?: AbortSignal;
 }
@@ -270,6 +272,11 @@ export class PinterestTransport {
     } else if (request.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.form).toString();
+    }
+    try {
+      this.options.onAttempt?.();
+    } catch {
+      // A broken counter must not break the call.
     }
     const answer = await fetch(this.url(request.path, request.query), { method: request.method, headers, body, signal, redirect: 'error' });
     const text = await answer.text();

@@ -43,15 +43,21 @@ export interface SyncEnvironment {
 
 type Options = SyncOptions;
 
-function clientFor(env: SyncEnvironment, onRetry?: (event: RetryEvent) => void): PinterestClient {
+/** A client for the sync; `onAttempt` sees every HTTP request, token refreshes included (they share the options). */
+function clientFor(env: SyncEnvironment, onRetry?: (event: RetryEvent) => void, onAttempt?: () => void): PinterestClient {
   const make = env.makeClient ?? ((options: ClientOptions) => connectionFor(env.core).client(options));
   const theirs = env.clientOptions?.onRetry;
+  const theirAttempt = env.clientOptions?.onAttempt;
   return make({
     ...env.clientOptions,
     signal: env.signal,
     onRetry: (event) => {
       onRetry?.(event);
       theirs?.(event);
+    },
+    onAttempt: () => {
+      onAttempt?.();
+      theirAttempt?.();
     },
   });
 }
@@ -254,12 +260,13 @@ export async function runSync(env: SyncEnvironment, options: Options): Promise<S
 
   let session: SyncSession | null = null;
   // Fails at once (NOT_CONNECTED) before anything is locked or recorded.
-  const client = clientFor(env, (event) => session?.onRetry(event));
-  const send = client.transport.send.bind(client.transport);
-  client.transport.send = (request) => {
-    if (session) session.counters.requests += 1;
-    return send(request);
-  };
+  const client = clientFor(
+    env,
+    (event) => session?.onRetry(event),
+    () => {
+      if (session) session.counters.requests += 1;
+    },
+  );
 
   const lock = acquireSyncLock(db, list.id, list.name, { owner });
   const runId = db.transaction(() => {

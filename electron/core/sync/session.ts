@@ -48,10 +48,9 @@ export class SyncSession {
     private readonly report: ((update: ProgressUpdate) => void) | undefined,
   ) {}
 
-  /** Passed to the client: every retry (and its wait) is counted and shown. */
+  /** Passed to the client: every retry (and its wait) is counted and shown; the request itself is counted when it is sent. */
   readonly onRetry = (event: RetryEvent): void => {
     this.counters.retries += 1;
-    this.counters.requests += 1;
     const what = event.reason === 'rate-limited' ? 'rate limited' : event.reason === 'server-error' ? `Pinterest error ${event.status ?? ''}`.trim() : 'connection problem';
     this.waiting = `${what}: waiting ${Math.max(1, Math.round(event.waitMs / 1000))} s (retry ${event.attempt} of ${event.maxRetries})`;
     this.emit();
@@ -59,7 +58,7 @@ export class SyncSession {
 
   /**
    * Counts a write request to a kind's list or audience (for the per-kind report). HTTP requests
-   * themselves are counted where they are sent, retries by onRetry.
+   * themselves (retries and token refreshes included) are counted as they are sent.
    */
   countRequest(kind: IdentifierKind | null, write: boolean): void {
     if (write && kind) this.writes.set(kind, (this.writes.get(kind) ?? 0) + 1);
