@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir, writeCsv, writeText, writeXlsx } from '../fixtures/generate.js';
+import { previewImport } from '../../electron/core/import/index.js';
 import { expectedHashes, leftoverTempFiles, rejectsOf, sha256Hex, storedHashes, useImportEnv } from '../helpers/import-db.js';
 
 const env = useImportEnv();
@@ -110,6 +111,25 @@ describe('import: encodings and CSV shapes', () => {
       { row: 4, column: '(whole row)', reason: 'ragged_row', raw: 'cat@example.com' },
     ]);
     expect(e.read((db) => storedHashes(db, 'Customers', 'email'))).toEqual(expectedHashes(['ann@example.com', 'dan@example.com']));
+  });
+
+  it('blank fields past the header, or missing under blank header cells, are not ragged (preview and import agree)', async () => {
+    // A report tool that ends every data line with a delimiter the header lacks...
+    const trailing = await writeText(dir, 'trailing.csv', 'Email,Name\r\nann@example.com,Ann,\r\nbob@example.com,Bob, \r\ncat@example.com,Cat,x\r\n');
+    // ...and one that ends only the header with one, over two identifier columns.
+    const headerOnly = await writeText(dir, 'header-only.csv', 'Name;Email;GAID;;\nAnn;ann@example.com;38400000-8cf0-11bd-b23e-10b96e40000d\nBob;bob@example.com;\nCat\n');
+    const e = env();
+    const first = await e.run(trailing, {});
+    expect(first).toMatchObject({ rowsRead: 3, valid: 2, rejected: 1, rejectReasons: { ragged_row: 1 } });
+    expect(e.read((db) => rejectsOf(db, first.importId))).toEqual([{ row: 4, column: '(whole row)', reason: 'ragged_row', raw: 'cat@example.com,Cat,x' }]);
+    expect(e.read((db) => storedHashes(db, 'Customers', 'email'))).toEqual(expectedHashes(['ann@example.com', 'bob@example.com']));
+    const preview = await previewImport({ file: trailing });
+    expect(preview.rows.map((row) => row.rowReason)).toEqual([null, null, 'ragged_row']);
+
+    const second = await e.run(headerOnly, { list: 'Two kinds' });
+    expect(second).toMatchObject({ rowsRead: 3, valid: 3, rejected: 1, rejectReasons: { ragged_row: 1 }, members: { email: 2, gaid: 1, idfa: 0 } });
+    expect(e.read((db) => rejectsOf(db, second.importId))).toEqual([{ row: 4, column: '(whole row)', reason: 'ragged_row', raw: 'Cat' }]);
+    expect((await previewImport({ file: headerOnly })).rows.map((row) => row.rowReason)).toEqual([null, null, 'ragged_row']);
   });
 });
 

@@ -22,6 +22,8 @@ export interface Layout {
   preamble: { rowNumbers: number[]; text: string[] };
   /** Fields every row should have: the header's, or the first row's without a header. */
   expectedFields: number;
+  /** Fewest fields a row may have: `expectedFields` less the first row's trailing blank cells (see {@link isRaggedRow}). */
+  minFields: number;
   columns: ColumnMapping[];
   /** The file's first row (header or not), up to 100 cells: for messages. */
   firstRow: string[];
@@ -86,10 +88,32 @@ export function detectLayout(
     dataStartRowNumber,
     preamble,
     expectedFields: firstRow.length,
+    minFields: filledWidth(firstRow),
     columns,
     firstRow: firstRow.slice(0, 100),
     legacyHashColumns,
   };
+}
+
+/** Cells up to the last filled one (at least 1). */
+function filledWidth(row: readonly string[]): number {
+  let width = row.length;
+  while (width > 1 && trimWhiteSpace(row[width - 1]!) === '') width--;
+  return width;
+}
+
+/**
+ * Whether a row's fields fail to line up with the header's (or, without one, the first row's), so
+ * that its values can't be trusted to be in their columns: a `ragged_row`. Blank fields at the end
+ * do not count, either way: some exports end every data line with a delimiter the header lacks (or
+ * the other way round), and a spreadsheet opens those rows as lined up, as XLSX rows always are.
+ */
+export function isRaggedRow(row: readonly string[], layout: Pick<Layout, 'expectedFields' | 'minFields'>): boolean {
+  const n = row.length;
+  if (n === layout.expectedFields) return false;
+  if (n < layout.minFields) return true;
+  for (let i = layout.expectedFields; i < n; i++) if (trimWhiteSpace(row[i]!) !== '') return true;
+  return false;
 }
 
 function namesCell(row: readonly string[], column: string): boolean {

@@ -3,7 +3,7 @@ import { hasIdentifierColumn, type MapOverride } from '../../../shared/columns.j
 import type { ImportPreview, PreviewCell, PreviewRow } from '../../../shared/contract/import.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 import { normalizeIdentifier, type Normalized } from '../../../shared/normalize.js';
-import { detectLayout, identifierColumns, noIdentifierMessage, readHead, SAMPLE_ROWS } from './layout.js';
+import { detectLayout, identifierColumns, isRaggedRow, noIdentifierMessage, readHead, SAMPLE_ROWS } from './layout.js';
 import { openTable } from './read/open.js';
 
 export interface PreviewOptions {
@@ -55,7 +55,7 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
     const seen = new Map<IdentifierKind, Set<string>>();
     let ragged = 0;
     const rows: PreviewRow[] = dataRows.slice(0, wanted).map(({ rowNumber, fields }) => {
-      if (fields.length !== layout.expectedFields) {
+      if (isRaggedRow(fields, layout)) {
         ragged++;
         return { rowNumber, cells: [], rowReason: 'ragged_row', fields };
       }

@@ -2,7 +2,7 @@ import type { MapOverride } from '../../../shared/columns.js';
 import { openTable, type FileFormat, type RowBatch } from './read/open.js';
 import { hashFile } from './file-hash.js';
 import type { ValueBatch } from './batch-hasher.js';
-import { detectLayout, raggedRaw, readHead, requireIdentifierColumns, type IdentifierColumn, type Layout } from './layout.js';
+import { detectLayout, isRaggedRow, raggedRaw, readHead, requireIdentifierColumns, type IdentifierColumn, type Layout } from './layout.js';
 
 export interface ReaderOptions {
   file: string;
@@ -72,7 +72,7 @@ export async function runReader(options: ReaderOptions, sink: ReaderSink): Promi
       const skip = Math.max(0, Math.min(batch.rows.length, layout.dataStartRowNumber - batch.firstRowNumber));
       const count = batch.rows.length - skip;
       if (count <= 0) return;
-      await sink.batch(pickColumns(batch, skip, count, columns, layout.expectedFields, delimiter));
+      await sink.batch(pickColumns(batch, skip, count, columns, layout, delimiter));
       rowsRead += count;
       const now = performance.now();
       if (now - lastProgress >= PROGRESS_EVERY_MS) {
@@ -98,9 +98,10 @@ function pickColumns(
   skip: number,
   count: number,
   columns: readonly IdentifierColumn[],
-  expectedFields: number,
+  layout: Layout,
   delimiter: string,
 ): ValueBatch {
+  const { expectedFields } = layout;
   const rows = batch.rows;
   const values: string[][] = columns.map(() => new Array<string>(count));
   const raggedOffsets: number[] = [];
@@ -111,8 +112,8 @@ function pickColumns(
     const out = values[0]!;
     for (let i = 0; i < count; i++) {
       const row = rows[i + skip]!;
-      if (row.length === expectedFields) {
-        out[i] = row[index]!;
+      if (row.length === expectedFields || !isRaggedRow(row, layout)) {
+        out[i] = row[index] ?? '';
       } else {
         out[i] = '';
         raggedOffsets.push(i);
@@ -122,8 +123,8 @@ function pickColumns(
   } else {
     for (let i = 0; i < count; i++) {
       const row = rows[i + skip]!;
-      const ok = row.length === expectedFields;
-      for (let c = 0; c < width; c++) values[c]![i] = ok ? row[columns[c]!.index]! : '';
+      const ok = row.length === expectedFields || !isRaggedRow(row, layout);
+      for (let c = 0; c < width; c++) values[c]![i] = ok ? (row[columns[c]!.index] ?? '') : '';
       if (!ok) {
         raggedOffsets.push(i);
         raggedRawValues.push(raggedRaw(row, delimiter));
