@@ -155,7 +155,33 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
     return record;
   }
 
+  /** Writes being answered, by the object they change (`customer_lists/update:ID`). */
+  const writesInFlight = new Set<string>();
+
+  /**
+   * The object a PATCH changes. Pinterest answers 429 to "multiple write operations applied to an
+   * object within a short time window", and Pinlist promises one write per customer list at a time.
+   */
+  function writeTarget(method: string, pathname: string): string | null {
+    const { match } = matchRoute(method, pathname);
+    if (match?.op.id === 'customer_lists/update') return `${match.op.id}:${match.params.customer_list_id ?? ''}`;
+    if (match?.op.id === 'audiences/update') return `${match.op.id}:${match.params.audience_id ?? ''}`;
+    return null;
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const target = writeTarget(req.method ?? 'GET', url.pathname);
+    if (target === null) return answerApi(req, res, url, false);
+    const overlapping = writesInFlight.has(target);
+    if (!overlapping) writesInFlight.add(target);
+    try {
+      await answerApi(req, res, url, overlapping);
+    } finally {
+      if (!overlapping) writesInFlight.delete(target);
+    }
+  }
+
+  async function answerApi(req: IncomingMessage, res: ServerResponse, url: URL, overlapping: boolean): Promise<void> {
     const method = req.method ?? 'GET';
     const entry: RequestLogEntry = {
       method,
@@ -212,6 +238,14 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
           answer(400, { code: 1, message: `Invalid parameters: ${problems.join('; ')}` });
           return;
         }
+      }
+      if (overlapping) {
+        throw new FakeError(
+          429,
+          8,
+          'Multiple write operations were applied to this object within a short time window: send one write at a time, after the previous one is answered.',
+          true,
+        );
       }
       const fault = faults.next(route.write);
       if (fault?.kind === 'reset' && !fault.afterApplying) {

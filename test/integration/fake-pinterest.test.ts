@@ -362,6 +362,33 @@ describe('faults', () => {
     expect(() => fake.faults.set({ recordsCapStatus: 401 as 400 })).toThrow(/413 or 400/);
   });
 
+  it('answers 429 code 8 to a second write to the same customer list while the first is in flight, and records it', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let hold = false;
+    await fake.close();
+    fake = await startFakePinterest({ faults: { latencyMs: 1 }, sleep: () => (hold ? gate : Promise.resolve()) });
+    fake.state.addAdAccount({ id: ACCOUNT });
+    token = fake.state.issueToken().accessToken;
+    const a = (await createList([sha('a')])).body.id as string;
+    const b = (await createList([sha('b')], { name: 'Other' })).body.id as string;
+    const patch = (id: string, record: string) => call('PATCH', `/ad_accounts/${ACCOUNT}/customer_lists/${id}`, { operation_type: 'ADD', records: record });
+    // Three writes held in flight together: two to list a, one to list b.
+    hold = true;
+    const pending = [patch(a, sha('c')), patch(a, sha('d')), patch(b, sha('e'))];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    const [one, two, other] = await Promise.all(pending);
+    expect([one!.status, two!.status].sort()).toEqual([200, 429]);
+    expect([one!.body.code, two!.body.code]).toContain(8);
+    expect(other!.status).toBe(200);
+    expect(fake.violations.map((v) => v.problems.join(' '))).toEqual([expect.stringMatching(/one write at a time/)]);
+    expect(fake.state.membership(a).size).toBe(2);
+    // Once answered, the next write to the list is accepted.
+    hold = false;
+    expect((await patch(a, sha('f'))).status).toBe(200);
+  });
+
   it('expires the token in use on the next request', async () => {
     fake.faults.set({ expireTokenNext: true });
     expect(await call('GET', '/ad_accounts')).toMatchObject({ status: 401, body: { code: 2 } });
