@@ -116,7 +116,7 @@ export class CsvTableSource implements TableSource {
           const field = last?.[last.length - 1] ?? '';
           // An unclosed quote on the last line is harmless; one that swallowed later lines would
           // silently merge them into a single cell.
-          if (/[\r\n]/.test(field)) throw lineTooLong(path, nextRowNumber + result.data.length - 1, 'quote', MAX_LINE_CHARS);
+          if (/[\r\n]/.test(field)) throw lineTooLong(path, nextRowNumber + result.data.length - 1, 'unclosed', MAX_LINE_CHARS);
         }
 
         const rows = result.data;

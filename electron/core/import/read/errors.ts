@@ -67,12 +67,15 @@ export function sheetNotFound(path: string, sheet: string, names: readonly strin
   );
 }
 
-export function lineTooLong(path: string, rowNumber: number, cause: 'quote' | 'line', limitBytes: number): PinlistError {
+/** `quote`: a quoted field still open after the limit; `unclosed`: one still open at the end of the file. */
+export function lineTooLong(path: string, rowNumber: number, cause: 'quote' | 'unclosed' | 'line', limitBytes: number): PinlistError {
   const limit = `${Math.round(limitBytes / (1024 * 1024))} MiB`;
   const what =
     cause === 'quote'
       ? `row ${rowNumber} opens a quoted field (") that doesn't close within ${limit}, so the rest of the file would be read as one cell`
-      : `row ${rowNumber} runs on for more than ${limit} without a line break, which no customer list has`;
+      : cause === 'unclosed'
+        ? `row ${rowNumber} opens a quoted field (") that never closes, so the rest of the file would be read as one cell`
+        : `row ${rowNumber} runs on for more than ${limit} without a line break, which no customer list has`;
   return new PinlistError(
     'FILE_LINE_TOO_LONG',
     `In "${basename(path)}", ${what}. Check that you chose the right file; if so, fix that row or ${SAVE_AS_CSV}`,
