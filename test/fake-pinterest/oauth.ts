@@ -33,6 +33,8 @@ export interface AuthorizeAnswer {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The sign-in request broke a rule Pinlist promises (recorded in `fake.violations`). */
+  violation?: string;
 }
 
 function page(status: number, message: string): AuthorizeAnswer {
@@ -58,6 +60,11 @@ export function authorize(state: FakeState, query: URLSearchParams): AuthorizeAn
   }
   const allowed = app.redirectUris ? app.redirectUris.includes(redirect ?? '') : isLoopback(redirectUrl);
   if (!allowed) return page(400, `redirect_uri ${redirect ?? ''} is not registered for this app.`);
+  // Pinterest would redirect without one; Pinlist must always send a random state to check on return.
+  if (!query.get('state')) {
+    const message = 'state is missing: send a random state with every sign-in and check it on the way back.';
+    return { ...page(400, message), violation: `authorize: ${message}` };
+  }
 
   const send = (params: Record<string, string>): AuthorizeAnswer => {
     for (const [key, value] of Object.entries(params)) redirectUrl.searchParams.set(key, value);

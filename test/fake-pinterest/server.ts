@@ -295,6 +295,9 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
     }
     if (url.pathname === '/oauth/' || url.pathname === '/oauth') {
       const result = method === 'GET' ? authorize(state, url.searchParams) : { status: 405, headers: {}, body: 'GET only' };
+      if ('violation' in result && result.violation) {
+        violate({ kind: 'request', operation: null, method, path: url.pathname, status: result.status, problems: [result.violation] });
+      }
       res.writeHead(result.status, result.headers);
       res.end(result.body);
       return;

@@ -134,6 +134,12 @@ describe('OAuth', () => {
       redirect: 'manual',
     });
     expect(unknownApp.status).toBe(400);
+    const noState = await fetch(`${fake.oauthUrl}?client_id=${APP.appId}&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&scope=ads:read`, {
+      redirect: 'manual',
+    });
+    expect(noState.status).toBe(400);
+    expect(fake.violations.map((v) => v.problems.join(' '))).toEqual([expect.stringMatching(/state is missing/)]);
+    fake.violations.length = 0;
     const badScope = await authorizeCode('ads:read ads:write');
     expect(badScope.searchParams.get('error')).toBe('invalid_scope');
     fake.state.authorizeDecision = 'deny';
