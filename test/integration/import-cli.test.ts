@@ -79,6 +79,8 @@ describe('pinlist import / preview / suppress (built CLI)', () => {
       [['import', await writeText(dir, 'head.csv', 'email\n'), '--list', 'L', '--json'], 1, 'FILE_NO_ROWS'],
       [['import', names, '--list', 'L', '--mode', 'merge'], 2, 'USAGE'],
       [['import', names], 2, 'USAGE'],
+      [['import', names, '--list', '  '], 2, 'USAGE'],
+      [['import', names, '--list', 'x'.repeat(201)], 2, 'USAGE'],
       [['preview', names, '--rows', 'lots'], 2, 'USAGE'],
     ];
     for (const [args, code, errorCode] of cases) {

@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { PinlistError } from '../../../shared/errors.js';
+import { MAX_LIST_NAME_LENGTH } from '../../core/store/lists.js';
 import { addFileReadingOptions, runImportCommand, type FileReadingOptions } from '../import-job.js';
 import type { CommandSetup } from '../program.js';
 
@@ -16,9 +18,20 @@ export function registerImport(program: Command, setup: CommandSetup): void {
     .addOption(
       new Option('--mode <mode>', 'replace: the list becomes the file; add: union; remove: subtract').choices(['replace', 'add', 'remove']).default('replace'),
     );
-  addFileReadingOptions(command).action((file: string, options: ImportOptions) =>
-    runImportCommand(setup, file, options, (runtime, fileId, overrides) =>
-      runtime.call('import.start', { fileId, listName: options.list, mode: options.mode, overrides, sheet: options.sheet, encoding: options.encoding }),
-    ),
-  );
+  addFileReadingOptions(command).action((file: string, options: ImportOptions) => {
+    const listName = checkListName(options.list);
+    return runImportCommand(setup, file, options, (runtime, fileId, overrides) =>
+      runtime.call('import.start', { fileId, listName, mode: options.mode, overrides, sheet: options.sheet, encoding: options.encoding }),
+    );
+  });
+}
+
+/** Refused here, as a usage error, rather than as an invalid request from the core. */
+function checkListName(name: string): string {
+  const clean = name.trim();
+  if (clean === '') throw new PinlistError('USAGE', '--list needs the name of the list to import into, e.g. --list "Spring sale".');
+  if (clean.length > MAX_LIST_NAME_LENGTH) {
+    throw new PinlistError('USAGE', `List names can be at most ${MAX_LIST_NAME_LENGTH} characters (this one has ${clean.length}). Choose a shorter --list name.`);
+  }
+  return clean;
 }

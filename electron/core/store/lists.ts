@@ -25,14 +25,15 @@ export interface CurrentSet {
 }
 
 const SUPPRESSION_LIST_NAME = 'Suppression list';
-const MAX_NAME_LENGTH = 200;
+/** Longest list name, in characters (the contract's `listName` allows as many). */
+export const MAX_LIST_NAME_LENGTH = 200;
 const LIST_COLUMNS = 'id, name, role, created_at AS createdAt, updated_at AS updatedAt';
 
 function cleanName(name: string): string {
   const clean = name.trim();
   if (clean.length === 0) throw new PinlistError('INVALID_INPUT', 'A list needs a name. Type one and try again.');
-  if (clean.length > MAX_NAME_LENGTH) {
-    throw new PinlistError('INVALID_INPUT', `List names can be at most ${MAX_NAME_LENGTH} characters. Choose a shorter name.`);
+  if (clean.length > MAX_LIST_NAME_LENGTH) {
+    throw new PinlistError('INVALID_INPUT', `List names can be at most ${MAX_LIST_NAME_LENGTH} characters. Choose a shorter name.`);
   }
   return clean;
 }
