@@ -19,6 +19,20 @@ export function parseMaps(maps: readonly string[] | undefined): MapOverride[] {
   return (maps ?? []).map(parseMapOption);
 }
 
+/**
+ * `--sheet` and `--encoding` given empty (or absurdly long) are usage errors said here, rather
+ * than an invalid request from the core with a schema trace.
+ */
+export function checkReadingOptions(options: { sheet?: string | undefined; encoding?: string | undefined }): void {
+  if (options.sheet !== undefined) {
+    if (options.sheet.trim() === '') throw new PinlistError('USAGE', '--sheet needs the name of a sheet, e.g. --sheet "Customers"; leave it out to read the first sheet with data.');
+    if (options.sheet.length > 500) throw new PinlistError('USAGE', 'No workbook has a sheet named that long (Excel allows 31 characters). Check the --sheet name.');
+  }
+  if (options.encoding !== undefined && (options.encoding.trim() === '' || options.encoding.length > 50)) {
+    throw new PinlistError('USAGE', '--encoding needs the name of a text encoding, e.g. --encoding windows-1252 or --encoding utf-16le; leave it out to detect it.');
+  }
+}
+
 /** Stages a file given on the command line, the way the app stages a picked file. */
 export function stageFile(core: Core, file: string): { fileId: string; name: string } {
   const staged = core.stagedFiles.registerPath(path.resolve(file));
@@ -176,6 +190,7 @@ export async function runImportCommand(
   start: (runtime: CliRuntime, fileId: string, overrides: MapOverride[]) => Promise<{ jobId: string }>,
 ): Promise<void> {
   const overrides = parseMaps(options.map);
+  checkReadingOptions(options);
   const runtime = setup.runtime();
   const core = runtime.core();
   const staged = stageFile(core, file);

@@ -81,6 +81,9 @@ describe('pinlist import / preview / suppress (built CLI)', () => {
       [['import', names], 2, 'USAGE'],
       [['import', names, '--list', '  '], 2, 'USAGE'],
       [['import', names, '--list', 'x'.repeat(201)], 2, 'USAGE'],
+      [['import', names, '--list', 'L', '--sheet', ''], 2, 'USAGE'],
+      [['suppress', names, '--encoding', ' '], 2, 'USAGE'],
+      [['preview', names, '--sheet', ''], 2, 'USAGE'],
       [['preview', names, '--rows', 'lots'], 2, 'USAGE'],
     ];
     for (const [args, code, errorCode] of cases) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ImportPreview } from '../../../shared/contract/index.js';
 import { PinlistError } from '../../../shared/errors.js';
 import { KIND_LABEL, REJECT_REASON_LABEL } from '../../../shared/identifiers.js';
-import { collectMap, parseMaps, stageFile } from '../import-job.js';
+import { checkReadingOptions, collectMap, parseMaps, stageFile } from '../import-job.js';
 import { formatTable, printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
 
@@ -26,6 +26,7 @@ export function registerPreview(program: Command, setup: CommandSetup): void {
     .option('--json', 'print one JSON object: format, columns, rows with their cells, warnings')
     .action(async (file: string, options: PreviewOptions) => {
       const overrides = parseMaps(options.map);
+      checkReadingOptions(options);
       const rows = Number(options.rows);
       if (!Number.isInteger(rows) || rows < 1 || rows > 5000) {
         throw new PinlistError('USAGE', `--rows takes a whole number from 1 to 5000 (got "${options.rows}"), e.g. --rows 50.`);
