@@ -34,6 +34,8 @@ export interface FaultSettings {
   expireTokenNext: boolean;
   /** Refuse to create an audience from a customer list with fewer members. */
   minAudienceSize: number;
+  /** Answer successes with the leanest bodies the spec allows (see sparse.ts). */
+  sparseResponses: boolean;
 }
 
 export const DEFAULT_FAULTS: FaultSettings = {
@@ -50,6 +52,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
   refuseRecords: [],
   expireTokenNext: false,
   minAudienceSize: 100,
+  sparseResponses: false,
 };
 
 function checkSetting(key: string, value: unknown): string | null {
@@ -69,6 +72,7 @@ function checkSetting(key: string, value: unknown): string | null {
       return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : 'refuseRecords must be an array of strings';
     case 'resetAfterApplying':
     case 'expireTokenNext':
+    case 'sparseResponses':
       return typeof value === 'boolean' ? null : `${key} must be true or false`;
     case 'rateLimitTimes':
     case 'serverErrorTimes':

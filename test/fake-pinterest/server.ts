@@ -21,6 +21,7 @@ import { authorize, basicApp, token } from './oauth.js';
 import { loadOpenApi, resolveSpecPath, type OpenApiValidator } from './openapi.js';
 import { matchRoute, type OperationId, type OperationRoute } from './operations.js';
 import { countRecords } from './records.js';
+import { sparseBody } from './sparse.js';
 import { FakeState, type AccessTokenRecord, type RequestLogEntry, type Violation } from './state.js';
 
 export interface FakePinterestOptions {
@@ -263,7 +264,8 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
         resetConnection(req);
         return;
       }
-      answer(result.status, result.body, result.headers);
+      const lean = faults.settings.sparseResponses && result.status >= 200 && result.status < 300;
+      answer(result.status, lean ? sparseBody(route.id, result.body) : result.body, result.headers);
     } catch (error) {
       if (error instanceof FakeError) {
         if (error.violation) violate({ kind: 'request', operation: entry.operation, ...where, status: error.status, problems: [error.message] });

@@ -216,6 +216,28 @@ describe('a 400 that names no size', () => {
   });
 });
 
+describe('the leanest answers the spec allows', () => {
+  it('still sync exactly: an update answered with {} confirms its batch, statuses absent are unknown', async () => {
+    fake.faults.set({ sparseResponses: true, minAudienceSize: 1 });
+    const members = hashes(450, 14);
+    const listId = makeList(core.db, 'Lean', { email: members });
+    const first = await run(listId, {}, 200);
+    expect(first).toMatchObject({ complete: true, added: 450 });
+    expect(first.customerLists.email).toEqual({ id: expect.any(String), status: null });
+    expect(first.audiences.email).toEqual({ id: expect.any(String), status: null });
+    expectMembership(fake, first.customerLists.email!.id, members);
+
+    const more = hashes(120, 15);
+    const kept = members.subarray(0, 400 * 32);
+    importMembers(core.db, listId, { email: concat(kept, more) });
+    const second = await run(listId, {}, 200);
+    expect(second).toMatchObject({ complete: true, added: 120, removed: 50 });
+    expectMembership(fake, first.customerLists.email!.id, concat(kept, more));
+    // The fake checks its own lean answers against the spec too.
+    expectNoViolations(fake);
+  });
+});
+
 describe('resets after Pinterest applied a write', () => {
   it('do not duplicate the customer list (looked up by name) and end with the exact list', async () => {
     const members = hashes(1200, 7);

@@ -5,15 +5,19 @@ import { recordsField } from './records.js';
 import { PinterestTransport, type TransportOptions, type TransportRequest, type TransportResponse } from './transport.js';
 import {
   adAccountSchema,
+  audienceAnswerSchema,
   audienceSchema,
+  customerListAnswerSchema,
   customerListSchema,
   pageSchema,
   userAccountSchema,
   type AdAccount,
   type Audience,
+  type AudienceAnswer,
   type CreateAudienceInput,
   type CreateCustomerListInput,
   type CustomerList,
+  type CustomerListAnswer,
   type UpdateAudienceInput,
   type UpdateCustomerListInput,
   type UserAccount,
@@ -138,7 +142,7 @@ export class PinterestClient {
     return this.paginate(`/ad_accounts/${pathId(adAccountId, 'The ad account')}/customer_lists`, 'listing customer lists', customerListSchema);
   }
 
-  async getCustomerList(adAccountId: string, customerListId: string): Promise<CustomerList> {
+  async getCustomerList(adAccountId: string, customerListId: string): Promise<CustomerListAnswer> {
     return this.call(
       {
         method: 'GET',
@@ -146,12 +150,12 @@ export class PinterestClient {
         operation: `reading customer list ${customerListId}`,
         idempotent: true,
       },
-      customerListSchema,
+      customerListAnswerSchema,
     );
   }
 
   /** ADD or REMOVE records. Repeating it is harmless (membership is a set), so it is retried. */
-  async updateCustomerList(adAccountId: string, customerListId: string, input: UpdateCustomerListInput): Promise<CustomerList> {
+  async updateCustomerList(adAccountId: string, customerListId: string, input: UpdateCustomerListInput): Promise<CustomerListAnswer> {
     const verb = input.operation_type === 'ADD' ? 'adding' : 'removing';
     const operation = `${verb} ${input.records.length} records ${input.operation_type === 'ADD' ? 'to' : 'from'} customer list ${customerListId}`;
     const records = recordsField(input.records, operation);
@@ -164,7 +168,7 @@ export class PinterestClient {
         idempotent: true,
         recordCount: input.records.length,
       },
-      customerListSchema,
+      customerListAnswerSchema,
     );
   }
 
@@ -191,7 +195,7 @@ export class PinterestClient {
     return this.paginate(`/ad_accounts/${pathId(adAccountId, 'The ad account')}/audiences`, 'listing audiences', audienceSchema);
   }
 
-  async getAudience(adAccountId: string, audienceId: string): Promise<Audience> {
+  async getAudience(adAccountId: string, audienceId: string): Promise<AudienceAnswer> {
     return this.call(
       {
         method: 'GET',
@@ -199,11 +203,11 @@ export class PinterestClient {
         operation: `reading audience ${audienceId}`,
         idempotent: true,
       },
-      audienceSchema,
+      audienceAnswerSchema,
     );
   }
 
-  async updateAudience(adAccountId: string, audienceId: string, input: UpdateAudienceInput): Promise<Audience> {
+  async updateAudience(adAccountId: string, audienceId: string, input: UpdateAudienceInput): Promise<AudienceAnswer> {
     const json: Record<string, unknown> = {};
     if (input.operation_type !== undefined) json.operation_type = input.operation_type;
     if (input.name !== undefined) json.name = input.name;
@@ -216,7 +220,7 @@ export class PinterestClient {
         operation: input.operation_type === 'REMOVE' ? `removing audience ${audienceId}` : `updating audience ${audienceId}`,
         idempotent: true,
       },
-      audienceSchema,
+      audienceAnswerSchema,
     );
   }
 

@@ -53,6 +53,13 @@ export const customerListSchema = z.looseObject({
 });
 export type CustomerList = z.infer<typeof customerListSchema>;
 
+/**
+ * The spec requires no field of a CustomerList, so an update or a read may answer without `id`
+ * (even `{}`): the 200 is what confirms a batch. Only a create must say which list it made.
+ */
+export const customerListAnswerSchema = customerListSchema.extend({ id: optionalString });
+export type CustomerListAnswer = z.infer<typeof customerListAnswerSchema>;
+
 export const audienceSchema = z.looseObject({
   id: z.string(),
   ad_account_id: optionalString,
@@ -69,6 +76,10 @@ export const audienceSchema = z.looseObject({
   updated_timestamp: optionalNumber,
 });
 export type Audience = z.infer<typeof audienceSchema>;
+
+/** As for customer lists: a read or an update of an audience may answer without `id`. */
+export const audienceAnswerSchema = audienceSchema.extend({ id: optionalString });
+export type AudienceAnswer = z.infer<typeof audienceAnswerSchema>;
 
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({ items: z.array(item), bookmark: z.string().nullish() });

@@ -3,7 +3,7 @@ import type { IdentifierKind } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
 import type { PinterestClient } from '../pinterest/client.js';
 import { PinterestApiError } from '../pinterest/errors.js';
-import type { CustomerList } from '../pinterest/types.js';
+import type { CustomerList, CustomerListAnswer } from '../pinterest/types.js';
 import { resetLedger } from './ledger.js';
 import type { SyncSession } from './session.js';
 import { ensureTarget, setAudience, setRemoteList, targetUsingRemote, type TargetRow } from './targets.js';
@@ -32,7 +32,7 @@ export async function findListByName(session: SyncSession, target: TargetRow, se
 }
 
 /** Checks that an adopted customer list exists in the ad account; throws an actionable error if not. */
-export async function verifyAdoptable(client: PinterestClient, db: Db, listId: number, adAccountId: string, kind: IdentifierKind, customerListId: string): Promise<CustomerList> {
+export async function verifyAdoptable(client: PinterestClient, db: Db, listId: number, adAccountId: string, kind: IdentifierKind, customerListId: string): Promise<CustomerListAnswer> {
   const user = targetUsingRemote(db, adAccountId, customerListId);
   if (user && user.listId !== listId) {
     throw new PinlistError('CONFLICT', `Customer list ${customerListId} is already synced from another Pinlist list. Each Pinterest customer list can follow one list only; pick another ID.`);
