@@ -71,6 +71,16 @@ describe('OAuth addresses', () => {
     });
     expect(() => pinterestEndpoints({ PINTEREST_API_BASE: 'http://evil.example/v5' })).toThrow(/https/);
   });
+
+  it('takes plain http for a test server on the local network (a container name, a private address), never a public one', () => {
+    for (const base of ['http://pinterest-standin:8080/v5', 'http://host.docker.internal:9000/v5', 'http://10.0.0.7/v5', 'http://172.20.1.2:80/v5', 'http://192.168.1.9/v5', 'http://api.localhost/v5']) {
+      expect(pinterestEndpoints({ PINTEREST_API_BASE: base }).apiBase, base).toBe(base.replace(/\/+$/, ''));
+    }
+    expect(pinterestEndpoints({ PINTEREST_OAUTH_URL: 'http://standin:8080/oauth/' }).oauthUrl).toBe('http://standin:8080/oauth/');
+    for (const base of ['http://api.pinterest.com/v5', 'http://8.8.8.8/v5', 'http://172.32.0.1/v5', 'http://[2001:db8::1]/v5', 'ftp://standin/v5']) {
+      expect(() => pinterestEndpoints({ PINTEREST_API_BASE: base }), base).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
+  });
 });
 
 describe('token lifetimes', () => {

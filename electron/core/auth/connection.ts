@@ -17,6 +17,25 @@ export interface PinterestEndpoints {
   oauthUrl: string;
 }
 
+/**
+ * Where a test server may answer over plain http: this computer, or a local network a test run
+ * sets up (a container's single-label name, host.docker.internal, a private IPv4 address). A
+ * public name never qualifies.
+ */
+export function isLocalTestHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
+  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
+  if (ipv4) {
+    const a = Number(ipv4[1]);
+    const b = Number(ipv4[2]);
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  }
+  if (host.startsWith('[')) return false;
+  if (!host.includes('.')) return true;
+  return /\.(internal|local|test|lan)$/.test(host);
+}
+
 function checkedEndpoint(value: string, variable: string): string {
   let url: URL;
   try {
@@ -24,10 +43,12 @@ function checkedEndpoint(value: string, variable: string): string {
   } catch {
     throw new PinlistError('INVALID_INPUT', `${variable} is not a URL (${JSON.stringify(value).slice(0, 80)}). Fix or unset it.`);
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  // Tokens travel to these addresses: plain http only to this computer (a test server).
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new PinlistError('INVALID_INPUT', `${variable} must be an https address (or http on this computer for testing), not ${url.origin}. Fix or unset it.`);
+  // Tokens travel to these addresses: plain http only to a test server on this computer or the local network.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocalTestHost(url.hostname))) {
+    throw new PinlistError(
+      'INVALID_INPUT',
+      `${variable} must be an https address (plain http only for a test server on this computer or the local network), not ${url.origin}. Fix or unset it.`,
+    );
   }
   return value;
 }
