@@ -72,6 +72,19 @@ describe('hostile files change nothing', () => {
     expect((await refused(await writeBinary(dir, 'photo.csv'))).code).toBe('FILE_BINARY');
   });
 
+  it('a web page or an Excel 2003 XML file named .xls (what old web apps "export to Excel")', async () => {
+    const html = await refused(
+      await writeText(dir, 'export.xls', '<html><head><meta charset="utf-8"></head><body><table>\n<tr><th>Email</th></tr>\n<tr><td>ann@example.com</td></tr>\n</table></body></html>\n'),
+    );
+    expect(html.code).toBe('FILE_BINARY');
+    expect(html.message).toMatch(/"export\.xls" is a web page \(HTML\), not a spreadsheet.*save it as \.xlsx or "CSV UTF-8"/);
+    const xml = await refused(
+      await writeText(dir, 'report.xls', '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row><Cell><Data ss:Type="String">ann@example.com</Data></Cell></Row></Table></Worksheet></Workbook>\n'),
+    );
+    expect(xml.code).toBe('FILE_BINARY');
+    expect(xml.message).toMatch(/Excel 2003 XML spreadsheet/);
+  });
+
   it('zips posing as .xlsx: not a workbook, truncated, corrupt', async () => {
     for (const file of [await writeZipNotWorkbook(dir), await writeTruncatedXlsx(dir), await writeCorruptXlsx(dir)]) {
       const error = await refused(file);

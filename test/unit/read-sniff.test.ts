@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellText, dateText, numberText } from '../../electron/core/import/read/cell-text.js';
-import { detectBomlessUtf16, detectDelimiter, detectNewline, guessLegacyEncoding, isUtf8Sample, looksBinary, separatorHint } from '../../electron/core/import/read/sniff.js';
+import { detectBomlessUtf16, detectDelimiter, detectMarkup, detectNewline, guessLegacyEncoding, isUtf8Sample, looksBinary, separatorHint } from '../../electron/core/import/read/sniff.js';
 import { encodeText } from '../fixtures/generate.js';
 
 describe('delimiter and newline detection', () => {
@@ -19,6 +19,19 @@ describe('delimiter and newline detection', () => {
     expect(detectNewline('a,"x\r\ny"\nc,d\n')).toBe('\n');
     expect(detectNewline('a,b\rc,d\r')).toBe('\r');
     expect(detectNewline('single line')).toBe('\n');
+  });
+});
+
+describe('web pages and XML named like spreadsheets', () => {
+  it('are told from CSV by how the text starts', () => {
+    expect(detectMarkup('\uFEFF\r\n  <!DOCTYPE html>\n<html><table><tr><td>a@example.com</td></tr></table></html>')).toBe('html');
+    expect(detectMarkup('<HTML xmlns:o="urn:schemas-microsoft-com:office:office"><body><table>')).toBe('html');
+    expect(detectMarkup('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">')).toBe('excel-xml');
+    expect(detectMarkup('<?xml version="1.0"?><contacts><contact>a@example.com</contact></contacts>')).toBe('xml');
+    // CSVs, even ones whose first cell holds a tag or an address in brackets.
+    expect(detectMarkup('<jane@example.com>\n<bob@example.com>\n')).toBeNull();
+    expect(detectMarkup('<b>Customer report</b>\nEmail,Name\n')).toBeNull();
+    expect(detectMarkup('Email,Notes\na@example.com,<html> in a note\n')).toBeNull();
   });
 });
 

@@ -50,6 +50,17 @@ export function fileBinary(path: string, kind?: 'xls'): PinlistError {
   );
 }
 
+/** A web page or XML file named like a spreadsheet (see `detectMarkup`); refused like other formats Pinlist can't read. */
+export function fileMarkup(path: string, markup: 'html' | 'excel-xml' | 'xml'): PinlistError {
+  const what =
+    markup === 'html'
+      ? 'is a web page (HTML), not a spreadsheet, even if its name says .xls or .csv'
+      : markup === 'excel-xml'
+        ? 'is an Excel 2003 XML spreadsheet, which Pinlist can\'t read'
+        : 'is an XML file, not a spreadsheet';
+  return new PinlistError('FILE_BINARY', `"${basename(path)}" ${what}. Open it in Excel or Google Sheets, save it as .xlsx or "CSV UTF-8", and try again.`, { path });
+}
+
 export function badXlsx(path: string, detail: string): PinlistError {
   return new PinlistError(
     'FILE_BAD_XLSX',

@@ -4,12 +4,13 @@ import iconv from 'iconv-lite';
 import { PinlistError } from '../../../../shared/errors.js';
 import { CsvTableSource } from './csv.js';
 import { decodeSample, normalizeEncodingName } from './decode.js';
-import { badXlsx, fileBinary, fileEmpty, fileNotFound, fileUnreadable, isMissing, throwIfAborted, unknownEncoding } from './errors.js';
+import { badXlsx, fileBinary, fileEmpty, fileMarkup, fileNotFound, fileUnreadable, isMissing, throwIfAborted, unknownEncoding } from './errors.js';
 import {
   detectBom,
   detectBomlessUtf16,
   detectContainer,
   detectDelimiter,
+  detectMarkup,
   separatorHint,
   detectNewline,
   guessLegacyEncoding,
@@ -89,6 +90,8 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
       if (lastBreak > 0) text = text.slice(0, lastBreak + 1);
     }
     if (complete && text.trim() === '') throw fileEmpty(path, bom ? 'has nothing in it but a byte order mark' : 'has nothing in it but blank lines');
+    const markup = detectMarkup(text);
+    if (markup) throw fileMarkup(path, markup);
     const newline = detectNewline(text);
     const hinted = separatorHint(text);
     const delimiter = options.delimiter ?? hinted ?? detectDelimiter(text, newline, complete);

@@ -184,3 +184,18 @@ export function detectDelimiter(text: string, newline: Newline, complete: boolea
   }
   return best?.delimiter ?? ',';
 }
+
+export type Markup = 'html' | 'excel-xml' | 'xml';
+
+/**
+ * Web pages and XML saved under a spreadsheet's name: old CRMs and web apps "export to Excel" as an
+ * HTML table (or Excel 2003's XML spreadsheet) named .xls. Read as CSV they yield one column of
+ * tags, and "map a column" would be the wrong advice. Only the very start of the text decides:
+ * a CSV never begins with these.
+ */
+export function detectMarkup(text: string): Markup | null {
+  const head = text.replace(/^[\uFEFF\s]+/, '').slice(0, 4096).toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'html';
+  if (!head.startsWith('<?xml')) return null;
+  return head.includes('urn:schemas-microsoft-com:office:spreadsheet') || head.includes('progid="excel.sheet"') ? 'excel-xml' : 'xml';
+}
