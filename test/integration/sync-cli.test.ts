@@ -128,6 +128,20 @@ describe('pinlist sync', () => {
     expect(usage.stderr).toMatch(/KIND=ID/);
   }, 60_000);
 
+  it('refuses an ad account ID Pinterest cannot take before recording a run or a target (exit 1, INVALID_INPUT)', async () => {
+    const listId = await withCore((core) => makeList(core.db, 'Typo', { email: hashes(10, 9) }));
+    for (const args of [['--ad-account', '1'.repeat(19)], ['--ad-account', '1'.repeat(19), '--dry-run']]) {
+      const refused = await pinlist(['sync', 'Typo', ...args]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/error\[INVALID_INPUT\]: The ad account must be Pinterest's numeric ID/);
+      expect(refused.stderr).not.toMatch(/confirmed 0 additions/);
+    }
+    const history = await pinlist(['history', 'Typo', '--json']);
+    expect(JSON.parse(history.stdout)).toEqual({ list: 'Typo', runs: [] });
+    await withCore((core) => expect(core.db.prepare('SELECT count(*) FROM sync_targets WHERE list_id = ?').pluck().get(listId)).toBe(0));
+    expect(fake.state.requests).toHaveLength(0);
+  }, 60_000);
+
   it('exits 1 with SYNC_INCOMPLETE when Pinterest stays down, then a rerun finishes', async () => {
     const members = hashes(600, 4);
     await withCore((core) => makeList(core.db, 'Down', { email: members }));

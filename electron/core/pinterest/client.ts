@@ -48,7 +48,8 @@ const MAX_PAGES = 10_000;
 /** The spec's path IDs: `^\d+$`, at most 18 characters. */
 const numericId = /^\d{1,18}$/;
 
-function pathId(value: string, what: string): string {
+/** The ID as the spec's path parameters take it, or INVALID_INPUT saying what to pick. */
+export function pathId(value: string, what: string): string {
   if (!numericId.test(value)) {
     throw new PinlistError('INVALID_INPUT', `${what} must be Pinterest's numeric ID, not ${JSON.stringify(value).slice(0, 40)}. Pick it from the list Pinlist shows.`);
   }

@@ -4,7 +4,7 @@ import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifie
 import { connectionFor, type ClientOptions } from '../auth/connection.js';
 import type { Core } from '../core.js';
 import type { ProgressUpdate } from '../jobs.js';
-import type { PinterestClient } from '../pinterest/client.js';
+import { pathId, type PinterestClient } from '../pinterest/client.js';
 import type { RetryEvent } from '../pinterest/transport.js';
 import { requireList, type ListRecord } from '../store/index.js';
 import { ensureAudience } from './audiences.js';
@@ -60,6 +60,12 @@ function clientFor(env: SyncEnvironment, onRetry?: (event: RetryEvent) => void, 
       theirAttempt?.();
     },
   });
+}
+
+/** Checked before anything is locked or recorded: an ID Pinterest cannot take would only leave a failed run and an empty target behind. */
+function checkDestination(options: Options): void {
+  pathId(options.adAccountId, 'The ad account');
+  for (const id of Object.values(options.adopt ?? {})) if (id !== undefined) pathId(id, 'The customer list to adopt');
 }
 
 function audienceList(list: ListRecord): ListRecord {
@@ -188,6 +194,7 @@ export async function planSync(env: SyncEnvironment, options: Options): Promise<
   const { core } = env;
   const startedAt = new Date().toISOString();
   const list = audienceList(requireList(core.db, options.listId));
+  checkDestination(options);
   const settings = core.settings.get();
   const batchSize = options.batchSize ?? settings.batchSize;
   const warnings: string[] = [];
@@ -253,6 +260,7 @@ export async function runSync(env: SyncEnvironment, options: Options): Promise<S
   const { db } = core;
   const startedAt = new Date().toISOString();
   const list = audienceList(requireList(db, options.listId));
+  checkDestination(options);
   const settings = core.settings.get();
   const batchSize = options.batchSize ?? settings.batchSize;
   const owner = env.owner ?? thisProcess();
@@ -414,6 +422,7 @@ async function refreshAll(session: SyncSession, listId: number, adAccountId: str
 /** Starts a sync as a job of the core; the job's result is the report. */
 export function startSyncJob(core: Core, options: Options, extra: Omit<SyncEnvironment, 'core' | 'jobId' | 'signal' | 'progress'> = {}): { jobId: string } {
   const list = audienceList(requireList(core.db, options.listId));
+  checkDestination(options);
   const job = core.jobs.start('sync', `Sync "${list.name}" to ad account ${options.adAccountId}`, (context) =>
     runSync({ ...extra, core, jobId: context.jobId, signal: context.signal, progress: (update) => context.progress(update) }, options),
   );
