@@ -54,7 +54,7 @@ export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime 
     .configureOutput({
       writeOut: (text) => output.out(text.replace(/\n$/, '')),
       writeErr: (text) => output.err(text.replace(/\n$/, '')),
-      outputError: (text, write) => write(`error[USAGE]: ${text.replace(/^error: /, '').trim()}\n`),
+      outputError: (text, write) => write(`${errorLine('USAGE', text.replace(/^error: /, ''))}\n`),
     });
 
   const setup: CommandSetup = {
@@ -68,6 +68,15 @@ export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime 
   return program;
 }
 
+/**
+ * The one line a failure prints on stderr: `error[CODE]: message`. Messages that span lines (a
+ * schema error's path, commander's "Did you mean …?") are joined, so a script reading stderr
+ * line by line sees one error per failure.
+ */
+export function errorLine(code: string, message: string): string {
+  return `error[${code}]: ${message.trim().replace(/\s*\n\s*/g, ' ')}`;
+}
+
 /** Runs the CLI and resolves with its exit code: 0 done, 1 failed, 2 usage. */
 export async function runCli(argv: string[], output: Output = processOutput): Promise<number> {
   const runtimeRef: { current?: CliRuntime } = {};
@@ -77,14 +86,17 @@ export async function runCli(argv: string[], output: Output = processOutput): Pr
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
+      // `pinlist help` asked for help (exit code 0); `pinlist` or `pinlist auth` alone lacks a
+      // command, so its help went to stderr as a usage error.
+      if (error.code === 'commander.help' && error.exitCode === 0) return EXIT_OK;
       return EXIT_USAGE;
     }
     if (isPinlistError(error)) {
-      output.err(`error[${error.code}]: ${error.message}`);
+      output.err(errorLine(error.code, error.message));
       return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
     }
-    output.err(`error[INTERNAL]: ${redactSecrets((error as Error)?.message ?? String(error))}`);
+    output.err(errorLine('INTERNAL', redactSecrets((error as Error)?.message ?? String(error))));
     return EXIT_FAILURE;
   } finally {
     await runtimeRef.current?.close();

@@ -27,6 +27,37 @@ describe('pinlist CLI (built)', () => {
     expect(result.stderr).toMatch(/^error\[USAGE\]: /);
   });
 
+  it('keeps every error to one line, even a schema error with a path or a "Did you mean" hint', async () => {
+    const env = { PINLIST_DATA_DIR: tempDir() };
+    const cases: { args: string[]; code: number; pattern: RegExp }[] = [
+      { args: ['lists', '--jsn'], code: 2, pattern: /^error\[USAGE\]: unknown option '--jsn' \(Did you mean --json\?\)$/ },
+      { args: ['lsts'], code: 2, pattern: /^error\[USAGE\]: unknown command 'lsts' \(Did you mean lists\?\)$/ },
+      { args: ['settings', 'set', 'batchSize', '0'], code: 1, pattern: /^error\[INVALID_INPUT\]: .*>=1 → at batchSize$/ },
+    ];
+    for (const { args, code, pattern } of cases) {
+      const result = await runPinlist(args, { env });
+      expect(result.code, args.join(' ')).toBe(code);
+      expect(result.stderr.endsWith('\n'), args.join(' ')).toBe(true);
+      expect(result.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(result.stderr.trimEnd(), args.join(' ')).toMatch(pattern);
+    }
+  });
+
+  it('exits 2 when no command is given (help on stderr), 0 when help is asked for', async () => {
+    const env = { PINLIST_DATA_DIR: tempDir() };
+    for (const args of [[], ['auth']]) {
+      const missing = await runPinlist(args, { env });
+      expect(missing.code, args.join(' ')).toBe(2);
+      expect(missing.stderr).toMatch(/Usage: pinlist/);
+      expect(missing.stdout).toBe('');
+    }
+    for (const args of [['help'], ['help', 'import'], ['auth', '--help']]) {
+      const asked = await runPinlist(args, { env });
+      expect(asked.code, args.join(' ')).toBe(0);
+      expect(asked.stdout).toMatch(/Usage: pinlist/);
+    }
+  });
+
   it('prints JSON with --json and honours --data-dir', async () => {
     const dir = tempDir();
     const result = await runPinlist(['--data-dir', dir, 'info', '--json']);
