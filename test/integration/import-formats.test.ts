@@ -2,6 +2,8 @@
  * Real-shaped files through the whole import pipeline (worker threads, SQLite): what is counted,
  * what is stored (hashes recomputed here from the expected normalized values), what is rejected.
  */
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir, writeCsv, writeText, writeXlsx } from '../fixtures/generate.js';
 import { previewImport } from '../../electron/core/import/index.js';
@@ -147,6 +149,23 @@ describe('import: XLSX, several identifier columns, pre-hashed values', () => {
     expect(summary).toMatchObject({ rowsRead: 4, valid: 2, duplicates: 1, rejected: 1 });
     expect(e.read((db) => rejectsOf(db, summary.importId))).toEqual([{ row: 5, column: 'Email Address', reason: 'missing_at', raw: 'nobody' }]);
     expect(e.read((db) => storedHashes(db, 'Customers', 'email'))).toEqual(expectedHashes(['ann@example.com', 'bob@example.com']));
+  });
+
+  it('XLSX non-ASCII text, shared strings and inline: every value hashed as written (none split at a chunk boundary)', async () => {
+    const emails = Array.from({ length: 30_000 }, (_, i) => `ñöüéåø.${i}@exämple.de`);
+    const e = env();
+    for (const useSharedStrings of [true, false]) {
+      const file = path.join(dir, `non-ascii-${useSharedStrings}.xlsx`);
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings });
+      const sheet = workbook.addWorksheet('Kunden');
+      sheet.addRow(['E-Mail', 'Name']).commit();
+      for (const email of emails) sheet.addRow([email, 'Jürgen Müller-Lüdenscheidt']).commit();
+      sheet.commit();
+      await workbook.commit();
+      const list = `Non-ASCII ${useSharedStrings}`;
+      expect(await e.run(file, { list })).toMatchObject({ rowsRead: emails.length, valid: emails.length, rejected: 0 });
+      expect(e.read((db) => storedHashes(db, list, 'email'))).toEqual(expectedHashes(emails));
+    }
   });
 
   it('email + gaid + idfa columns become members of each kind; counts are per value (hashed in either worker)', async () => {

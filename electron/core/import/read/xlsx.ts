@@ -216,6 +216,7 @@ export class XlsxTableSource implements TableSource {
     const pipe = stream.pipe.bind(stream);
     stream.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
       destination.on('error', (error: unknown) => this.fail(badXlsx(path, describe(error))));
+      mendUnzipper(destination);
       return pipe(destination, options);
     };
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -255,6 +256,8 @@ export class XlsxTableSource implements TableSource {
         continue;
       }
 
+      // A sheet copied to a temp file is read back in raw chunks: decode them as a stream too.
+      (sheet.iterator as { setEncoding?: (encoding: string) => void } | undefined)?.setEncoding?.('utf8');
       this.sheetEvents = sheet.parse();
       this.lastRowNumber = 0;
       const firstRows = await this.readRows();
@@ -364,6 +367,40 @@ export class XlsxTableSource implements TableSource {
     this.failure = error;
     this.interrupt?.(error);
   }
+}
+
+/** The parts of unzipper's Parse stream (readable-stream 2) that `mendUnzipper` touches. */
+interface UnzipParse {
+  push(chunk: unknown): boolean;
+  emit(event: string | symbol, ...args: unknown[]): boolean;
+  _readableState?: { length: number };
+}
+
+/**
+ * Two faults of exceljs 4.4 with unzipper 0.10, mended on the unzipper's stream as exceljs pipes
+ * the file into it:
+ * - exceljs decodes each chunk of XML on its own (TextDecoder without `stream`), so a character
+ *   whose UTF-8 bytes straddle two chunks turned into two U+FFFD: "zoë@exämple.de" was hashed
+ *   as something else, about once per 10,000 non-ASCII strings. Each zip entry now emits text
+ *   decoded across chunks (`setEncoding`), which exceljs passes through as it is.
+ * - unzipper announces 'end' as soon as it has read the zip's directory, even while entries it
+ *   has queued are still unread; exceljs then stops, and the last entry of a small workbook (its
+ *   shared strings, say) was lost: every text cell read as empty. That early 'end' is dropped
+ *   while entries are queued; the stream's own 'end' follows once they have been read.
+ */
+function mendUnzipper(destination: unknown): void {
+  const parse = destination as UnzipParse;
+  if (typeof parse.push !== 'function' || typeof parse.emit !== 'function') return;
+  const push = parse.push.bind(parse);
+  parse.push = (chunk: unknown): boolean => {
+    (chunk as { setEncoding?: (encoding: string) => void } | null)?.setEncoding?.('utf8');
+    return push(chunk);
+  };
+  const emit = parse.emit.bind(parse);
+  parse.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'end' && (parse._readableState?.length ?? 0) > 0) return false;
+    return emit(event, ...args);
+  };
 }
 
 function sameSheet(a: string, b: string): boolean {
