@@ -64,7 +64,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   server.requestTimeout = 0; // uploads of large files take as long as they take
   server.headersTimeout = 30_000;
 
-  const baseHeaders = { ...SECURITY_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+  // frame-ancestors only works as a header (a <meta> CSP ignores it): no page may frame the app.
+  const baseHeaders = { ...SECURITY_HEADERS, 'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'` };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isLoopbackAddress(request.socket.remoteAddress)) {
@@ -84,21 +85,23 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (!secretsEqual(cookieValue(request, SESSION_COOKIE), secret)) {
       return sendError(response, 401, 'FORBIDDEN', 'Not signed in to this Pinlist session. Open the URL printed by `pinlist serve` (it contains the key).');
     }
+    // Every API route, the event stream and downloads included, answers our own page only. The
+    // cookie alone is not enough: SameSite ignores the port, so another local server's page is
+    // "same-site" and its requests carry it.
+    if (url.pathname.startsWith('/api/') && !isSameOriginRequest(request, port)) {
+      return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
+    }
     if (request.method === 'POST' && url.pathname.startsWith(API_PREFIX)) {
-      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
       return handleCall(decodeURIComponent(url.pathname.slice(API_PREFIX.length)), request, response);
     }
     if (request.method === 'POST' && url.pathname === '/api/upload') {
-      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
       return sendResult(response, await handleUpload(options.core, url, request));
     }
     if (request.method === 'POST' && url.pathname === '/api/upload/rest') {
-      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
       return sendResult(response, await handleUploadRest(options.core, url, request));
     }
     if (request.method === 'GET' && url.pathname === '/api/events') return openEventStream(response);
     if ((request.method === 'GET' || request.method === 'HEAD') && url.pathname.startsWith(DOWNLOAD_PREFIX)) {
-      if (!isSameOriginRequest(request, port)) return sendError(response, 403, 'FORBIDDEN', 'Cross-origin requests are refused.');
       // Export ids are plain [a-z0-9._-] names, so the path is not decoded: anything encoded is refused.
       const fileId = url.pathname.slice(DOWNLOAD_PREFIX.length);
       if (await serveExport(options.core.dataDir, fileId, response, baseHeaders, request.method === 'HEAD')) return;

@@ -171,6 +171,48 @@ describe('browser mode server', () => {
     expect(JSON.parse((await call({ Origin: server.origin }, '{"keepPlaintext":true}')).text)).toMatchObject({ ok: true, value: { keepPlaintext: true } });
   });
 
+  it('refuses the event stream, downloads and uploads to another origin, even one with the cookie (another port is same-site)', async () => {
+    const { server } = await start();
+    const foreign = [
+      { Origin: `http://127.0.0.1:${server.port + 1}` },
+      { Origin: 'https://evil.example' },
+      { 'Sec-Fetch-Site': 'same-site' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+    ];
+    const routes = [
+      { path: '/api/events' },
+      { path: '/api/download/rejects-1.csv' },
+      { method: 'POST', path: '/api/upload?name=x.csv', headers: { 'Content-Type': 'application/octet-stream' }, body: 'email\na@example.com\n' },
+    ];
+    for (const headers of foreign) {
+      for (const route of routes) {
+        const res = await request(server.port, { ...route, headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie, ...route.headers, ...headers } });
+        expect(res.status, `${route.path} ${JSON.stringify(headers)}`).toBe(403);
+        expect(res.headers['content-type']).toMatch(/application\/json/);
+      }
+    }
+    // Our own page's EventSource (same origin) still gets its stream.
+    const own = await new Promise<number>((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' } },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', reject);
+    });
+    expect(own).toBe(200);
+  });
+
+  it('forbids framing the app (frame-ancestors in the CSP header, X-Frame-Options)', async () => {
+    const { server } = await start();
+    const res = await request(server.port, { path: '/', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie } });
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('streams job events over SSE', async () => {
     const { server, core } = await start();
     const frames: string[] = [];
