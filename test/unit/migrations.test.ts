@@ -58,6 +58,34 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it('migration 2 adds the Pinterest connection facts: one row at most, a known method, and no column for a secret', () => {
+    const db = new Database(path.join(tempDir(), 'v2.db'));
+    migrate(db, migrations.filter((migration) => migration.version <= 1));
+    expect(tables(db)).not.toContain('pinterest_connection');
+    migrate(db, migrations.filter((migration) => migration.version <= 2));
+    expect(schemaVersion(db)).toBe(2);
+    const columns = (db.prepare("SELECT name FROM pragma_table_info('pinterest_connection')").all() as { name: string }[]).map((row) => row.name);
+    expect(columns).toEqual(expect.arrayContaining(['method', 'app_id', 'account_id', 'username', 'scopes', 'connected_at', 'expires_at', 'refresh_expires_at']));
+    // Tokens and the app secret live in the keychain only: the table has nowhere to put them.
+    expect(columns.filter((name) => /token|secret/i.test(name))).toEqual([]);
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO pinterest_connection (id, method, app_id, connected_at) VALUES (1, 'oauth', '1234', ?)").run(now);
+    expect(() => db.prepare("INSERT INTO pinterest_connection (id, method, connected_at) VALUES (2, 'token', ?)").run(now)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT OR REPLACE INTO pinterest_connection (id, method, connected_at) VALUES (1, 'password', ?)").run(now)).toThrow(/CHECK/);
+    expect(() => db.prepare('INSERT OR REPLACE INTO pinterest_connection (id, method, connected_at) VALUES (1, ?, NULL)').run('token')).toThrow(/NOT NULL/);
+    expect(db.prepare('SELECT method, app_id FROM pinterest_connection').all()).toEqual([{ method: 'oauth', app_id: '1234' }]);
+    db.close();
+  });
+
+  it('a migration that fails changes nothing: its tables are rolled back and the version stays', () => {
+    const db = new Database(path.join(tempDir(), 'broken.db'));
+    const broken = [...migrations, { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);' }];
+    expect(() => migrate(db, broken)).toThrow(expect.objectContaining({ code: 'DB_MIGRATION_FAILED', message: expect.stringMatching(/schema \d+ \(broken\).*Nothing was changed/) }));
+    expect(schemaVersion(db)).toBe(migrations.length);
+    expect(tables(db)).not.toContain('half_done');
+    db.close();
+  });
+
   it('migration 3 adds sync targets, ledger, runs, plans, locks and remote status, and a deleted list takes its ledger sets along', () => {
     const db = new Database(path.join(tempDir(), 'v3.db'));
     db.pragma('foreign_keys = ON');
