@@ -4,6 +4,7 @@ import { isPinlistError, type PinlistError } from '../../../../shared/errors.js'
 import { cellText } from './cell-text.js';
 import { badXlsx, cancelled, fileEmpty, sheetNotFound, throwIfAborted } from './errors.js';
 import type { FileFormat, RowBatch, TableSource } from './types.js';
+import { SharedStrings } from './shared-strings.js';
 import { readEntryHead, readZipDirectory, type ZipEntry } from './zip.js';
 
 export interface XlsxPlan {
@@ -226,6 +227,7 @@ export class XlsxTableSource implements TableSource {
       hyperlinks: 'ignore', // a link cell's displayed text is in the cell itself
       entries: 'emit', // tells which sheetN.xml each worksheet comes from
     });
+    packSharedStrings(reader, new SharedStrings());
     (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
       if (entry.type === 'worksheet') this.lastSheetFile = `xl/worksheets/sheet${entry.id}.xml`;
     });
@@ -401,6 +403,41 @@ function mendUnzipper(destination: unknown): void {
     if (event === 'end' && (parse._readableState?.length ?? 0) > 0) return false;
     return emit(event, ...args);
   };
+}
+
+/**
+ * Keeps the workbook's shared strings packed (see SharedStrings) instead of as exceljs's array of
+ * JS strings, which took ~200 MB for a 1M-row Excel export. exceljs (4.x, 'cache' mode) sets
+ * `sharedStrings = []` when it reaches xl/sharedStrings.xml, `push`es each string, and its sheet
+ * readers look cells up as `sharedStrings[index]`; that array is swapped for a view of the packed
+ * store. It stays unset until then, so exceljs still streams a sheet straight from the zip only
+ * when the strings came first. Rich text is flattened on the way in, as `cellText` would.
+ */
+function packSharedStrings(reader: object, strings: SharedStrings): void {
+  const view = new Proxy([] as unknown[], {
+    get(target, property, receiver) {
+      if (property === 'push') {
+        return (...values: unknown[]): number => {
+          for (const value of values) strings.add(cellText(value));
+          return strings.count;
+        };
+      }
+      if (property === 'length') return strings.count;
+      if (typeof property === 'string') {
+        const index = Number(property);
+        if (Number.isInteger(index)) return strings.get(index);
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+  let reached = false;
+  Object.defineProperty(reader, 'sharedStrings', {
+    configurable: true,
+    get: () => (reached ? view : undefined),
+    set: () => {
+      reached = true;
+    },
+  });
 }
 
 function sameSheet(a: string, b: string): boolean {
