@@ -173,13 +173,13 @@ describe('browser mode server', () => {
 
   it('refuses the event stream, downloads and uploads to another origin, even one with the cookie (another port is same-site)', async () => {
     const { server } = await start();
-    const foreign = [
+    const foreign: Record<string, string>[] = [
       { Origin: `http://127.0.0.1:${server.port + 1}` },
       { Origin: 'https://evil.example' },
       { 'Sec-Fetch-Site': 'same-site' },
       { 'Sec-Fetch-Site': 'cross-site' },
     ];
-    const routes = [
+    const routes: { method?: string; path: string; headers?: Record<string, string>; body?: string }[] = [
       { path: '/api/events' },
       { path: '/api/download/rejects-1.csv' },
       { method: 'POST', path: '/api/upload?name=x.csv', headers: { 'Content-Type': 'application/octet-stream' }, body: 'email\na@example.com\n' },
