@@ -10,6 +10,7 @@ import type { DesktopCapabilities } from '../handlers/types.js';
 import { guardedOpenExternal, oauthOrigin } from './external-links.js';
 import { denyAllPermissions, hardenApp } from './harden.js';
 import { registerIpc } from './ipc.js';
+import { dataDirArgument } from './argv.js';
 import { electronNativeBinding } from './native-binding.js';
 import { createSaveFileAs } from './save-dialog.js';
 import { createMainWindow } from './window.js';
@@ -21,23 +22,55 @@ const appRoot = path.resolve(mainDir, '..', '..');
 const rendererDir = path.resolve(mainDir, '..', 'renderer');
 
 // The same data folder as the CLI: --data-dir, then PINLIST_DATA_DIR, then the OS default.
-const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
-const dataDir = resolveDataDir(dataDirFlag);
+const dataDir = resolveDataDir(dataDirArgument(process.argv));
 app.setPath('userData', dataDir);
-
-const binding = electronNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
-if (binding) process.env.PINLIST_SQLITE_BINDING = binding;
-
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const openExternal = guardedOpenExternal((url) => shell.openExternal(url), oauthOrigin(process.env.PINTEREST_OAUTH_URL));
 
-if (!app.requestSingleInstanceLock()) app.quit();
-
-hardenApp(app, APP_ORIGIN, (url) => void openExternal(url));
-
 let core: Core | undefined;
 const windows = new Set<BrowserWindow>();
+
+const native = electronNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
+if ('missing' in native) {
+  // Without it the database would fail later with an ABI error that says nothing useful.
+  console.error(`error[NATIVE_MODULE_MISSING]: ${native.missing}`);
+  dialog.showErrorBox('Pinlist could not start', native.missing);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
+  // Another Pinlist is running: it shows its window (second-instance) and this one ends here,
+  // before it opens the database or a window of its own.
+  app.quit();
+} else {
+  if ('binding' in native) process.env.PINLIST_SQLITE_BINDING = native.binding;
+  start();
+}
+
+function start(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  hardenApp(app, APP_ORIGIN, (url) => void openExternal(url));
+  app.whenReady().then(onReady).catch((error: unknown) => {
+    dialog.showErrorBox('Pinlist could not start', (error as Error).message);
+    app.quit();
+  });
+  app.on('second-instance', () => {
+    const [first] = windows;
+    if (first) {
+      if (first.isMinimized()) first.restore();
+      first.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (!core || closing) return;
+    // Let running imports and syncs reach a safe point before the database closes.
+    closing = true;
+    event.preventDefault();
+    void core.close().finally(() => app.quit());
+  });
+}
 
 function serveRenderer(): void {
   protocol.handle(APP_SCHEME, (request) => {
@@ -55,7 +88,7 @@ function openWindow(): void {
   window.on('closed', () => windows.delete(window));
 }
 
-app.whenReady().then(() => {
+function onReady(): void {
   denyAllPermissions(session.defaultSession);
   serveRenderer();
   const settingsFile = new Store<Record<string, unknown>>({ cwd: dataDir, name: SETTINGS_FILE_NAME, clearInvalidConfig: false });
@@ -97,28 +130,4 @@ app.whenReady().then(() => {
   app.on('activate', () => {
     if (windows.size === 0) openWindow();
   });
-}).catch((error: unknown) => {
-  dialog.showErrorBox('Pinlist could not start', (error as Error).message);
-  app.quit();
-});
-
-app.on('second-instance', () => {
-  const [first] = windows;
-  if (first) {
-    if (first.isMinimized()) first.restore();
-    first.focus();
-  }
-});
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-
-let closing = false;
-app.on('will-quit', (event) => {
-  if (!core || closing) return;
-  // Let running imports and syncs reach a safe point before the database closes.
-  closing = true;
-  event.preventDefault();
-  void core.close().finally(() => app.quit());
-});
+}

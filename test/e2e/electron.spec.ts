@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -23,6 +24,12 @@ if ('reason' in found) console.warn(`Electron launch test skipped: ${found.reaso
 
 test.describe('desktop app', () => {
   test.skip('reason' in found, 'reason' in found ? found.reason : '');
+
+  // What `npm start` does before it launches (prestart): the Electron build of better-sqlite3.
+  test.beforeAll(() => {
+    const prepared = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'electron-native.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+    expect(prepared.status, `scripts/electron-native.mjs failed:\n${prepared.stdout}${prepared.stderr}`).toBe(0);
+  });
 
   test('launches hardened, shows the shell, and answers through IPC', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-electron-'));

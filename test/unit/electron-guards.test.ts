@@ -222,12 +222,3 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 });
-
-describe('BrowserWindow preferences', () => {
-  it('are hardened in the window factory', () => {
-    const source = fs.readFileSync(path.join(repoRoot, 'electron', 'main', 'window.ts'), 'utf8');
-    expect(source).toMatch(/contextIsolation: true/);
-    expect(source).toMatch(/sandbox: true/);
-    expect(source).toMatch(/nodeIntegration: false/);
-  });
-});
