@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { ColumnMapping, MapOverride } from '../../../shared/columns.js';
@@ -144,6 +145,22 @@ function contractFormat(format: FileFormat | null, hasHeader: boolean): ImportFi
   };
 }
 
+/**
+ * The reader's own temp folder, where exceljs copies a workbook's sheets (plaintext, when the
+ * workbook has inline strings): inside `<dataDir>/tmp` rather than the OS temp folder, named like
+ * the sort runs (`hashruns-<pid>-…`) so that `removeStaleRunDirs` sweeps what a killed import
+ * left behind, and removed when the import ends.
+ */
+function makeReaderTempDir(tempDir: string): string {
+  fs.mkdirSync(tempDir, { recursive: true });
+  return fs.mkdtempSync(path.join(tempDir, `hashruns-${process.pid}-reader-`));
+}
+
+/** `env` with the OS temp folder (`os.tmpdir()` on every platform) pointed at `dir`. */
+function withTempDir(env: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {
+  return { ...env, TMPDIR: dir, TMP: dir, TEMP: dir };
+}
+
 function exited(worker: Worker): Promise<void> {
   return new Promise((resolve) => worker.once('exit', () => resolve()));
 }
@@ -182,7 +199,13 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
   };
   const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
   const hasher = spawnWorker('import-hasher', { workerData: hasherData, transferList: [channel.port2], resourceLimits });
-  const reader = spawnWorker('import-reader', { workerData: readerData, transferList: [channel.port1], resourceLimits });
+  const readerTemp = makeReaderTempDir(options.tempDir);
+  const reader = spawnWorker('import-reader', {
+    workerData: readerData,
+    transferList: [channel.port1],
+    resourceLimits,
+    env: withTempDir(process.env, readerTemp),
+  });
 
   let failure: PinlistError | null = null;
   let outcome: { summary: ImportSummary | null; plan: PlanCounts | null } | null = null;
@@ -283,6 +306,7 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
     return exit.finally(() => clearInterval(watchdog));
   };
   await Promise.all([ended(reader), ended(hasher)]);
+  fs.rmSync(readerTemp, { recursive: true, force: true });
   signal?.removeEventListener('abort', onAbort);
   channel.port1.close();
   channel.port2.close();
