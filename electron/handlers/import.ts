@@ -63,7 +63,15 @@ export const importHandlers = {
   'import.preview': async (input, { core }) => {
     const staged = core.stagedFiles.get(input.fileId);
     const preview = (file: StagedFile) =>
-      previewImport({ file: file.path, fileName: file.name, rows: input.rows, overrides: input.overrides, sheet: input.sheet, encoding: input.encoding });
+      previewImport({
+        file: file.path,
+        fileName: file.name,
+        rows: input.rows,
+        overrides: input.overrides,
+        sheet: input.sheet,
+        encoding: input.encoding,
+        tempDir: importTempDir(core),
+      });
     if (core.stagedFiles.isComplete(input.fileId)) return preview(staged);
     // The head of an upload still arriving: enough when it holds more rows than the preview shows
     // (the cut at its end is never read); otherwise the preview waits for the whole file.

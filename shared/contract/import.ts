@@ -85,7 +85,10 @@ export const previewRowSchema = z.strictObject({
   rowNumber: z.number().int().positive(),
   /** One cell per identifier column, in column order; empty for a ragged row. */
   cells: z.array(previewCellSchema),
-  /** 'ragged_row' when the row's field count differs from the header's (then `cells` is empty). */
+  /**
+   * 'ragged_row' when the row's field count differs from the header's, blank fields at its end
+   * not counted (then `cells` is empty).
+   */
   rowReason: rejectReasonSchema.nullable(),
   /** The row's raw fields, for showing the whole row (all columns, not only identifiers). */
   fields: z.array(z.string()),

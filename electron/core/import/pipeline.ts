@@ -110,6 +110,8 @@ export interface PreviewRunOptions {
   overrides?: readonly MapOverride[] | undefined;
   sheet?: string | undefined;
   encoding?: string | undefined;
+  /** Where exceljs may copy a workbook's sheets (the data folder's tmp in the app); else the OS temp folder. */
+  tempDir?: string | undefined;
 }
 
 /** The first rows of a file as the import would see them (see `buildPreview`), read in a worker. */
@@ -122,12 +124,14 @@ export async function previewImport(options: PreviewRunOptions): Promise<ImportP
     sheet: options.sheet,
     encoding: options.encoding,
   };
-  const worker = spawnWorker('import-preview', { workerData: data });
+  const previewTemp = options.tempDir === undefined ? null : makeReaderTempDir(options.tempDir);
+  const worker = spawnWorker('import-preview', { workerData: data, ...(previewTemp ? { env: withTempDir(process.env, previewTemp) } : {}) });
   let answer: PreviewToMain | null = null;
   let crash: unknown = null;
   worker.on('message', (message: PreviewToMain) => (answer ??= message));
   worker.on('error', (error) => (crash ??= error));
   await exited(worker);
+  if (previewTemp) fs.rmSync(previewTemp, { recursive: true, force: true });
   const reply = answer as PreviewToMain | null;
   if (reply?.type === 'done') return reply.preview;
   if (reply?.type === 'error') throw errorFromPayload(reply.error);
