@@ -1,7 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const SESSION_COOKIE = 'pinlist_session';
+/**
+ * The session cookie's name carries the port: browsers keep cookies per host, not per port, so
+ * two `pinlist serve` runs (two data folders) would otherwise overwrite each other's cookie and
+ * sign the first tab out.
+ */
+export function sessionCookieName(port: number): string {
+  return `pinlist_session_${port}`;
+}
 
 /** A random per-run secret: whoever can open the printed URL is the user; nobody else is. */
 export function newSessionSecret(): string {
@@ -25,8 +32,8 @@ export function cookieValue(request: IncomingMessage, name: string): string | un
   return undefined;
 }
 
-export function sessionCookie(secret: string): string {
-  return `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`;
+export function sessionCookie(port: number, secret: string): string {
+  return `${sessionCookieName(port)}=${secret}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 export function isLoopbackAddress(address: string | undefined): boolean {

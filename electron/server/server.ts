@@ -15,8 +15,8 @@ import {
   newSessionSecret,
   SECURITY_HEADERS,
   secretsEqual,
-  SESSION_COOKIE,
   sessionCookie,
+  sessionCookieName,
 } from './security.js';
 import { DOWNLOAD_PREFIX, serveExport } from './download.js';
 import { serveStatic } from './static.js';
@@ -79,10 +79,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (request.method === 'GET' && key !== null) {
       if (!secretsEqual(key, secret)) return sendError(response, 403, 'FORBIDDEN', 'This link is not valid. Open the URL printed by `pinlist serve`.');
       // Trade the secret in the URL for a cookie, and drop it from the address bar and history.
-      response.writeHead(303, { ...baseHeaders, 'Set-Cookie': sessionCookie(secret), Location: url.pathname });
+      response.writeHead(303, { ...baseHeaders, 'Set-Cookie': sessionCookie(port, secret), Location: url.pathname });
       return void response.end();
     }
-    if (!secretsEqual(cookieValue(request, SESSION_COOKIE), secret)) {
+    if (!secretsEqual(cookieValue(request, sessionCookieName(port)), secret)) {
       return sendError(response, 401, 'FORBIDDEN', 'Not signed in to this Pinlist session. Open the URL printed by `pinlist serve` (it contains the key).');
     }
     // Every API route, the event stream and downloads included, answers our own page only. The

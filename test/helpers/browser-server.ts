@@ -8,24 +8,27 @@ import { startBrowserServer, type BrowserServer } from '../../electron/server/se
 import { useTempDirs } from './temp.js';
 
 export const TEST_SECRET = 'test-secret-123';
-export const SESSION_COOKIE_HEADER = `pinlist_session=${TEST_SECRET}`;
+/** The Cookie header a signed-in page sends to the server on `port`. */
+export function sessionCookieHeader(port: number, secret = TEST_SECRET): string {
+  return `pinlist_session_${port}=${secret}`;
+}
 
-/** A browser-mode server over a fresh data folder per test, with a fixed secret; closed after each test. */
+/** Browser-mode servers, each over a fresh data folder, with a fixed secret; closed after each test. */
 export function useBrowserServer(): () => Promise<{ server: BrowserServer; core: Core }> {
   const tempDir = useTempDirs();
-  let server: BrowserServer | undefined;
-  let core: Core | undefined;
+  const started: { server: BrowserServer; core: Core }[] = [];
   afterEach(async () => {
-    await server?.close();
-    await core?.close();
-    server = undefined;
-    core = undefined;
+    for (const { server, core } of started.splice(0)) {
+      await server.close();
+      await core.close();
+    }
   });
   return async () => {
-    core = new Core({ dataDir: tempDir(), surface: 'browser' });
+    const core = new Core({ dataDir: tempDir(), surface: 'browser' });
     const staticDir = tempDir();
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Pinlist</title>');
-    server = await startBrowserServer({ core, handlers, staticDir, secret: TEST_SECRET });
+    const server = await startBrowserServer({ core, handlers, staticDir, secret: TEST_SECRET });
+    started.push({ server, core });
     return { server, core };
   };
 }

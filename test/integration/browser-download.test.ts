@@ -3,13 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hexList } from '../helpers/hash-data.js';
 import { hostileRejects, memberHashes, seedImport } from '../helpers/list-data.js';
-import { rawRequest, useBrowserServer } from '../helpers/browser-server.js';
+import { rawRequest, sessionCookieHeader, useBrowserServer } from '../helpers/browser-server.js';
 
 const start = useBrowserServer();
 const request = rawRequest;
 
-const cookie = 'pinlist_session=test-secret-123';
-const headers = (port: number) => ({ Host: `127.0.0.1:${port}`, Cookie: cookie });
+const headers = (port: number) => ({ Host: `127.0.0.1:${port}`, Cookie: sessionCookieHeader(port) });
 
 async function exportVia(port: number, channel: string, input: unknown): Promise<{ fileId: string; rows: number }> {
   const res = await request(port, {

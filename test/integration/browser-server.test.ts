@@ -5,13 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLoopbackAddress } from '../../electron/server/security.js';
-import { rawRequest, useBrowserServer } from '../helpers/browser-server.js';
+import { rawRequest, sessionCookieHeader, useBrowserServer } from '../helpers/browser-server.js';
 
 const start = useBrowserServer();
 const request = rawRequest;
 
-const cookie = 'pinlist_session=test-secret-123';
-const jsonHeaders = (port: number) => ({ Host: `127.0.0.1:${port}`, Cookie: cookie, 'Content-Type': 'application/json' });
+const cookie = (port: number) => sessionCookieHeader(port);
+const jsonHeaders = (port: number) => ({ Host: `127.0.0.1:${port}`, Cookie: cookie(port), 'Content-Type': 'application/json' });
 
 describe('browser mode server', () => {
   it('trades the key in the URL for an HttpOnly SameSite=Strict cookie', async () => {
@@ -19,10 +19,23 @@ describe('browser mode server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=test-secret-123$/);
     const res = await request(server.port, { path: '/?key=test-secret-123', headers: { Host: `127.0.0.1:${server.port}` } });
     expect(res.status).toBe(303);
-    expect(res.headers['set-cookie']?.[0]).toMatch(/pinlist_session=test-secret-123; HttpOnly; SameSite=Strict/);
+    expect(res.headers['set-cookie']?.[0]).toBe(`pinlist_session_${server.port}=test-secret-123; HttpOnly; SameSite=Strict; Path=/`);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const wrong = await request(server.port, { path: '/?key=nope', headers: { Host: `127.0.0.1:${server.port}` } });
     expect(wrong.status).toBe(403);
+  });
+
+  it("keeps two servers' sessions apart: each cookie is named for its port (browsers share cookies across ports)", async () => {
+    const first = await start();
+    const second = await start();
+    const ping = (port: number, cookieHeader: string) =>
+      request(port, { method: 'POST', path: '/api/call/app.ping', headers: { Host: `127.0.0.1:${port}`, Cookie: cookieHeader, 'Content-Type': 'application/json' }, body: '{"message":"hi"}' });
+    // A browser signed in to both sends both cookies to either: each server finds its own.
+    const both = `${sessionCookieHeader(first.server.port)}; ${sessionCookieHeader(second.server.port)}`;
+    expect((await ping(first.server.port, both)).status).toBe(200);
+    expect((await ping(second.server.port, both)).status).toBe(200);
+    expect((await ping(second.server.port, sessionCookieHeader(first.server.port))).status).toBe(401);
+    expect((await ping(first.server.port, 'pinlist_session=test-secret-123')).status).toBe(401);
   });
 
   it('answers a channel call with the cookie, and refuses one without it', async () => {
@@ -138,8 +151,8 @@ describe('browser mode server', () => {
       { path: '/?key=' },
       { method: 'POST', path: '/api/upload?name=x.csv', headers: { 'Content-Type': 'application/octet-stream' }, body: 'email\na@example.com\n' },
       { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json' }, body: '{"keepPlaintext":true}' },
-      { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json', Cookie: 'pinlist_session=test-secret-12' }, body: '{"keepPlaintext":true}' },
-      { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json', Cookie: 'pinlist_session=test-secret-1234' }, body: '{"keepPlaintext":true}' },
+      { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json', Cookie: sessionCookieHeader(server.port, 'test-secret-12') }, body: '{"keepPlaintext":true}' },
+      { method: 'POST', path: '/api/call/settings.update', headers: { 'Content-Type': 'application/json', Cookie: sessionCookieHeader(server.port, 'test-secret-1234') }, body: '{"keepPlaintext":true}' },
       { method: 'POST', path: '/api/call/settings.update?key=test-secret-123', headers: { 'Content-Type': 'application/json' }, body: '{"keepPlaintext":true}' },
     ];
     for (const attempt of attempts) {
@@ -186,7 +199,7 @@ describe('browser mode server', () => {
     ];
     for (const headers of foreign) {
       for (const route of routes) {
-        const res = await request(server.port, { ...route, headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie, ...route.headers, ...headers } });
+        const res = await request(server.port, { ...route, headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie(server.port), ...route.headers, ...headers } });
         expect(res.status, `${route.path} ${JSON.stringify(headers)}`).toBe(403);
         expect(res.headers['content-type']).toMatch(/application\/json/);
       }
@@ -194,7 +207,7 @@ describe('browser mode server', () => {
     // Our own page's EventSource (same origin) still gets its stream.
     const own = await new Promise<number>((resolve, reject) => {
       const req = http.get(
-        { host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' } },
+        { host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie(server.port), 'Sec-Fetch-Site': 'same-origin' } },
         (res) => {
           resolve(res.statusCode ?? 0);
           req.destroy();
@@ -207,7 +220,7 @@ describe('browser mode server', () => {
 
   it('forbids framing the app (frame-ancestors in the CSP header, X-Frame-Options)', async () => {
     const { server } = await start();
-    const res = await request(server.port, { path: '/', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie } });
+    const res = await request(server.port, { path: '/', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie(server.port) } });
     expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
@@ -216,7 +229,7 @@ describe('browser mode server', () => {
   it('streams job events over SSE', async () => {
     const { server, core } = await start();
     const frames: string[] = [];
-    const req = http.get({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie } });
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie(server.port) } });
     const gotFrame = new Promise<void>((resolve) => {
       req.on('response', (res) =>
         res.on('data', (chunk: Buffer) => {
@@ -237,7 +250,7 @@ describe('browser mode server', () => {
     const res = await request(server.port, {
       method: 'POST',
       path: '/api/upload?name=customers.csv',
-      headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie, 'Content-Type': 'application/octet-stream' },
+      headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie(server.port), 'Content-Type': 'application/octet-stream' },
       body: 'email\na@example.com\n',
     });
     const result = JSON.parse(res.text);

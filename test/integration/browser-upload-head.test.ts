@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core.js';
-import { rawRequest, SESSION_COOKIE_HEADER, useBrowserServer } from '../helpers/browser-server.js';
+import { rawRequest, sessionCookieHeader, useBrowserServer } from '../helpers/browser-server.js';
 
 const start = useBrowserServer();
 
@@ -16,7 +16,7 @@ const csv = Buffer.from(['Email,Name', ...Array.from({ length: ROWS }, (_, i) =>
 const HEAD = 40_003;
 
 function post(port: number, path: string, body: Buffer | string, contentType = 'application/octet-stream') {
-  return rawRequest(port, { method: 'POST', path, headers: { Host: `127.0.0.1:${port}`, Cookie: SESSION_COOKIE_HEADER, 'Content-Type': contentType }, body });
+  return rawRequest(port, { method: 'POST', path, headers: { Host: `127.0.0.1:${port}`, Cookie: sessionCookieHeader(port), 'Content-Type': contentType }, body });
 }
 
 interface CallResult {
