@@ -288,7 +288,7 @@ export class PinterestTransport {
     }
     const errorBody = answer.status >= 400 ? pinterestErrorBodySchema.safeParse(parsed) : null;
     const pinterestCode = errorBody?.success ? (errorBody.data.code ?? null) : null;
-    const rawMessage = errorBody?.success ? (errorBody.data.message ?? null) : null;
+    const rawMessage = errorBody?.success ? (errorBody.data.message ?? ([errorBody.data.error, errorBody.data.error_description].filter(Boolean).join(': ') || null)) : null;
     return {
       status: answer.status,
       headers: answer.headers,

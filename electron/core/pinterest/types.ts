@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const pinterestErrorBodySchema = z.looseObject({
   code: z.number().optional(),
   message: z.string().optional(),
+  /** OAuth's own error shape (RFC 6749), which a token endpoint may answer instead. */
+  error: z.string().optional(),
+  error_description: z.string().optional(),
 });
 
 const optionalString = z.string().nullish();
