@@ -16,21 +16,9 @@ import { createList } from '../electron/core/store/lists.js';
 import { diff, hashesOf } from '../electron/core/store/merge.js';
 import { HashSetBuilder } from '../electron/core/store/runs.js';
 import { SortScratch, sortUniqueHashes } from '../electron/core/store/sort.js';
+import { randomHashes } from '../test/helpers/hash-data.js';
 
 const MILLION = 1_000_000;
-
-function randomHashes(count: number, seed: number): Buffer {
-  let x = seed >>> 0 || 1;
-  const buffer = Buffer.allocUnsafeSlow(count * 32);
-  const words = new Uint32Array(buffer.buffer, 0, count * 8);
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  return buffer;
-}
 
 function time<T>(label: string, fn: () => T, detail?: (result: T) => string): T {
   const start = performance.now();

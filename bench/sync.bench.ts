@@ -16,6 +16,7 @@ import { Core } from '../electron/core/core.js';
 import { commitImport, createList, hashesOf, sortUniqueHashes } from '../electron/core/store/index.js';
 import { runSync } from '../electron/core/sync/index.js';
 import { startFakePinterest } from '../test/fake-pinterest/server.js';
+import { randomHashes } from '../test/helpers/hash-data.js';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -27,19 +28,6 @@ const LATENCY = arg('latency', 50);
 const FIRST_BATCH = arg('first-batch', 10_000);
 const BATCH = arg('batch', 1_000);
 const AD_ACCOUNT = '549755885175';
-
-function randomHashes(count: number, seed: number): Buffer {
-  let x = seed >>> 0 || 1;
-  const buffer = Buffer.allocUnsafeSlow(count * 32);
-  const words = new Uint32Array(buffer.buffer, 0, count * 8);
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  return buffer;
-}
 
 function importSet(core: Core, listId: number, members: Buffer): void {
   const sorted = sortUniqueHashes(members, members.length / 32);

@@ -117,11 +117,8 @@ export const importPreviewSchema = z.strictObject({
  * to a filled one is skipped; a row with no value at all, or a ragged row, is one reject.
  * `rejected` always equals the sum of `rejectReasons`.
  */
-export const importSummarySchema = z.strictObject({
-  list: z.string(),
-  /** The id of the list the import wrote (for `lists.*` and links); null for the suppression list (see `suppression.summary`). */
-  listId: z.number().int().positive().nullable(),
-  importId: z.number().int(),
+/** The counts an import reports, and a plan predicts, in the same words. */
+const importCountsShape = {
   rowsRead: z.number().int().nonnegative(),
   valid: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
@@ -129,6 +126,14 @@ export const importSummarySchema = z.strictObject({
   suppressed: z.number().int().nonnegative(),
   added: z.number().int().nonnegative(),
   removed: z.number().int().nonnegative(),
+};
+
+export const importSummarySchema = z.strictObject({
+  list: z.string(),
+  /** The id of the list the import wrote (for `lists.*` and links); null for the suppression list (see `suppression.summary`). */
+  listId: z.number().int().positive().nullable(),
+  importId: z.number().int(),
+  ...importCountsShape,
   /** The list's size per kind after the import. */
   members: memberCountsSchema,
   rejectReasons: rejectCountsSchema,
@@ -140,13 +145,7 @@ export const importPlanSchema = z.strictObject({
   /** False when the list does not exist yet (the import would create it). */
   listExists: z.boolean(),
   mode: importModeSchema,
-  rowsRead: z.number().int().nonnegative(),
-  valid: z.number().int().nonnegative(),
-  rejected: z.number().int().nonnegative(),
-  duplicates: z.number().int().nonnegative(),
-  suppressed: z.number().int().nonnegative(),
-  added: z.number().int().nonnegative(),
-  removed: z.number().int().nonnegative(),
+  ...importCountsShape,
   /** The list's size per kind now and after such an import. */
   membersBefore: memberCountsSchema,
   membersAfter: memberCountsSchema,

@@ -369,16 +369,18 @@ async function* driveAsync<T>(
 
 const firstLane = (_lane: number, chunk: Buffer): Buffer => chunk;
 
-function mergedStream(merge: TwoWayMerge, generator: Generator<Buffer, void, undefined>): MergedHashes {
-  return {
-    [Symbol.iterator]: () => generator,
-    get counts() {
-      return merge.counts;
-    },
-    get count() {
-      return merge.writers[0]?.count ?? 0;
-    },
-  };
+/** `[Symbol.iterator]: constant(generator)`: every iteration continues the one pass. */
+const constant =
+  <T>(value: T) =>
+  (): T =>
+    value;
+
+/** Adds the live counts of a set operation's merge (they grow as the chunks are read) to its iterable. */
+function withSetCounts<T extends object>(merge: TwoWayMerge, iterable: T): NoInfer<T> & { readonly counts: MergeCounts; readonly count: number } {
+  return Object.defineProperties(iterable, {
+    counts: { get: () => merge.counts, enumerable: true },
+    count: { get: () => merge.writers[0]?.count ?? 0, enumerable: true },
+  }) as T & { readonly counts: MergeCounts; readonly count: number };
 }
 
 /**
@@ -390,7 +392,7 @@ function mergedStream(merge: TwoWayMerge, generator: Generator<Buffer, void, und
  */
 export function mergeSets(operation: SetOperation, a: HashStream, b: HashStream, options?: MergeOptions): MergedHashes {
   const merge = new TwoWayMerge(ROUTES[operation], 1, options);
-  return mergedStream(merge, driveSync(merge, a, b, firstLane));
+  return withSetCounts(merge, { [Symbol.iterator]: constant(driveSync(merge, a, b, firstLane)) });
 }
 
 /** `mergeSets` over inputs that may be async iterables. */
@@ -401,16 +403,7 @@ export function mergeSetsAsync(
   options?: MergeOptions,
 ): AsyncMergedHashes {
   const merge = new TwoWayMerge(ROUTES[operation], 1, options);
-  const generator = driveAsync(merge, a, b, firstLane);
-  return {
-    [Symbol.asyncIterator]: () => generator,
-    get counts() {
-      return merge.counts;
-    },
-    get count() {
-      return merge.writers[0]?.count ?? 0;
-    },
-  };
+  return withSetCounts(merge, { [Symbol.asyncIterator]: constant(driveAsync(merge, a, b, firstLane)) });
 }
 
 export const union = (a: HashStream, b: HashStream): MergedHashes => mergeSets('union', a, b);
@@ -438,30 +431,20 @@ const diffChunk = (lane: number, hashes: Buffer): DiffChunk => ({ op: lane === 0
  */
 export function diff(desired: HashStream, confirmed: HashStream, options?: MergeOptions): HashDiff {
   const merge = new TwoWayMerge(DIFF_ROUTE, 2, options);
-  const generator = driveSync(merge, desired, confirmed, diffChunk);
-  return {
-    [Symbol.iterator]: () => generator,
-    get adds() {
-      return merge.counts.onlyA;
-    },
-    get removes() {
-      return merge.counts.onlyB;
-    },
-  };
+  return withDiffCounts(merge, { [Symbol.iterator]: constant(driveSync(merge, desired, confirmed, diffChunk)) });
 }
 
 export function diffAsync(desired: AnyHashStream, confirmed: AnyHashStream, options?: MergeOptions): AsyncHashDiff {
   const merge = new TwoWayMerge(DIFF_ROUTE, 2, options);
-  const generator = driveAsync(merge, desired, confirmed, diffChunk);
-  return {
-    [Symbol.asyncIterator]: () => generator,
-    get adds() {
-      return merge.counts.onlyA;
-    },
-    get removes() {
-      return merge.counts.onlyB;
-    },
-  };
+  return withDiffCounts(merge, { [Symbol.asyncIterator]: constant(driveAsync(merge, desired, confirmed, diffChunk)) });
+}
+
+/** Adds the live counts of a diff's merge (they grow as the chunks are read) to its iterable. */
+function withDiffCounts<T extends object>(merge: TwoWayMerge, iterable: T): NoInfer<T> & { readonly adds: number; readonly removes: number } {
+  return Object.defineProperties(iterable, {
+    adds: { get: () => merge.counts.onlyA, enumerable: true },
+    removes: { get: () => merge.counts.onlyB, enumerable: true },
+  }) as T & { readonly adds: number; readonly removes: number };
 }
 
 /** A stream over one in-memory buffer of sorted hashes (tests, small sets), in chunks. */
