@@ -37,4 +37,40 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The core is the domains (each with its handlers beside its services): no Electron, no surface.
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The core runs without Electron (CLI, browser mode, tests): put desktop-only code in electron/main/.' }],
+          patterns: [{ group: ['**/main/**', '**/server/**', '**/cli/**', '**/preload/**', '!**/core/**'], message: 'The core must not import a surface (main, server, cli, preload).' }],
+        },
+      ],
+    },
+  },
+  {
+    // Surfaces reach the core through dispatch and the contract, and never each other.
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/cli/**', '**/main/**', '**/preload/**'], message: 'Surfaces do not import each other.' }] }],
+    },
+  },
+  {
+    files: ['electron/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/main/**', '**/preload/**'], message: 'Surfaces do not import each other.' }] }],
+    },
+  },
+  {
+    // The one exception: `pinlist serve` starts browser mode through its public entry, server.ts.
+    files: ['electron/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/main/**', '**/preload/**', '**/server/**', '!**/server/server.js'], message: 'Surfaces do not import each other (the CLI may start browser mode through server/server.js only).' }] },
+      ],
+    },
+  },
 );

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Core } from '../electron/core/core.js';
-import { dispatch } from '../electron/dispatch.js';
-import { handlers } from '../electron/handlers/index.js';
+import { dispatch } from '../electron/core/dispatch.js';
+import { handlers } from '../electron/core/handlers.js';
 import { hostileRejects, memberHashes, seedImport } from '../test/helpers/list-data.js';
 
 const hashCount = Number(process.argv[2] ?? 1_000_000);

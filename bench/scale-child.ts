@@ -14,8 +14,8 @@ import { runImport } from '../electron/core/import/index.js';
 import { readHashSet, writeHashSet } from '../electron/core/store/hash-sets.js';
 import { currentSet } from '../electron/core/store/lists.js';
 import { ensureTarget, setLedgerSets } from '../electron/core/sync/targets.js';
-import { dispatch } from '../electron/dispatch.js';
-import { handlers } from '../electron/handlers/index.js';
+import { dispatch } from '../electron/core/dispatch.js';
+import { handlers } from '../electron/core/handlers.js';
 import { IDENTIFIER_KINDS } from '../shared/identifiers.js';
 import { customerEmail } from './scale-data.js';
 

@@ -14,7 +14,7 @@ import { commitImport } from '../electron/core/store/commit.js';
 import { readHashSet, writeHashSet } from '../electron/core/store/hash-sets.js';
 import { createList } from '../electron/core/store/lists.js';
 import { diff, hashesOf } from '../electron/core/store/merge.js';
-import { HashSetBuilder } from '../electron/core/store/runs.js';
+import { HashSetBuilder } from '../electron/core/store/sorted-runs.js';
 import { SortScratch, sortUniqueHashes } from '../electron/core/store/sort.js';
 import { randomHashes } from '../test/helpers/hash-data.js';
 

@@ -2,8 +2,8 @@ import type { InputOf, OutputOf, RequestName } from '../../shared/contract/index
 import { PinlistError, type ErrorCode } from '../../shared/errors.js';
 import { Core, type Surface } from '../core/core.js';
 import { resolveDataDir } from '../core/paths.js';
-import { dispatch } from '../dispatch.js';
-import { handlers } from '../handlers/index.js';
+import { dispatch } from '../core/dispatch.js';
+import { handlers } from '../core/handlers.js';
 
 export interface GlobalOptions {
   dataDir?: string;

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PinlistError } from '../../shared/errors.js';
 import { openDatabase, schemaVersion, type Db } from './db/open.js';
-import { EventBus } from './events.js';
+import { EventBus } from './jobs/events.js';
 import { sweepOldExports } from './export/files.js';
-import { JobRegistry } from './jobs.js';
+import { JobRegistry } from './jobs/jobs.js';
 import { DATABASE_FILE } from './paths.js';
-import { openSettingsFile, SettingsStore, type KeyValueFile } from './settings.js';
-import { StagedFiles } from './staged-files.js';
+import { openSettingsFile, SettingsStore, type KeyValueFile } from './app/settings.js';
+import { StagedFiles } from './files/staged-files.js';
 
 export type Surface = 'electron' | 'browser' | 'cli';
 

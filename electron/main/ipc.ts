@@ -1,8 +1,8 @@
 import { isRequestName, type EventName } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/contract/define.js';
 import type { Core } from '../core/core.js';
-import { dispatch, MAX_PAYLOAD_BYTES } from '../dispatch.js';
-import type { DesktopCapabilities, HandlerTable } from '../handlers/types.js';
+import { dispatch, MAX_PAYLOAD_BYTES } from '../core/dispatch.js';
+import type { DesktopCapabilities, HandlerTable } from '../core/handler-types.js';
 
 export const INVOKE_CHANNEL = 'pinlist:invoke';
 export const EVENT_CHANNEL = 'pinlist:event';

@@ -5,8 +5,8 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
 import type { Result } from '../../shared/contract/index.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { Core } from '../core/core.js';
-import { dispatch, MAX_PAYLOAD_BYTES } from '../dispatch.js';
-import type { HandlerTable } from '../handlers/types.js';
+import { dispatch, MAX_PAYLOAD_BYTES } from '../core/dispatch.js';
+import type { HandlerTable } from '../core/handler-types.js';
 import {
   cookieValue,
   isAllowedHost,

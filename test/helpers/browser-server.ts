@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { Core } from '../../electron/core/core.js';
-import { handlers } from '../../electron/handlers/index.js';
+import { handlers } from '../../electron/core/handlers.js';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/server.js';
 import { useTempDirs } from './temp.js';
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { openDatabase } from '../../electron/core/db/open.js';
 import { commitImport, type RejectRow } from '../../electron/core/store/commit.js';
-import { HashSetBuilder } from '../../electron/core/store/runs.js';
+import { HashSetBuilder } from '../../electron/core/store/sorted-runs.js';
 import { randomHashes } from './hash-data.js';
 
 const [dbPath, listIdArg, seedArg, countArg, rejectsArg, tempDir] = process.argv.slice(2);

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
-import { dispatch } from '../../electron/dispatch.js';
-import { handlers } from '../../electron/handlers/index.js';
+import { dispatch } from '../../electron/core/dispatch.js';
+import { handlers } from '../../electron/core/handlers.js';
 import { importPlanSchema, importPreviewSchema, importSummarySchema, type JobProgress, type OutputOf, type RequestName } from '../../shared/contract/index.js';
 import { makeTempDir, removeDir, writeBigCsv, writeCsv } from '../fixtures/generate.js';
 import { dumpDatabase, expectedHashes, storedHashes } from '../helpers/import-db.js';

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core.js';
 import { startSyncJob, syncStatus } from '../../electron/core/sync/index.js';
-import { dispatch } from '../../electron/dispatch.js';
-import { handlers } from '../../electron/handlers/index.js';
+import { dispatch } from '../../electron/core/dispatch.js';
+import { handlers } from '../../electron/core/handlers.js';
 import { importSummarySchema, listSummarySchema, syncReportSchema, type OutputOf, type RequestName } from '../../shared/contract/index.js';
 import { writeCsv } from '../fixtures/generate.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';

@@ -5,7 +5,7 @@ import { readHashSet } from '../../electron/core/store/hash-sets.js';
 import { getImport, importHistory, purgeRejects, rejectsOf } from '../../electron/core/store/import-records.js';
 import { createList, currentSet, suppressionList } from '../../electron/core/store/lists.js';
 import { hashesOf } from '../../electron/core/store/merge.js';
-import { HashSetBuilder } from '../../electron/core/store/runs.js';
+import { HashSetBuilder } from '../../electron/core/store/sorted-runs.js';
 import { collectHex, hexesToBuffer, hexList, randomChunks, randomHashes, rng, sortedUnique } from '../helpers/hash-data.js';
 import { useTempDatabases, useTempDirs } from '../helpers/temp.js';
 

@@ -9,7 +9,7 @@ import { readHashSet } from '../../electron/core/store/hash-sets.js';
 import { importHistory } from '../../electron/core/store/import-records.js';
 import { createList, currentSet } from '../../electron/core/store/lists.js';
 import { hashesOf } from '../../electron/core/store/merge.js';
-import { removeStaleRunDirs } from '../../electron/core/store/runs.js';
+import { removeStaleRunDirs } from '../../electron/core/store/sorted-runs.js';
 import { sortUniqueHashes } from '../../electron/core/store/sort.js';
 import { randomHashes } from '../helpers/hash-data.js';
 import { useTempDirs } from '../helpers/temp.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PinterestConnection } from '../../electron/core/auth/connection.js';
 import type { SecretName, SecretStore } from '../../electron/core/auth/keychain.js';
 import type { Core } from '../../electron/core/core.js';
-import type { ProgressUpdate } from '../../electron/core/jobs.js';
+import type { ProgressUpdate } from '../../electron/core/jobs/jobs.js';
 import type { PinterestClient } from '../../electron/core/pinterest/client.js';
 import { BatchTooLargeError } from '../../electron/core/pinterest/errors.js';
 import { listTargets, runSync, syncHistory, targetView, type SyncEnvironment } from '../../electron/core/sync/index.js';

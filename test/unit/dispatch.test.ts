@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
-import { dispatch } from '../../electron/dispatch.js';
-import { handlers } from '../../electron/handlers/index.js';
-import type { HandlerTable } from '../../electron/handlers/types.js';
+import { dispatch } from '../../electron/core/dispatch.js';
+import { handlers } from '../../electron/core/handlers.js';
+import type { HandlerTable } from '../../electron/core/handler-types.js';
 import { requestNames, requests } from '../../shared/contract/index.js';
 import { PinlistError } from '../../shared/errors.js';
 import { useTempDirs } from '../helpers/temp.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../electron/core/events.js';
-import { JobRegistry } from '../../electron/core/jobs.js';
+import { EventBus } from '../../electron/core/jobs/events.js';
+import { JobRegistry } from '../../electron/core/jobs/jobs.js';
 import { PinlistError } from '../../shared/errors.js';
 
 describe('jobs', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSettingsFile, SettingsStore } from '../../electron/core/settings.js';
+import { openSettingsFile, SettingsStore } from '../../electron/core/app/settings.js';
 import { defaultSettings } from '../../shared/settings.js';
 import { useTempDirs } from '../helpers/temp.js';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HashSetBuilder, removeStaleRunDirs } from '../../electron/core/store/runs.js';
+import { HashSetBuilder, removeStaleRunDirs } from '../../electron/core/store/sorted-runs.js';
 import { collectHex, hexList, randomHashes, rng, sortedUnique } from '../helpers/hash-data.js';
 import { useTempDirs } from '../helpers/temp.js';
 

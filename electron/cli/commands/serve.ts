@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
-import { handlers } from '../../handlers/index.js';
+import { handlers } from '../../core/handlers.js';
 import { startBrowserServer } from '../../server/server.js';
 import type { CommandSetup } from '../program.js';
 

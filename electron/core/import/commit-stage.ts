@@ -6,7 +6,7 @@ import { commitImport, planMemberUpdate, type ImportMode, type IncomingKind } fr
 import { readHashSet } from '../store/hash-sets.js';
 import { createList, currentSet, emptyCounts, findListByName, findSuppressionList, memberCounts, suppressionList, type ListRecord } from '../store/lists.js';
 import { drain, type HashStream } from '../store/merge.js';
-import type { SortedHashes } from '../store/runs.js';
+import type { SortedHashes } from '../store/sorted-runs.js';
 import type { HashStage } from './hash-stage.js';
 
 /** Where an import goes: a named audience list (created on first import) or the suppression list. */

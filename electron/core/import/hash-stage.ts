@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
 import { HASH_BYTES } from '../store/hashes.js';
-import { HashSetBuilder, type SortedHashes } from '../store/runs.js';
+import { HashSetBuilder, type SortedHashes } from '../store/sorted-runs.js';
 import { SortScratch } from '../store/sort.js';
 import { BatchHasher, type HashedBatch, type ValueBatch } from './batch-hasher.js';
 import type { IdentifierColumn } from './layout.js';

@@ -13,7 +13,7 @@
  */
 export * from './hashes.js';
 export * from './sort.js';
-export * from './runs.js';
+export * from './sorted-runs.js';
 export * from './merge.js';
 export * from './hash-sets.js';
 export * from './lists.js';

@@ -3,7 +3,7 @@ import { isPinlistError, PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
 import { connectionFor, type ClientOptions } from '../auth/connection.js';
 import type { Core } from '../core.js';
-import type { ProgressUpdate } from '../jobs.js';
+import type { ProgressUpdate } from '../jobs/jobs.js';
 import { pathId, type PinterestClient } from '../pinterest/client.js';
 import type { RetryEvent } from '../pinterest/transport.js';
 import { requireList, type ListRecord } from '../store/index.js';

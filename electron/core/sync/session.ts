@@ -1,6 +1,6 @@
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
-import type { ProgressUpdate } from '../jobs.js';
+import type { ProgressUpdate } from '../jobs/jobs.js';
 import type { PinterestClient } from '../pinterest/client.js';
 import type { RetryEvent } from '../pinterest/transport.js';
 import { saveCounters, type RunCounters } from './runs.js';

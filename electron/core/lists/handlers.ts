@@ -1,13 +1,13 @@
-import { PinlistError } from '../../shared/errors.js';
-import { deleteList, pageOfHashes, currentSet, purgeRejects, renameList, requireList } from '../core/store/index.js';
-import { exportHashes, exportRejects } from '../core/lists/exports.js';
-import { lookupMember } from '../core/lists/lookup.js';
-import { listDetail, listOverview, listSummaryOf } from '../core/lists/overview.js';
-import { rejectsPage } from '../core/lists/rejects.js';
-import { removeFromSuppression, suppressionSummary } from '../core/lists/suppression.js';
-import { hashToHex, HASH_BYTES } from '../core/store/hashes.js';
-import type { Db } from '../core/db/open.js';
-import type { HandlerSlice } from './types.js';
+import { PinlistError } from '../../../shared/errors.js';
+import { deleteList, pageOfHashes, currentSet, purgeRejects, renameList, requireList } from '../store/index.js';
+import { exportHashes, exportRejects } from './exports.js';
+import { lookupMember } from './lookup.js';
+import { listDetail, listOverview, listSummaryOf } from './overview.js';
+import { rejectsPage } from './rejects.js';
+import { removeFromSuppression, suppressionSummary } from './suppression.js';
+import { hashToHex, HASH_BYTES } from '../store/hashes.js';
+import type { Db } from '../db/open.js';
+import type { HandlerSlice } from '../handler-types.js';
 
 function requireAudience(db: Db, listId: number, action: string): void {
   if (requireList(db, listId).role === 'suppression') {

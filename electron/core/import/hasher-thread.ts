@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { PinlistError } from '../../../shared/errors.js';
 import { openDatabase, type Db } from '../db/open.js';
-import { removeStaleRunDirs } from '../store/runs.js';
+import { removeStaleRunDirs } from '../store/sorted-runs.js';
 import { cancelledError, commitStage, planStage } from './commit-stage.js';
 import { HashStage } from './hash-stage.js';
 import {

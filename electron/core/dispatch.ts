@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isRequestName, requests, type Result } from '../shared/contract/index.js';
-import { isPinlistError } from '../shared/errors.js';
-import { redactSecrets } from '../shared/redact.js';
-import type { HandlerContext, HandlerTable } from './handlers/types.js';
+import { isRequestName, requests, type Result } from '../../shared/contract/index.js';
+import { isPinlistError } from '../../shared/errors.js';
+import { redactSecrets } from '../../shared/redact.js';
+import type { HandlerContext, HandlerTable } from './handler-types.js';
 
 /** Payloads above this are refused before parsing: no channel needs more, and big ones are an attack. */
 export const MAX_PAYLOAD_BYTES = 1_000_000;

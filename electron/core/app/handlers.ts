@@ -1,6 +1,6 @@
-import type { HandlerSlice } from './types.js';
-import { PinlistError } from '../../shared/errors.js';
-import pkg from '../../package.json' with { type: 'json' };
+import type { HandlerSlice } from '../handler-types.js';
+import { PinlistError } from '../../../shared/errors.js';
+import pkg from '../../../package.json' with { type: 'json' };
 
 export const appHandlers = {
   'app.info': (_input, { core }) => ({

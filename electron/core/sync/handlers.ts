@@ -1,9 +1,9 @@
-import { connectionFor } from '../core/auth/connection.js';
-import { liveLock, listTargets, planSync, startSyncJob, syncHistory, syncStatus, targetView } from '../core/sync/index.js';
-import { describeLock } from '../core/sync/lock.js';
-import { requireList } from '../core/store/index.js';
-import { PinlistError } from '../../shared/errors.js';
-import type { HandlerSlice } from './types.js';
+import { connectionFor } from '../auth/connection.js';
+import { liveLock, listTargets, planSync, startSyncJob, syncHistory, syncStatus, targetView } from './index.js';
+import { describeLock } from './lock.js';
+import { requireList } from '../store/index.js';
+import { PinlistError } from '../../../shared/errors.js';
+import type { HandlerSlice } from '../handler-types.js';
 
 export const syncHandlers = {
   'sync.plan': (input, { core }) => planSync({ core }, input),

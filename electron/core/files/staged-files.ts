@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PinlistError } from '../../shared/errors.js';
+import { PinlistError } from '../../../shared/errors.js';
 
 export interface StagedFile {
   fileId: string;

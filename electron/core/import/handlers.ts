@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { JobContext } from '../core/jobs.js';
-import { planImport, previewImport, runImport, type ImportProgress, type ImportRunOptions } from '../core/import/index.js';
-import type { Core } from '../core/core.js';
-import type { StagedFile } from '../core/staged-files.js';
-import type { HandlerSlice } from './types.js';
+import type { JobContext } from '../jobs/jobs.js';
+import { planImport, previewImport, runImport, type ImportProgress, type ImportRunOptions } from './index.js';
+import type { Core } from '../core.js';
+import type { StagedFile } from '../files/staged-files.js';
+import type { HandlerSlice } from '../handler-types.js';
 
 /** Where imports keep their sort runs and spills; swept of a killed run's leftovers at the next import. */
 export function importTempDir(core: Core): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { JobKind, JobProgress, JobSummary } from '../../shared/contract/app.js';
-import { isPinlistError, PinlistError } from '../../shared/errors.js';
-import { redactSecrets } from '../../shared/redact.js';
+import type { JobKind, JobProgress, JobSummary } from '../../../shared/contract/app.js';
+import { isPinlistError, PinlistError } from '../../../shared/errors.js';
+import { redactSecrets } from '../../../shared/redact.js';
 import type { EventBus } from './events.js';
 
 export interface ProgressUpdate {

@@ -1,6 +1,6 @@
 import Conf from 'conf';
-import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings.js';
-import { SETTINGS_FILE_NAME } from './paths.js';
+import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../../shared/settings.js';
+import { SETTINGS_FILE_NAME } from '../paths.js';
 
 /** The subset of Conf / electron-store the core needs. electron-store is built on Conf. */
 export interface KeyValueFile {

@@ -1,5 +1,5 @@
 import type { ParsedInputOf, OutputOf, RequestName } from '../../shared/contract/index.js';
-import type { Core } from '../core/core.js';
+import type { Core } from './core.js';
 
 /** What only the desktop app can do (OS dialogs, the file manager). Absent in browser mode and the CLI. */
 export interface DesktopCapabilities {

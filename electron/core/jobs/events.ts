@@ -1,4 +1,4 @@
-import type { EventName, PayloadOf } from '../../shared/contract/index.js';
+import type { EventName, PayloadOf } from '../../../shared/contract/index.js';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 

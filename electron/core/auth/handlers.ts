@@ -1,5 +1,5 @@
-import { connectionFor } from '../core/auth/connection.js';
-import type { HandlerSlice } from './types.js';
+import { connectionFor } from './connection.js';
+import type { HandlerSlice } from '../handler-types.js';
 
 export const authHandlers = {
   'auth.status': ({ verify }, { core }) => connectionFor(core).status({ verify: verify ?? false }),

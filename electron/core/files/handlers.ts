@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PinlistError } from '../../shared/errors.js';
-import type { Core } from '../core/core.js';
-import { isExportFileId, resolveExportFile, suggestedExportName } from '../core/export/files.js';
-import { moveFile } from '../core/export/move.js';
-import type { HandlerContext, HandlerSlice } from './types.js';
+import { PinlistError } from '../../../shared/errors.js';
+import type { Core } from '../core.js';
+import { isExportFileId, resolveExportFile, suggestedExportName } from '../export/files.js';
+import { moveFile } from '../export/move.js';
+import type { HandlerContext, HandlerSlice } from '../handler-types.js';
 
 const PICK_IN_PAGE = 'In browser mode, choose or drop the file in the page.';
 const EXPORTS_ELSEWHERE = 'In browser mode the export downloads through the browser; on the command line, pass --out.';
