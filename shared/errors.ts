@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'SAVE_FAILED',
+  'DISK_FULL',
+  'DATABASE_DAMAGED',
+  'DATA_DIR_READ_ONLY',
+  'PORT_IN_USE',
   // import
   'FILE_NOT_FOUND',
   'FILE_EMPTY',
