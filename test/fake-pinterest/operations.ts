@@ -14,6 +14,9 @@ export const OPERATION_IDS = [
   'audiences/list',
   'audiences/get',
   'audiences/update',
+  'ad_groups/audience_sizing',
+  'ad_accounts_audiences_shared_accounts/list',
+  'update_ad_account_to_ad_account_shared_audience',
 ] as const;
 
 export type OperationId = (typeof OPERATION_IDS)[number];
@@ -80,6 +83,28 @@ export const OPERATIONS: readonly OperationRoute[] = [
     id: 'audiences/update',
     method: 'PATCH',
     template: '/ad_accounts/{ad_account_id}/audiences/{audience_id}',
+    write: true,
+    scope: 'ads:write',
+  },
+  // A read, though a POST: the spec files it under ads_read.
+  {
+    id: 'ad_groups/audience_sizing',
+    method: 'POST',
+    template: '/ad_accounts/{ad_account_id}/ad_groups/audience_sizing',
+    write: false,
+    scope: 'ads:read',
+  },
+  {
+    id: 'ad_accounts_audiences_shared_accounts/list',
+    method: 'GET',
+    template: '/ad_accounts/{ad_account_id}/audiences/shared/accounts',
+    write: false,
+    scope: 'ads:read',
+  },
+  {
+    id: 'update_ad_account_to_ad_account_shared_audience',
+    method: 'PATCH',
+    template: '/ad_accounts/{ad_account_id}/audiences/ad_accounts/shared',
     write: true,
     scope: 'ads:write',
   },

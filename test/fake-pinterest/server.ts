@@ -21,6 +21,7 @@ import { authorize, basicApp, token } from './oauth.js';
 import { loadOpenApi, resolveSpecPath, type OpenApiValidator } from './openapi.js';
 import { matchRoute, type OperationId, type OperationRoute } from './operations.js';
 import { countRecords } from './records.js';
+import { audienceSizing, listSharedAccounts, updateSharedAudience } from './sharing.js';
 import { sparseBody } from './sparse.js';
 import { FakeState, type AccessTokenRecord, type RequestLogEntry, type Violation } from './state.js';
 
@@ -75,6 +76,9 @@ const HANDLERS: Record<OperationId, OpHandler> = {
   'audiences/list': listAudiences,
   'audiences/get': getAudience,
   'audiences/update': updateAudience,
+  'ad_groups/audience_sizing': audienceSizing,
+  'ad_accounts_audiences_shared_accounts/list': listSharedAccounts,
+  'update_ad_account_to_ad_account_shared_audience': updateSharedAudience,
 };
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -167,6 +171,8 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
     const { match } = matchRoute(method, pathname);
     if (match?.op.id === 'customer_lists/update') return `${match.op.id}:${match.params.customer_list_id ?? ''}`;
     if (match?.op.id === 'audiences/update') return `${match.op.id}:${match.params.audience_id ?? ''}`;
+    // The body names the audience; one sharing change per ad account at a time is stricter and enough.
+    if (match?.op.id === 'update_ad_account_to_ad_account_shared_audience') return `${match.op.id}:${match.params.ad_account_id ?? ''}`;
     return null;
   }
 

@@ -15,7 +15,9 @@ function idOnly(value: unknown): Record<string, unknown> {
 }
 
 export function sparseBody(operation: OperationId, body: unknown): unknown {
-  if (operation === 'oauth/token') return body;
+  // Their fields are what the client asked for (bounds, who has access): nothing to strip.
+  if (operation === 'oauth/token' || operation === 'ad_groups/audience_sizing' || operation === 'ad_accounts_audiences_shared_accounts/list') return body;
+  if (operation === 'update_ad_account_to_ad_account_shared_audience') return {};
   if (operation === 'user_account/get' || operation === 'customer_lists/update' || operation === 'audiences/update') return {};
   if (operation === 'ad_accounts/list' || operation === 'customer_lists/list' || operation === 'audiences/list') {
     const page = isObject(body) ? body : {};

@@ -70,15 +70,34 @@ export interface CustomerListRecord {
 
 export type CustomerListView = Omit<CustomerListRecord, 'members'> & { memberCount: number };
 
+/** An ACTALIKE audience's rule: the audiences it resembles, where, and how broad (1 to 10 %). */
+export interface LookalikeRule {
+  seedIds: string[];
+  country: string;
+  percentage: number;
+}
+
 export interface AudienceRecord {
   id: string;
   adAccountId: string;
   name: string;
   description: string | null;
-  customerListId: string;
+  /** The CUSTOMER_LIST audience's list; null for a lookalike. */
+  customerListId: string | null;
+  /** Set for an ACTALIKE audience. */
+  lookalike?: LookalikeRule;
+  /** What tests make Pinterest report instead of the computed size / status (see `setAudienceReading`). */
+  sizeOverride?: number | null;
+  statusOverride?: string;
   createdTimestamp: number;
   updatedTimestamp: number;
   removed: boolean;
+}
+
+/** One ad account's access to a shared audience. */
+export interface AudienceShare {
+  accountId: string;
+  sharedOn: number;
 }
 
 export interface RequestLogEntry {
@@ -135,6 +154,10 @@ export class FakeState {
   user: UserAccountInfo = { id: '549755813888', username: 'pinlist_demo', account_type: 'BUSINESS', business_name: 'Pinlist Demo' };
   /** While true, audiences report `size: null` and status INITIALIZING, as during Pinterest's matching. */
   matching = false;
+  /** False: the sharing endpoint answers 403 as for an app Pinterest has not given it to. */
+  sharingAllowed = true;
+  /** Who has access to each shared audience, by audience ID. */
+  readonly shares = new Map<string, AudienceShare[]>();
   /** What the authorize page answers: approve (redirect with a code) or deny (`error=access_denied`). */
   authorizeDecision: 'approve' | 'deny' = 'approve';
   accessTokenExpiresIn: number;
@@ -242,6 +265,17 @@ export class FakeState {
 
   audiences(): AudienceRecord[] {
     return [...this.audienceRecords.values()].map((a) => ({ ...a }));
+  }
+
+  /**
+   * Make Pinterest report this size and/or status for an audience (e.g. 60 % of its members, or
+   * INITIALIZING for a seed not ready yet). `size: undefined` leaves the size as computed.
+   */
+  setAudienceReading(audienceId: string, reading: { size?: number | null; status?: string }): void {
+    const audience = this.audienceRecords.get(audienceId);
+    if (!audience) throw new Error(`No audience ${audienceId}`);
+    if (reading.size !== undefined) audience.sizeOverride = reading.size;
+    if (reading.status !== undefined) audience.statusOverride = reading.status;
   }
 
   /** How many requests were logged, optionally only writes, one operation or one status. */
