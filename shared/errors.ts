@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'SYNC_LOCKED',
   'SYNC_NEEDS_CONFIRMATION',
   'SYNC_INCOMPLETE',
+  // automation
+  'AUTOMATION_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,6 +12,14 @@ export const settingsSchema = z.strictObject({
   keepPlaintext: z.boolean().default(false),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   oauthRedirectUri: z.url().default('http://localhost:8085/'),
+  /** Alerts are also POSTed here as JSON (Slack, Teams, Google Chat incoming webhooks); empty: off. */
+  alertWebhookUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  /** A list source that has not changed for longer than this many days raises an alert. */
+  sourceStaleDays: z.number().int().min(1).max(365).default(7),
+  /** Desktop: closing the window keeps Pinlist running in the tray / menu bar, so automations keep running. */
+  keepRunningInTray: z.boolean().default(true),
+  /** Desktop: start Pinlist hidden at login, so automations run without opening it. */
+  openAtLogin: z.boolean().default(false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -27,5 +35,9 @@ export const settingsPatchSchema = z.strictObject({
   keepPlaintext: settingsSchema.shape.keepPlaintext.unwrap().optional(),
   theme: settingsSchema.shape.theme.unwrap().optional(),
   oauthRedirectUri: settingsSchema.shape.oauthRedirectUri.unwrap().optional(),
+  alertWebhookUrl: settingsSchema.shape.alertWebhookUrl.unwrap().optional(),
+  sourceStaleDays: settingsSchema.shape.sourceStaleDays.unwrap().optional(),
+  keepRunningInTray: settingsSchema.shape.keepRunningInTray.unwrap().optional(),
+  openAtLogin: settingsSchema.shape.openAtLogin.unwrap().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -15,6 +15,11 @@ import { registerLists } from './commands/lists.js';
 import { registerRejects } from './commands/rejects.js';
 import { registerSettings } from './commands/settings.js';
 import { registerShow } from './commands/show.js';
+import { registerSource } from './commands/source.js';
+import { registerRefresh } from './commands/refresh.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerRunDue } from './commands/run-due.js';
+import { registerAlerts } from './commands/alerts.js';
 import { processOutput, type Output } from './output.js';
 import { CliRuntime } from './runtime.js';
 
@@ -42,6 +47,11 @@ const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] 
   registerExport,
   registerSettings,
   registerSync,
+  registerSource,
+  registerRefresh,
+  registerSchedule,
+  registerRunDue,
+  registerAlerts,
 ];
 
 export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime }): Command {

@@ -4,6 +4,7 @@ import { fileHandlers } from './files/handlers.js';
 import { importHandlers } from './import/handlers.js';
 import { listHandlers } from './lists/handlers.js';
 import { syncHandlers } from './sync/handlers.js';
+import { automationHandlers } from './automation/handlers.js';
 import type { HandlerTable } from './handler-types.js';
 
 /** Every channel's handler. Adding a channel: declare it in shared/contract, add its handler here. */
@@ -14,4 +15,5 @@ export const handlers: HandlerTable = {
   ...importHandlers,
   ...listHandlers,
   ...syncHandlers,
+  ...automationHandlers,
 };

@@ -5,6 +5,7 @@ import { fileRequests } from './files.js';
 import { listRequests } from './lists.js';
 import { importRequests } from './import.js';
 import { syncRequests } from './sync.js';
+import { automationEvents, automationRequests } from './automation.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
 /**
@@ -19,10 +20,12 @@ export const requests = {
   ...listRequests,
   ...importRequests,
   ...syncRequests,
+  ...automationRequests,
 } as const satisfies RequestTable;
 
 export const events = {
   ...appEvents,
+  ...automationEvents,
 } as const satisfies EventTable;
 
 export type Requests = typeof requests;
@@ -60,3 +63,4 @@ export * from './auth.js';
 export * from './lists.js';
 export * from './import.js';
 export * from './sync.js';
+export * from './automation.js';

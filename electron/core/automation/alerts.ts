@@ -1,0 +1,69 @@
+import type { Alert, AlertKind } from '../../../shared/contract/automation.js';
+import type { AutomationContext } from './context.js';
+import { closeAlerts, dismissAlert, upsertAlert } from './store.js';
+import { scrubIdentifiers } from './webhook.js';
+
+/**
+ * Raising and closing alerts: stored (the Alerts view, `pinlist alerts`), broadcast to the surfaces
+ * (the desktop app shows an OS notification), and POSTed to the webhook. A new alert notifies once;
+ * the same problem again only refreshes it. Messages are scrubbed of identifiers before storing.
+ */
+
+export interface AlertFacts {
+  outcome: string;
+  counts?: { imported: number | null; added: number | null; removed: number | null } | null;
+  runId?: number | null;
+}
+
+const TITLES: Record<AlertKind, string> = {
+  'run-failed': 'Automated run failed',
+  held: 'Sync held by the shrink guard',
+  'source-missing': 'Source missing',
+  'source-stale': 'Source not updated',
+  'connection-expiring': 'Pinterest connection expiring',
+  'connection-expired': 'Pinterest connection expired',
+  'audience-small': 'Audience below 100 members',
+};
+
+export function alertTitle(kind: AlertKind): string {
+  return TITLES[kind];
+}
+
+export function raiseAlert(context: AutomationContext, listId: number | null, listName: string | null, kind: AlertKind, message: string, facts: AlertFacts): Alert {
+  const at = new Date(context.now()).toISOString();
+  const { alert, opened } = upsertAlert(context.core.db, listId, kind, scrubIdentifiers(message), facts.runId ?? null, at);
+  if (opened) {
+    context.core.events.emit('alerts.raised', alert);
+    context.webhook.send({
+      text: `Pinlist: ${TITLES[kind]}${listName ? ` for "${listName}"` : ''}. ${alert.message}`,
+      list: listName,
+      kind,
+      outcome: facts.outcome,
+      counts: facts.counts ?? null,
+      at,
+    });
+  }
+  return alert;
+}
+
+/** Closes what a recovered run shows is over, and says so on the webhook. */
+export function resolveAlerts(context: AutomationContext, listId: number | null, listName: string | null, kinds: readonly AlertKind[], facts: AlertFacts): Alert[] {
+  const at = new Date(context.now()).toISOString();
+  const closed = closeAlerts(context.core.db, listId, kinds, at);
+  for (const alert of closed) {
+    context.webhook.send({
+      text: `Pinlist: resolved: ${TITLES[alert.kind]}${listName ? ` for "${listName}"` : ''}.`,
+      list: listName,
+      kind: alert.kind,
+      outcome: 'recovered',
+      counts: facts.counts ?? null,
+      at,
+    });
+  }
+  return closed;
+}
+
+/** Closes an alert by hand (the Alerts view's Dismiss). */
+export function dismissAlertNow(context: AutomationContext, alertId: number): boolean {
+  return dismissAlert(context.core.db, alertId, new Date(context.now()).toISOString());
+}
