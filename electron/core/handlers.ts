@@ -4,6 +4,7 @@ import { fileHandlers } from './files/handlers.js';
 import { importHandlers } from './import/handlers.js';
 import { listHandlers } from './lists/handlers.js';
 import { syncHandlers } from './sync/handlers.js';
+import { audienceHandlers } from './audiences/handlers.js';
 import { automationHandlers } from './automation/handlers.js';
 import type { HandlerTable } from './handler-types.js';
 
@@ -15,5 +16,6 @@ export const handlers: HandlerTable = {
   ...importHandlers,
   ...listHandlers,
   ...syncHandlers,
+  ...audienceHandlers,
   ...automationHandlers,
 };

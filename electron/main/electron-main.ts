@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import Store from 'electron-store';
 import { Core } from '../core/core.js';
+import { startAudienceReadings } from '../core/audiences/background.js';
 import { resolveDataDir } from '../core/paths.js';
 import { SETTINGS_FILE_NAME } from '../core/paths.js';
 import { handlers } from '../core/handlers.js';
@@ -14,6 +15,7 @@ import { dataDirArgument } from './argv.js';
 import { electronNativeBinding } from './native-binding.js';
 import { createSaveFileAs } from './save-dialog.js';
 import { createMainWindow } from './window.js';
+import { startDesktopAutomation, startedHidden, type DesktopAutomation } from './automation-desktop.js';
 
 const APP_SCHEME = 'app';
 const APP_ORIGIN = `${APP_SCHEME}://pinlist`;
@@ -28,7 +30,9 @@ app.setPath('userData', dataDir);
 const openExternal = guardedOpenExternal((url) => shell.openExternal(url), oauthOrigin(process.env.PINTEREST_OAUTH_URL));
 
 let core: Core | undefined;
+let stopAudienceReadings: (() => void) | undefined;
 const windows = new Set<BrowserWindow>();
+let desktopAutomation: DesktopAutomation | undefined;
 
 const native = electronNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
 if ('missing' in native) {
@@ -60,6 +64,8 @@ function start(): void {
     }
   });
   app.on('window-all-closed', () => {
+    // With automations kept running in the tray / menu bar, closing the window does not quit.
+    if (desktopAutomation?.keepsRunning()) return;
     if (process.platform !== 'darwin') app.quit();
   });
   let closing = false;
@@ -68,7 +74,9 @@ function start(): void {
     // Let running imports and syncs reach a safe point before the database closes.
     closing = true;
     event.preventDefault();
-    void core.close().finally(() => app.quit());
+    stopAudienceReadings?.();
+    const open = core;
+    void (desktopAutomation?.stop() ?? Promise.resolve()).finally(() => void open.close().finally(() => app.quit()));
   });
 }
 
@@ -88,11 +96,26 @@ function openWindow(): void {
   window.on('closed', () => windows.delete(window));
 }
 
+/** Shows the main window (re-created if it was closed to the tray). */
+function showWindow(): BrowserWindow | undefined {
+  const [first] = windows;
+  if (!first) {
+    openWindow();
+    return [...windows][0];
+  }
+  if (first.isMinimized()) first.restore();
+  first.show();
+  first.focus();
+  return first;
+}
+
 function onReady(): void {
   denyAllPermissions(session.defaultSession);
   serveRenderer();
   const settingsFile = new Store<Record<string, unknown>>({ cwd: dataDir, name: SETTINGS_FILE_NAME, clearInvalidConfig: false });
   core = new Core({ dataDir, surface: 'electron', settingsFile });
+  // Pinterest sizes audiences over 24 to 48 hours: read them on a schedule after each sync.
+  stopAudienceReadings = startAudienceReadings(core);
   const desktop: DesktopCapabilities = {
     async pickFile() {
       const focused = BrowserWindow.getFocusedWindow();
@@ -126,7 +149,15 @@ function onReady(): void {
       for (const window of windows) if (!window.isDestroyed()) window.webContents.send(channel, payload);
     },
   });
-  openWindow();
+  desktopAutomation = startDesktopAutomation({
+    core,
+    showWindow: () => void showWindow(),
+    // Hash routing: the same page goes to the list without a reload.
+    openList: (listId) => void showWindow()?.loadURL(`${APP_ORIGIN}/index.html#/lists/${listId}`),
+    quit: () => app.quit(),
+  });
+  // Started at login: only the tray icon, no window.
+  if (!startedHidden(process.argv)) openWindow();
   app.on('activate', () => {
     if (windows.size === 0) openWindow();
   });

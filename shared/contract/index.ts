@@ -5,6 +5,7 @@ import { fileRequests } from './files.js';
 import { listRequests } from './lists.js';
 import { importRequests } from './import.js';
 import { syncRequests } from './sync.js';
+import { audienceRequests } from './audiences.js';
 import { automationEvents, automationRequests } from './automation.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
@@ -20,6 +21,7 @@ export const requests = {
   ...listRequests,
   ...importRequests,
   ...syncRequests,
+  ...audienceRequests,
   ...automationRequests,
 } as const satisfies RequestTable;
 
@@ -63,4 +65,5 @@ export * from './auth.js';
 export * from './lists.js';
 export * from './import.js';
 export * from './sync.js';
+export * from './audiences.js';
 export * from './automation.js';

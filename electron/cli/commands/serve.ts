@@ -6,6 +6,7 @@ import { PinlistError } from '../../../shared/errors.js';
 import { handlers } from '../../core/handlers.js';
 import { startBrowserServer } from '../../server/server.js';
 import type { CommandSetup } from '../program.js';
+import { startAudienceReadings } from '../../core/audiences/background.js';
 
 /** dist/main/cli.js → dist/renderer */
 export function builtRendererDir(): string {
@@ -32,6 +33,8 @@ export function registerServe(program: Command, setup: CommandSetup): void {
     .action(async (options: { port?: number; open?: boolean }) => {
       const core = setup.runtime().core('browser');
       const server = await startBrowserServer({ core, handlers, staticDir: builtRendererDir(), port: options.port });
+      // Pinterest sizes audiences over 24 to 48 hours: read them on a schedule after each sync while this runs.
+      const stopAudienceReadings = startAudienceReadings(core);
       setup.output.out(`Pinlist is running at ${server.url}`);
       setup.output.out('Open that URL in your browser (it contains a one-time key). Press Ctrl+C to stop.');
       if (options.open) openInBrowser(server.url);
@@ -40,6 +43,7 @@ export function registerServe(program: Command, setup: CommandSetup): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      stopAudienceReadings();
       await server.close();
     });
 }

@@ -7,13 +7,21 @@ import {
   adAccountSchema,
   audienceAnswerSchema,
   audienceSchema,
+  audienceSizingSchema,
   customerListAnswerSchema,
   customerListSchema,
   pageSchema,
+  sharedAudienceAccountSchema,
+  sharedAudienceAnswerSchema,
   userAccountSchema,
   type AdAccount,
   type Audience,
   type AudienceAnswer,
+  type AudienceSharingOperation,
+  type AudienceSizing,
+  type CreateLookalikeInput,
+  type SharedAudienceAccount,
+  type SharedAudienceAnswer,
   type CreateAudienceInput,
   type CreateCustomerListInput,
   type CustomerList,
@@ -225,13 +233,73 @@ export class PinterestClient {
     );
   }
 
-  private async paginate<T extends z.ZodType>(path: string, operation: string, item: T): Promise<z.infer<T>[]> {
+  /**
+   * An ACTALIKE audience from seed audiences. Not retried after a failure that may have landed (a
+   * create): the caller looks it up by name instead of risking a second one.
+   */
+  async createLookalike(adAccountId: string, input: CreateLookalikeInput): Promise<Audience> {
+    const account = pathId(adAccountId, 'The ad account');
+    const json: Record<string, unknown> = {
+      name: input.name,
+      audience_type: 'ACTALIKE',
+      rule: { seed_id: input.seed_ids.map((id) => pathId(id, 'A seed audience')), country: input.country, percentage: input.percentage },
+    };
+    if (input.description !== undefined) json.description = input.description;
+    return this.call(
+      { method: 'POST', path: `/ad_accounts/${account}/audiences`, json, operation: `creating lookalike audience "${input.name}"`, idempotent: false },
+      audienceSchema,
+    );
+  }
+
+  /** Monthly reach of the audiences together (`targeting_spec.AUDIENCE_INCLUDE`). A read, though a POST. */
+  async audienceSizing(adAccountId: string, audienceIds: readonly string[]): Promise<AudienceSizing> {
+    return this.call(
+      {
+        method: 'POST',
+        path: `/ad_accounts/${pathId(adAccountId, 'The ad account')}/ad_groups/audience_sizing`,
+        json: { targeting_spec: { AUDIENCE_INCLUDE: audienceIds.map((id) => pathId(id, 'The audience')) } },
+        operation: 'estimating the reach of the audiences',
+        idempotent: true,
+      },
+      audienceSizingSchema,
+    );
+  }
+
+  /** SHARE or REVOKE one audience with other ad accounts. Repeating either is harmless, so it is retried. */
+  async updateAudienceSharing(adAccountId: string, audienceId: string, recipients: readonly string[], operation: AudienceSharingOperation): Promise<SharedAudienceAnswer> {
+    return this.call(
+      {
+        method: 'PATCH',
+        path: `/ad_accounts/${pathId(adAccountId, 'The ad account')}/audiences/ad_accounts/shared`,
+        json: {
+          audience_id: pathId(audienceId, 'The audience'),
+          recipient_account_ids: recipients.map((id) => pathId(id, 'The ad account to share with')),
+          operation_type: operation,
+        },
+        operation: `${operation === 'SHARE' ? 'sharing' : 'revoking access to'} audience ${audienceId}`,
+        idempotent: true,
+      },
+      sharedAudienceAnswerSchema,
+    );
+  }
+
+  /** The ad accounts an audience of this ad account is shared with, all pages. */
+  async listSharedAccounts(adAccountId: string, audienceId: string): Promise<SharedAudienceAccount[]> {
+    return this.paginate(
+      `/ad_accounts/${pathId(adAccountId, 'The ad account')}/audiences/shared/accounts`,
+      `listing who has access to audience ${audienceId}`,
+      sharedAudienceAccountSchema,
+      { audience_id: pathId(audienceId, 'The audience'), account_type: 'AD_ACCOUNT' },
+    );
+  }
+
+  private async paginate<T extends z.ZodType>(path: string, operation: string, item: T, query: Record<string, string> = {}): Promise<z.infer<T>[]> {
     const schema = pageSchema(item);
     const all: z.infer<T>[] = [];
     const seen = new Set<string>();
     let bookmark: string | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
-      const answer = await this.call({ method: 'GET', path, query: { page_size: this.pageSize, bookmark }, operation, idempotent: true }, schema);
+      const answer = await this.call({ method: 'GET', path, query: { ...query, page_size: this.pageSize, bookmark }, operation, idempotent: true }, schema);
       all.push(...(answer.items as z.infer<T>[]));
       const next = answer.bookmark;
       if (!next) return all;

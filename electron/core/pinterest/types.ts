@@ -69,7 +69,15 @@ export const audienceSchema = z.looseObject({
   name: optionalString,
   audience_type: optionalString,
   description: optionalString,
-  rule: z.looseObject({ customer_list_id: optionalString }).nullish(),
+  rule: z
+    .looseObject({
+      customer_list_id: optionalString,
+      // ACTALIKE: the spec's example sends percentage as a string, its schema as an integer.
+      seed_id: z.array(z.string()).nullish(),
+      country: optionalString,
+      percentage: z.union([z.number(), z.string()]).nullish(),
+    })
+    .nullish(),
   /** Null until Pinterest has matched the list (24 to 48 h). */
   size: optionalNumber,
   /** READY, INITIALIZING, TOO_SMALL (fewer than 100 matched users), … */
@@ -123,3 +131,34 @@ export interface UpdateAudienceInput {
   name?: string;
   description?: string;
 }
+
+/** An ACTALIKE audience: people like the seed audiences, in one country, the `percentage` (1 to 10) most similar. */
+export interface CreateLookalikeInput {
+  name: string;
+  seed_ids: readonly string[];
+  country: string;
+  percentage: number;
+  description?: string;
+}
+
+/** Monthly reach; the spec requires neither bound. */
+export const audienceSizingSchema = z.looseObject({
+  audience_size_lower_bound: optionalNumber,
+  audience_size_upper_bound: optionalNumber,
+});
+export type AudienceSizing = z.infer<typeof audienceSizingSchema>;
+
+export type AudienceSharingOperation = 'SHARE' | 'REVOKE';
+
+export const sharedAudienceAnswerSchema = z
+  .looseObject({ audience_id: optionalString, recipient_account_ids: z.array(z.string()).nullish() })
+  .nullish();
+export type SharedAudienceAnswer = z.infer<typeof sharedAudienceAnswerSchema>;
+
+export const sharedAudienceAccountSchema = z.looseObject({
+  account_id: z.string(),
+  account_name: optionalString,
+  account_type: optionalString,
+  shared_on_timestamp: optionalNumber,
+});
+export type SharedAudienceAccount = z.infer<typeof sharedAudienceAccountSchema>;
