@@ -138,9 +138,34 @@ export function summaryJson(summary: ImportSummary): ImportSummaryJson {
     suppressed: summary.suppressed,
     added: summary.added,
     removed: summary.removed,
+    removedSuppressed: summary.removedSuppressed,
+    removedNotInFile: summary.removedNotInFile,
     members: { email: summary.members.email, gaid: summary.members.gaid, idfa: summary.members.idfa },
     rejectReasons: summary.rejectReasons,
+    ...(summary.affectedLists ? { affectedLists: summary.affectedLists } : {}),
   };
+}
+
+/** What an import into the suppression list did to the audience lists, in words. */
+export function describeAffectedLists(summary: ImportSummary): string[] {
+  if (!summary.affectedLists) return [];
+  if (summary.affectedLists.length === 0) return ['  No list has any of these people: no list changes on Pinterest.'];
+  const lines = ['  Lists with newly suppressed members (they are no longer sent; the next sync removes them from Pinterest):'];
+  for (const list of summary.affectedLists) {
+    const kinds = IDENTIFIER_KINDS.filter((kind) => list.suppressed[kind] > 0).map((kind) => `${KIND_LABEL[kind]}: ${formatCount(list.suppressed[kind])}`);
+    const onPinterest = list.onPinterest > 0 ? `, ${formatCount(list.onPinterest)} of them on Pinterest now` : '';
+    lines.push(`    ${list.name}: ${formatCount(list.total)} (${kinds.join(', ')})${onPinterest}`);
+  }
+  return lines;
+}
+
+/** "Added 4, removed 7 (5 not in the file, 2 on the suppression list)." */
+function describeChanges(summary: ImportSummary): string {
+  const causes =
+    summary.removedSuppressed > 0
+      ? ` (${formatCount(summary.removedNotInFile)} not in the file, ${formatCount(summary.removedSuppressed)} on the suppression list)`
+      : '';
+  return `  Added ${formatCount(summary.added)}, removed ${formatCount(summary.removed)}${causes}.`;
 }
 
 export function describeSummary(summary: ImportSummary, fileName: string, mode: string): string {
@@ -155,8 +180,9 @@ export function describeSummary(summary: ImportSummary, fileName: string, mode: 
     `  Duplicates:  ${formatCount(summary.duplicates)}`,
     `  Rejected:    ${formatCount(summary.rejected)}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`,
     `  Suppressed:  ${formatCount(summary.suppressed)}`,
-    `  Added ${formatCount(summary.added)}, removed ${formatCount(summary.removed)}.`,
+    describeChanges(summary),
     `  Members now: ${members}.`,
+    ...describeAffectedLists(summary),
   ];
   if (summary.rejected > 0) lines.push(`See the rejected rows with: pinlist rejects ${JSON.stringify(summary.list)}`);
   return lines.join('\n');
@@ -168,6 +194,7 @@ export interface FileReadingOptions {
   map: string[];
   sheet?: string;
   encoding?: string;
+  rejectsColumn?: string;
   json?: boolean;
 }
 
@@ -176,6 +203,7 @@ export function addFileReadingOptions(command: Command): Command {
     .option('--map <COLUMN=KIND>', 'map a column (header name or 1-based number) to email, gaid, idfa or ignore; repeatable', collectMap, [])
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first with data)')
     .option('--encoding <name>', 'override encoding detection, e.g. windows-1252, utf-16le')
+    .option('--rejects-column <column>', 'keep this column (header name or 1-based number, e.g. a customer ID) beside each rejected row')
     .option('--json', 'print one JSON object with the counts');
 }
 

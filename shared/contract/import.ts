@@ -53,6 +53,11 @@ const readOptionsShape = {
   sheet: z.string().min(1).max(500).optional(),
   /** Overrides encoding detection (e.g. 'windows-1252', 'utf-16le'). */
   encoding: z.string().min(1).max(50).optional(),
+  /**
+   * One more column of the file to keep beside each rejected row (e.g. a customer ID, so the row
+   * can be found in the source system): a header name (case-insensitive) or a 1-based number as text.
+   */
+  rejectsExtraColumn: z.string().trim().min(1).max(500).optional(),
 };
 
 export const rejectCountsSchema = z.partialRecord(rejectReasonSchema, z.number().int().nonnegative());
@@ -126,7 +131,27 @@ const importCountsShape = {
   suppressed: z.number().int().nonnegative(),
   added: z.number().int().nonnegative(),
   removed: z.number().int().nonnegative(),
+  /**
+   * The two causes of `removed`, named apart (a replace's warning): members on the suppression
+   * list (never sent anyway) and members not in the file (and not suppressed). replace only: 0
+   * for add and remove.
+   */
+  removedSuppressed: z.number().int().nonnegative(),
+  removedNotInFile: z.number().int().nonnegative(),
 };
+
+/**
+ * A list that an import into the suppression list touched: how many of its members (per kind)
+ * it newly suppressed, and how many of those Pinterest holds now (the next sync removes them).
+ */
+export const affectedListSchema = z.strictObject({
+  listId: z.number().int().positive(),
+  name: z.string(),
+  suppressed: memberCountsSchema,
+  total: z.number().int().nonnegative(),
+  /** Of `total`, how many are on the list's Pinterest customer lists now, by the ledger (any ad account). */
+  onPinterest: z.number().int().nonnegative(),
+});
 
 export const importSummarySchema = z.strictObject({
   list: z.string(),
@@ -137,6 +162,8 @@ export const importSummarySchema = z.strictObject({
   /** The list's size per kind after the import. */
   members: memberCountsSchema,
   rejectReasons: rejectCountsSchema,
+  /** Suppression imports (add/replace) only: the audience lists with members this import newly suppressed, by name. Absent for audience imports. */
+  affectedLists: z.array(affectedListSchema).optional(),
 });
 
 /** What an import would do (the result of an `import.plan` job). Nothing is written. */
@@ -206,3 +233,4 @@ export type PreviewCell = z.infer<typeof previewCellSchema>;
 export type ImportSummary = z.infer<typeof importSummarySchema>;
 export type ImportPlan = z.infer<typeof importPlanSchema>;
 export type ImportFileFormat = z.infer<typeof fileFormatSchema>;
+export type AffectedList = z.infer<typeof affectedListSchema>;

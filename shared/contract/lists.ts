@@ -49,6 +49,17 @@ export const listSummaryShape = {
   lastSync: lastSyncSchema.nullable(),
   /** Its Pinterest customer lists, one per ad account and kind (by ad account, in the order `sync.status` gives them), with their last known status; empty before the first sync. */
   pinterest: z.array(pinterestTargetStatusSchema),
+  /**
+   * Of `members`, how many per kind are on the suppression list now (people suppressed after they
+   * were imported). They are never sent: a sync leaves them out and removes them from Pinterest.
+   * Always 0 for the suppression list itself.
+   */
+  suppressed: listMemberCountsSchema,
+  suppressedTotal: countSchema,
+  /** What goes to Pinterest: `total − suppressedTotal`, the same number as the sync plan's `desired` summed over kinds and as an export's rows. */
+  toPinterest: countSchema,
+  /** The ad account last chosen for this list (remembered per list by `sync.start` and `lists.setAdAccount`); null: none yet. */
+  adAccountId: z.string().nullable(),
 };
 export const listSummarySchema = z.strictObject(listSummaryShape);
 
@@ -66,7 +77,13 @@ export const importRecordSchema = z.strictObject({
   suppressed: countSchema,
   added: countSchema,
   removed: countSchema,
+  /** Of `removed`, members who were on the suppression list (replace: they were never sent anyway). */
+  removedSuppressed: countSchema,
+  /** Of `removed`, members who are not in the file and not suppressed (replace only; 0 for add and remove). */
+  removedNotInFile: countSchema,
   rejectReasons: z.partialRecord(reasonSchema, countSchema),
+  /** The extra file column kept beside each rejected row (e.g. a customer ID), by its name; null: none chosen. */
+  rejectsExtraColumn: z.string().nullable(),
   /** The list's size per kind right after this import. */
   membersAfter: listMemberCountsSchema,
   /** Rejected rows still stored for this import (0 after a purge). */
@@ -93,7 +110,61 @@ export const rejectRowSchema = z.strictObject({
   rowNumber: z.number().int(),
   column: z.string(),
   reason: reasonSchema,
+  /** The reason in words (REJECT_REASON_LABEL), e.g. "More than 64 characters before the @". */
+  reasonLabel: z.string(),
   rawValue: z.string(),
+  /** The value of the import's extra column (`rejectsExtraColumn`) in that row; null when none was chosen. */
+  extra: z.string().nullable(),
+});
+
+/** The import an event of a lookup's history comes from. */
+const lookupImportShape = {
+  importId: importIdSchema,
+  fileName: z.string(),
+  /** When the import was committed. */
+  at: z.string(),
+  mode: z.enum(['replace', 'add', 'remove']),
+};
+
+/** A row of the list's imports where the typed value (as written in the file, trimmed) was rejected. */
+export const lookupRejectedRowSchema = z.strictObject({
+  ...lookupImportShape,
+  rowNumber: z.number().int(),
+  column: z.string(),
+  reason: reasonSchema,
+  reasonLabel: z.string(),
+});
+
+/**
+ * Why the person is (or is not) in the list, oldest first:
+ * - added: import N made them a member;
+ * - removed: import M took them out. `cause`: not_in_file (a replace whose file lacked them),
+ *   suppressed (a replace while they were on the suppression list), in_remove_file (a remove import).
+ */
+export const lookupEventSchema = z.discriminatedUnion('event', [
+  z.strictObject({ event: z.literal('added'), ...lookupImportShape }),
+  z.strictObject({ event: z.literal('removed'), ...lookupImportShape, cause: z.enum(['not_in_file', 'suppressed', 'in_remove_file']) }),
+]);
+
+/** The suppression list's word on the person. `since`/`importId`/`fileName`: the suppression import that added them (null when unknown, e.g. before history was kept). */
+export const lookupSuppressionSchema = z.strictObject({
+  suppressed: z.boolean(),
+  since: z.string().nullable(),
+  importId: importIdSchema.nullable(),
+  fileName: z.string().nullable(),
+});
+
+/**
+ * The person on each Pinterest customer list the list syncs to (per ad account), by Pinlist's ledger:
+ * synced (Pinterest has them and should), waiting_add (a member not sent yet: the next sync adds
+ * them), waiting_remove (Pinterest has them but should not: the next sync removes them),
+ * not_synced (not a member and not on Pinterest). `lastSyncAt`: the customer list's last sync.
+ */
+export const lookupPinterestSchema = z.strictObject({
+  adAccountId: z.string(),
+  customerListId: z.string().nullable(),
+  state: z.enum(['synced', 'waiting_add', 'waiting_remove', 'not_synced']),
+  lastSyncAt: z.string().nullable(),
 });
 
 export const lookupResultSchema = z.union([
@@ -104,8 +175,24 @@ export const lookupResultSchema = z.union([
     hash: z.string(),
     prehashed: z.boolean(),
     found: z.boolean(),
+    /** Member and on the suppression list: not sent to Pinterest. */
+    suppressed: z.boolean(),
+    /** Added/removed by which imports, oldest first. */
+    history: z.array(lookupEventSchema),
+    /** False when some of the list's imports predate the history (made before this version): `history` may then miss the first events. */
+    historyComplete: z.boolean(),
+    /** Rows of the list's imports where this value, as typed, was rejected. */
+    rejectedRows: z.array(lookupRejectedRowSchema),
+    suppression: lookupSuppressionSchema,
+    pinterest: z.array(lookupPinterestSchema),
   }),
-  z.strictObject({ rejected: reasonSchema }),
+  z.strictObject({
+    rejected: reasonSchema,
+    /** The reason in words. */
+    reasonLabel: z.string(),
+    /** Rows of the list's imports where this value, as typed, was rejected. */
+    rejectedRows: z.array(lookupRejectedRowSchema),
+  }),
 ]);
 
 /** A CSV written into the data folder's `exports/`. */
@@ -121,6 +208,15 @@ export const exportFileSchema = z.strictObject({
   rows: countSchema,
   bytes: countSchema,
 });
+
+/** An Ads Manager export: the rows are the members minus the suppression list. */
+export const hashesExportSchema = exportFileSchema.extend({
+  /** Members of the kind left out because they are on the suppression list. */
+  suppressedLeftOut: countSchema,
+});
+
+/** `importId` of the rejects channels: one import, `'latest'` (the list's newest import), or omitted for all imports. */
+const rejectsImportSchema = z.union([importIdSchema, z.literal('latest')]);
 
 export const suppressionSummarySchema = z.strictObject({
   /** The suppression list's id for `lists.members` / `lists.lookup` / `lists.rejects`; null before its first import. */
@@ -155,9 +251,9 @@ export const listRequests = {
     lookupResultSchema,
   ),
   'lists.rejects': request(
-    `A page of the list’s rejected rows with raw values (of one import, or of all, oldest import first), in row order. At most ${MAX_PAGE_ROWS} per page.`,
-    z.strictObject({ listId: listIdSchema, importId: importIdSchema.optional(), offset: offsetSchema, limit: limitSchema }),
-    z.strictObject({ total: countSchema, rows: z.array(rejectRowSchema) }),
+    `A page of the list’s rejected rows with raw values (of one import, of the newest with \`importId: 'latest'\`, or of all when omitted, oldest import first), in row order. At most ${MAX_PAGE_ROWS} per page. \`importId\` in the answer: the import shown (null: all); \`extraColumn\`: that import's extra column name (null: none or all imports).`,
+    z.strictObject({ listId: listIdSchema, importId: rejectsImportSchema.optional(), offset: offsetSchema, limit: limitSchema }),
+    z.strictObject({ total: countSchema, rows: z.array(rejectRowSchema), importId: importIdSchema.nullable(), extraColumn: z.string().nullable() }),
   ),
   'lists.purgeRejects': request(
     'Deletes the stored rejected rows (and their raw values) of all the list’s imports. The import history and its counts stay.',
@@ -165,14 +261,19 @@ export const listRequests = {
     z.strictObject({ purged: countSchema }),
   ),
   'lists.exportRejects': request(
-    'Writes the rejected rows (of one import, or all) to a CSV in the data folder’s exports/: header `import_id,row_number,column,reason,raw_value`, RFC 4180 quoting, and cells a spreadsheet would run as a formula neutralised with a leading apostrophe.',
-    z.strictObject({ listId: listIdSchema, importId: importIdSchema.optional() }),
+    'Writes the rejected rows (of one import, the newest with `importId: \'latest\'`, or all) to a CSV in the data folder’s exports/: header `import_id,row_number,column,reason,reason_label,raw_value` plus the extra column’s name when the import kept one, RFC 4180 quoting, and cells a spreadsheet would run as a formula neutralised with a leading apostrophe.',
+    z.strictObject({ listId: listIdSchema, importId: rejectsImportSchema.optional() }),
     exportFileSchema,
   ),
   'lists.exportHashes': request(
-    'Writes the list’s hashes of one kind to a CSV in the data folder’s exports/ in Ads Manager’s manual-upload format: one SHA-256 (lowercase hex) per line, a single column, no header line.',
+    'Writes the list’s hashes of one kind to a CSV in the data folder’s exports/ in Ads Manager’s manual-upload format: one SHA-256 (lowercase hex) per line, a single column, no header line. Members on the suppression list are left out (an export is an upload by hand); `suppressedLeftOut` says how many.',
     z.strictObject({ listId: listIdSchema, kind: kindSchema }),
-    exportFileSchema,
+    hashesExportSchema,
+  ),
+  'lists.setAdAccount': request(
+    'Remembers the ad account chosen for a list (the sync screen preselects it next time; `sync.start` remembers it too). `adAccountId: null` forgets it.',
+    z.strictObject({ listId: listIdSchema, adAccountId: z.string().trim().regex(/^\d{1,32}$/, "Pinterest's numeric ID").nullable() }),
+    z.strictObject({ listId: listIdSchema, adAccountId: z.string().nullable() }),
   ),
   'lists.rename': request(
     'Renames an audience list (names are unique, ignoring case). The suppression list cannot be renamed.',
@@ -214,3 +315,8 @@ export type LookupResult = z.infer<typeof lookupResultSchema>;
 export type ExportFile = z.infer<typeof exportFileSchema>;
 export type SuppressionSummary = z.infer<typeof suppressionSummarySchema>;
 export type ListMemberCounts = z.infer<typeof listMemberCountsSchema>;
+export type HashesExport = z.infer<typeof hashesExportSchema>;
+export type LookupEvent = z.infer<typeof lookupEventSchema>;
+export type LookupRejectedRow = z.infer<typeof lookupRejectedRowSchema>;
+export type LookupSuppression = z.infer<typeof lookupSuppressionSchema>;
+export type LookupPinterest = z.infer<typeof lookupPinterestSchema>;

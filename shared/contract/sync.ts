@@ -197,7 +197,29 @@ export const syncStatusSchema = z.strictObject({
   lock: z.strictObject({ pid: z.number().int(), host: z.string(), since: z.string(), heartbeatAt: z.string() }).nullable(),
 });
 
+/** A customer list in an ad account, for "Use an existing customer list". */
+export const remoteCustomerListSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** EMAIL, MAID or IDFA (Pinterest's type; null when it did not say). */
+  listType: z.string().nullable(),
+  /** Which identifier kind it can take (null: a type Pinlist does not sync). */
+  kind: kindSchema.nullable(),
+  /** Pinterest's counter of records uploaded (it counts records sent, not members); null when not given. */
+  size: z.number().nullable(),
+  status: z.string().nullable(),
+  /** Seconds since 1970 (Pinterest's created_time); null when not given. */
+  createdTime: z.number().nullable(),
+  /** The Pinlist list (and kind) that already syncs to it; null when none does. */
+  usedBy: z.strictObject({ listId: z.number().int(), listName: z.string(), kind: kindSchema }).nullable(),
+});
+
 export const syncRequests = {
+  'sync.customerLists': request(
+    'The ad account’s customer lists (all pages), by name, with their type, size and status, and which Pinlist list already syncs to each: for picking an existing list (`adopt`).',
+    z.strictObject({ adAccountId: pinterestIdSchema }),
+    z.array(remoteCustomerListSchema),
+  ),
   'sync.plan': request(
     'A dry run: the adds, removes, suppressed count, requests and warnings a sync would have, and whether it needs confirmation. Sends no writes to Pinterest (it may read, e.g. to check an adopted list).',
     syncOptionsSchema,
@@ -237,3 +259,4 @@ export type SyncStatus = z.infer<typeof syncStatusSchema>;
 export type AudienceState = z.infer<typeof audienceStateSchema>;
 export type LastSync = z.infer<typeof lastSyncSchema>;
 export type PinterestTargetStatus = z.infer<typeof pinterestTargetStatusSchema>;
+export type RemoteCustomerList = z.infer<typeof remoteCustomerListSchema>;

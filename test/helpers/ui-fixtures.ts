@@ -15,6 +15,10 @@ export function listSummary(overrides: Partial<ListSummary> = {}): ListSummary {
     lastImport: null,
     lastSync: null,
     pinterest: [],
+    suppressed: { email: 0, gaid: 0, idfa: 0 },
+    suppressedTotal: 0,
+    toPinterest: 3,
+    adAccountId: null,
     ...overrides,
   };
 }

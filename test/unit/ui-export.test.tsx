@@ -29,9 +29,11 @@ function fakeCore(save: () => OutputOf<'files.saveExport'>): FakeClient {
     'lists.rejects': () => ({
       total: 2,
       rows: [
-        { importId: 1, rowNumber: 2, column: 'email', reason: 'missing_at', rawValue: 'anna.example.com' },
-        { importId: 1, rowNumber: 5, column: 'email', reason: 'missing_at', rawValue: 'bob' },
+        { importId: 1, rowNumber: 2, column: 'email', reason: 'missing_at', reasonLabel: 'No @ in the email', rawValue: 'anna.example.com', extra: null },
+        { importId: 1, rowNumber: 5, column: 'email', reason: 'missing_at', reasonLabel: 'No @ in the email', rawValue: 'bob', extra: null },
       ],
+      importId: null,
+      extraColumn: null,
     }),
     'lists.exportRejects': () => written,
     'files.saveExport': save,

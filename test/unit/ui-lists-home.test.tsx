@@ -105,6 +105,8 @@ describe('the import summary', () => {
     suppressed: 0,
     added: 4,
     removed: 0,
+    removedSuppressed: 0,
+    removedNotInFile: 0,
     members: { email: 4, gaid: 0, idfa: 0 },
     rejectReasons: { missing_at: 1 },
   };

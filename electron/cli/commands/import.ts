@@ -21,7 +21,15 @@ export function registerImport(program: Command, setup: CommandSetup): void {
   addFileReadingOptions(command).action((file: string, options: ImportOptions) => {
     const listName = checkListName(options.list);
     return runImportCommand(setup, file, options, (runtime, fileId, overrides) =>
-      runtime.call('import.start', { fileId, listName, mode: options.mode, overrides, sheet: options.sheet, encoding: options.encoding }),
+      runtime.call('import.start', {
+        fileId,
+        listName,
+        mode: options.mode,
+        overrides,
+        sheet: options.sheet,
+        encoding: options.encoding,
+        rejectsExtraColumn: options.rejectsColumn,
+      }),
     );
   });
 }

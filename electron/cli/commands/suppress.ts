@@ -18,7 +18,14 @@ export function registerSuppress(program: Command, setup: CommandSetup): void {
     );
   addFileReadingOptions(command).action((file: string, options: SuppressOptions) =>
     runImportCommand(setup, file, options, (runtime, fileId, overrides) =>
-      runtime.call('suppression.start', { fileId, mode: options.mode, overrides, sheet: options.sheet, encoding: options.encoding }),
+      runtime.call('suppression.start', {
+        fileId,
+        mode: options.mode,
+        overrides,
+        sheet: options.sheet,
+        encoding: options.encoding,
+        rejectsExtraColumn: options.rejectsColumn,
+      }),
     ),
   );
 }

@@ -13,5 +13,6 @@ import { connectionSchema } from './migrations/002-connection.js';
 import { syncSchema } from './migrations/003-sync.js';
 import { audienceReadingsSchema } from './migrations/005-audience-readings.js';
 import { automationSchema } from './migrations/004-automation.js';
+import { memberHistorySchema } from './migrations/006-member-history.js';
 
-export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema, automationSchema, audienceReadingsSchema];
+export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema, automationSchema, audienceReadingsSchema, memberHistorySchema];

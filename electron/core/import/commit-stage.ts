@@ -6,6 +6,8 @@ import { commitImport, planMemberUpdate, type ImportMode, type IncomingKind } fr
 import { readHashSet } from '../store/hash-sets.js';
 import { createList, currentSet, emptyCounts, findListByName, findSuppressionList, memberCounts, suppressionList, type ListRecord } from '../store/lists.js';
 import { drain, type HashStream } from '../store/merge.js';
+import { suppressedCountOf } from '../store/suppressed-counts.js';
+import { affectedLists } from './affected-lists.js';
 import type { SortedHashes } from '../store/sorted-runs.js';
 import type { HashStage } from './hash-stage.js';
 
@@ -25,6 +27,8 @@ export interface CommitStageParams {
   file: FileRecord;
   mapping: unknown;
   format: unknown;
+  /** The name of the file column kept beside each reject, if the user chose one. */
+  rejectExtraColumn?: string | null | undefined;
   /** Date.now() when the import started: the recorded duration runs to the end of the commit. */
   startedAt: number;
   /** Throws CANCELLED when the user has cancelled (checked while the transaction streams). */
@@ -92,6 +96,7 @@ export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
       rejected: stage.rejected,
       rejectReasons: stage.rejectReasons,
       rejects: guardedRows(stage.rejects.rows(), throwIfCancelled),
+      rejectExtraColumn: params.rejectExtraColumn,
       plaintext: stage.plaintext ? guardedRows(stage.plaintext.rows(), throwIfCancelled) : undefined,
       durationMs: 0,
     });
@@ -109,8 +114,11 @@ export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
       suppressed: result.suppressed,
       added: result.added,
       removed: result.removed,
+      removedSuppressed: result.removedSuppressed,
+      removedNotInFile: params.mode === 'replace' ? result.removed - result.removedSuppressed : 0,
       members: result.membersAfter,
       rejectReasons: stage.rejectReasons,
+      ...(list.role === 'suppression' && params.mode !== 'remove' ? { affectedLists: affectedLists(db, result.kinds) } : {}),
     };
   });
   return transaction.immediate();
@@ -139,9 +147,11 @@ export function planStage(db: Db, params: PlanStageParams): PlanCounts {
     let added = 0;
     let removed = 0;
     let suppressed = 0;
+    let removedSuppressed = 0;
     for (const { kind, incoming } of work) {
       const current = list ? currentSet(db, list.id, kind) : undefined;
       const suppression = suppressionRecord ? currentSet(db, suppressionRecord.id, kind) : undefined;
+      if (mode === 'replace' && current && suppression) removedSuppressed += suppressedCountOf(db, current, suppression);
       const update = planMemberUpdate({
         mode,
         incoming,
@@ -166,6 +176,8 @@ export function planStage(db: Db, params: PlanStageParams): PlanCounts {
       suppressed,
       added,
       removed,
+      removedSuppressed,
+      removedNotInFile: mode === 'replace' ? removed - removedSuppressed : 0,
       membersBefore,
       membersAfter,
       rejectReasons: stage.rejectReasons,

@@ -1,5 +1,5 @@
 import { PinlistError } from '../../../shared/errors.js';
-import { deleteList, pageOfHashes, currentSet, purgeRejects, renameList, requireList } from '../store/index.js';
+import { deleteList, pageOfHashes, currentSet, purgeRejects, rememberAdAccount, renameList, requireList } from '../store/index.js';
 import { exportHashes, exportRejects } from './exports.js';
 import { lookupMember } from './lookup.js';
 import { listDetail, listOverview, listSummaryOf } from './overview.js';
@@ -35,6 +35,11 @@ export const listHandlers = {
   },
   'lists.exportRejects': ({ listId, importId }, { core }) => exportRejects(core.db, core.dataDir, listId, importId),
   'lists.exportHashes': ({ listId, kind }, { core }) => exportHashes(core.db, core.dataDir, listId, kind),
+  'lists.setAdAccount': ({ listId, adAccountId }, { core }) => {
+    requireAudience(core.db, listId, 'synced');
+    rememberAdAccount(core.db, listId, adAccountId);
+    return { listId, adAccountId };
+  },
   'lists.rename': ({ listId, name }, { core }) => {
     requireAudience(core.db, listId, 'renamed');
     renameList(core.db, listId, name);
@@ -59,6 +64,7 @@ export const listHandlers = {
   | 'lists.purgeRejects'
   | 'lists.exportRejects'
   | 'lists.exportHashes'
+  | 'lists.setAdAccount'
   | 'lists.rename'
   | 'lists.delete'
   | 'suppression.summary'

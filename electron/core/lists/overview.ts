@@ -2,7 +2,17 @@ import type { ImportRecordView, LastImport, ListDetail, ListSummary } from '../.
 import type { LastSync, PinterestTargetStatus } from '../../../shared/contract/sync.js';
 import { IDENTIFIER_KINDS } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
-import { emptyCounts, importHistory, listLists, memberCounts, requireList, type ImportRecord, type ListRecord } from '../store/index.js';
+import {
+  adAccountChoices,
+  emptyCounts,
+  importHistory,
+  listLists,
+  memberCounts,
+  requireList,
+  suppressedCounts,
+  type ImportRecord,
+  type ListRecord,
+} from '../store/index.js';
 import { lastRuns } from '../sync/runs.js';
 import { pinterestStatusByList } from '../sync/status.js';
 
@@ -38,23 +48,36 @@ interface Extras {
   lastImports: Map<number, LastImport>;
   lastSyncs: Map<number, LastSync>;
   pinterest: Map<number, PinterestTargetStatus[]>;
+  adAccounts: Map<number, string>;
 }
 
 function extras(db: Db, listId?: number): Extras {
-  return { lastImports: lastImports(db, listId), lastSyncs: lastRuns(db, listId), pinterest: pinterestStatusByList(db, listId) };
+  return {
+    lastImports: lastImports(db, listId),
+    lastSyncs: lastRuns(db, listId),
+    pinterest: pinterestStatusByList(db, listId),
+    adAccounts: adAccountChoices(db, listId),
+  };
 }
 
-function summary(list: ListRecord, members: ListSummary['members'], more: Extras): ListSummary {
+function summary(db: Db, list: ListRecord, members: ListSummary['members'], more: Extras): ListSummary {
+  const total = IDENTIFIER_KINDS.reduce((sum, kind) => sum + members[kind], 0);
+  const suppressed = suppressedCounts(db, list.id);
+  const suppressedTotal = IDENTIFIER_KINDS.reduce((sum, kind) => sum + suppressed[kind], 0);
   return {
     id: list.id,
     name: list.name,
     members,
-    total: IDENTIFIER_KINDS.reduce((sum, kind) => sum + members[kind], 0),
+    total,
     createdAt: list.createdAt,
     updatedAt: list.updatedAt,
     lastImport: more.lastImports.get(list.id) ?? null,
     lastSync: more.lastSyncs.get(list.id) ?? null,
     pinterest: more.pinterest.get(list.id) ?? [],
+    suppressed,
+    suppressedTotal,
+    toPinterest: total - suppressedTotal,
+    adAccountId: more.adAccounts.get(list.id) ?? null,
   };
 }
 
@@ -63,14 +86,14 @@ export function listOverview(db: Db): ListSummary[] {
   // One read transaction: a sync or import finishing in between cannot mix two moments.
   return db.transaction(() => {
     const more = extras(db);
-    return listLists(db).map((list) => summary(list, list.members, more));
+    return listLists(db).map((list) => summary(db, list, list.members, more));
   })();
 }
 
 /** One list (any role) as the overview shows it; LIST_NOT_FOUND if it does not exist. */
 export function listSummaryOf(db: Db, listId: number): ListSummary {
   const list = requireList(db, listId);
-  return summary(list, memberCounts(db, listId), extras(db, listId));
+  return summary(db, list, memberCounts(db, listId), extras(db, listId));
 }
 
 function storedRejectsByImport(db: Db, listId: number): Map<number, number> {
@@ -97,7 +120,10 @@ export function importView(record: ImportRecord, rejectsStored: number): ImportR
     suppressed: record.suppressed,
     added: record.added,
     removed: record.removed,
+    removedSuppressed: record.removedSuppressed,
+    removedNotInFile: record.mode === 'replace' ? Math.max(0, record.removed - record.removedSuppressed) : 0,
     rejectReasons: record.rejectReasons,
+    rejectsExtraColumn: record.rejectExtraColumn,
     membersAfter: { ...emptyCounts(), ...record.membersAfter },
     rejectsStored,
     durationMs: record.durationMs,

@@ -5,6 +5,7 @@ import { HASH_BYTES } from './hashes.js';
 import { deleteHashSet, HashSetProbe, readHashSet, writeHashSet } from './hash-sets.js';
 import { currentSet, findSuppressionList, memberCounts, requireList } from './lists.js';
 import { mergeSets, type HashStream, type MergedHashes } from './merge.js';
+import { suppressedCountOf } from './suppressed-counts.js';
 
 export type ImportMode = 'replace' | 'add' | 'remove';
 
@@ -105,6 +106,8 @@ export interface RejectRow {
   column: string;
   reason: RejectReason;
   rawValue: string;
+  /** The value of the import's extra column in that row (see `CommitImportParams.rejectExtraColumn`). */
+  extra?: string | null | undefined;
 }
 
 export interface PlaintextRow {
@@ -131,6 +134,8 @@ export interface CommitImportParams {
   rejectReasons: Partial<Record<RejectReason, number>>;
   /** Stored in batches inside the same transaction. */
   rejects?: Iterable<RejectRow>;
+  /** The name of the file column kept beside each reject (e.g. a customer ID); null or absent: none. */
+  rejectExtraColumn?: string | null | undefined;
   /**
    * Only when the user keeps plaintext. replace: the kinds' old plaintext is dropped first;
    * add: upserted; remove: these rows' hashes are deleted. Values on the suppression list are
@@ -148,6 +153,11 @@ export interface KindCommitResult {
   added: number;
   removed: number;
   suppressed: number;
+  /** Of `removed`, members that were on the suppression list (replace). */
+  removedSuppressed: number;
+  /** This import's change sets (see `import_changes`): null when it added (or removed) nothing of the kind. */
+  addedSetId: number | null;
+  removedSetId: number | null;
 }
 
 export interface CommitImportResult {
@@ -157,6 +167,8 @@ export interface CommitImportResult {
   added: number;
   removed: number;
   suppressed: number;
+  /** Of `removed`, members that were on the suppression list (replace: they were never sent anyway). */
+  removedSuppressed: number;
   duplicates: number;
   rejectsStored: number;
   /** Members per kind after the import, all kinds. */
@@ -172,15 +184,15 @@ interface RejectInserter {
 }
 
 function rejectInserter(db: Db, importId: number): RejectInserter {
-  const values = (n: number): string => Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ');
-  const sql = 'INSERT INTO rejects (import_id, row_number, column_name, reason, raw_value) VALUES ';
+  const values = (n: number): string => Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
+  const sql = 'INSERT INTO rejects (import_id, row_number, column_name, reason, raw_value, extra_value) VALUES ';
   const batch = db.prepare(sql + values(REJECT_BATCH));
-  const params: (number | string)[] = [];
+  const params: (number | string | null)[] = [];
   let stored = 0;
   return {
     add(row) {
-      params.push(importId, row.rowNumber, row.column, row.reason, row.rawValue);
-      if (params.length === REJECT_BATCH * 5) {
+      params.push(importId, row.rowNumber, row.column, row.reason, row.rawValue, row.extra ?? null);
+      if (params.length === REJECT_BATCH * 6) {
         batch.run(params);
         params.length = 0;
         stored += REJECT_BATCH;
@@ -188,8 +200,8 @@ function rejectInserter(db: Db, importId: number): RejectInserter {
     },
     finish() {
       if (params.length > 0) {
-        db.prepare(sql + values(params.length / 5)).run(params);
-        stored += params.length / 5;
+        db.prepare(sql + values(params.length / 6)).run(params);
+        stored += params.length / 6;
         params.length = 0;
       }
       return stored;
@@ -222,6 +234,26 @@ function storePlaintext(
 }
 
 /**
+ * Records what an import changed of one kind as two immutable sets, new − old and old − new, so a
+ * lookup can say which import added or removed a person (migration 6). Empty changes store no set.
+ * Costs one more pass over the old and new sets, inside the import's transaction.
+ */
+function writeChangeSets(
+  db: Db,
+  kind: IdentifierKind,
+  next: { setId: number; size: number },
+  current: { setId: number; size: number } | undefined,
+  update: MemberUpdate,
+): { addedSetId: number | null; removedSetId: number | null } {
+  const write = (count: number, stream: () => HashStream): number | null => (count > 0 ? writeHashSet(db, kind, stream()).setId : null);
+  const old = (): HashStream => (current ? readHashSet(db, current.setId) : []);
+  return {
+    addedSetId: write(update.added, () => mergeSets('difference', readHashSet(db, next.setId), old(), { reuseChunks: true })),
+    removedSetId: write(update.removed, () => mergeSets('difference', old(), readHashSet(db, next.setId), { reuseChunks: true })),
+  };
+}
+
+/**
  * Applies an import to a list in ONE immediate transaction: for each incoming kind, streams the
  * merge of the file's hashes with the current set (and the suppression list) into a new hash set,
  * points the list at it and deletes the old one; then records the import, its rejects and the
@@ -245,12 +277,16 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
     let added = 0;
     let removed = 0;
     let suppressed = 0;
+    let removedSuppressed = 0;
 
     for (const { kind, hashes } of params.incoming) {
       const current = currentSet(db, list.id, kind);
       const suppression =
         suppressionListRecord && suppressionListRecord.id !== list.id ? currentSet(db, suppressionListRecord.id, kind) : undefined;
       if (suppression && suppression.size > 0) suppressionProbes.set(kind, new HashSetProbe(db, suppression.setId));
+      // A replace keeps none of the suppressed: every current member on the suppression list goes.
+      const kindRemovedSuppressed =
+        params.mode === 'replace' && current && suppression ? suppressedCountOf(db, current, suppression) : 0;
       const update = planMemberUpdate({
         mode: params.mode,
         incoming: hashes,
@@ -259,14 +295,24 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
         reuseChunks: true,
       });
       const written = writeHashSet(db, kind, update);
+      const changes = writeChangeSets(db, kind, written, current, update);
       db.prepare(
         'INSERT INTO list_members (list_id, kind, set_id) VALUES (?, ?, ?) ON CONFLICT (list_id, kind) DO UPDATE SET set_id = excluded.set_id',
       ).run(list.id, kind, written.setId);
       if (current) deleteHashSet(db, current.setId);
-      kinds[kind] = { setId: written.setId, size: written.size, added: update.added, removed: update.removed, suppressed: update.suppressed };
+      kinds[kind] = {
+        setId: written.setId,
+        size: written.size,
+        added: update.added,
+        removed: update.removed,
+        suppressed: update.suppressed,
+        removedSuppressed: kindRemovedSuppressed,
+        ...changes,
+      };
       added += update.added;
       removed += update.removed;
       suppressed += update.suppressed;
+      removedSuppressed += kindRemovedSuppressed;
     }
 
     const duplicates = params.duplicates ?? params.incoming.reduce((sum, { hashes }) => sum + (hashes.duplicates ?? 0), 0);
@@ -276,8 +322,9 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
       db
         .prepare(
           `INSERT INTO imports (list_id, file_name, file_size, file_sha256, mode, mapping_json, format_json, rows_read, valid,
-             rejected, duplicates, suppressed, added, removed, reject_reasons_json, members_after_json, duration_ms, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             rejected, duplicates, suppressed, added, removed, reject_reasons_json, members_after_json, duration_ms, created_at,
+             removed_suppressed, reject_extra_column)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           list.id,
@@ -298,8 +345,12 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
           JSON.stringify(membersAfter),
           Math.round(params.durationMs),
           now,
+          removedSuppressed,
+          params.rejectExtraColumn ?? null,
         ).lastInsertRowid,
     );
+    const recordChanges = db.prepare('INSERT INTO import_changes (import_id, kind, added_set_id, removed_set_id) VALUES (?, ?, ?, ?)');
+    for (const [kind, result] of Object.entries(kinds)) recordChanges.run(importId, kind, result.addedSetId, result.removedSetId);
 
     let rejectsStored = 0;
     if (params.rejects) {
@@ -312,7 +363,7 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
     }
     db.prepare('UPDATE lists SET updated_at = ? WHERE id = ?').run(now, list.id);
 
-    return { importId, listId: list.id, mode: params.mode, added, removed, suppressed, duplicates, rejectsStored, membersAfter, kinds };
+    return { importId, listId: list.id, mode: params.mode, added, removed, suppressed, removedSuppressed, duplicates, rejectsStored, membersAfter, kinds };
   });
   return run.immediate();
 }

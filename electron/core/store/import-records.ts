@@ -18,6 +18,10 @@ export interface ImportRecord {
   suppressed: number;
   added: number;
   removed: number;
+  /** Of `removed`, members who were on the suppression list. */
+  removedSuppressed: number;
+  /** The file column kept beside each reject (its name), if the user chose one. */
+  rejectExtraColumn: string | null;
   rejectReasons: Partial<Record<RejectReason, number>>;
   membersAfter: Partial<Record<IdentifierKind, number>>;
   durationMs: number;
@@ -30,6 +34,8 @@ export interface RejectRecord {
   column: string;
   reason: RejectReason;
   rawValue: string;
+  /** The import's extra column's value in that row (null: none chosen). */
+  extra: string | null;
 }
 
 interface ImportRow {
@@ -48,6 +54,8 @@ interface ImportRow {
   suppressed: number;
   added: number;
   removed: number;
+  removed_suppressed: number;
+  reject_extra_column: string | null;
   reject_reasons_json: string;
   members_after_json: string;
   duration_ms: number;
@@ -71,11 +79,18 @@ function toRecord(row: ImportRow): ImportRecord {
     suppressed: row.suppressed,
     added: row.added,
     removed: row.removed,
+    removedSuppressed: row.removed_suppressed,
+    rejectExtraColumn: row.reject_extra_column,
     rejectReasons: JSON.parse(row.reject_reasons_json) as ImportRecord['rejectReasons'],
     membersAfter: JSON.parse(row.members_after_json) as ImportRecord['membersAfter'],
     durationMs: row.duration_ms,
     createdAt: row.created_at,
   };
+}
+
+/** The list's newest import's id, if it has any. */
+export function latestImportId(db: Db, listId: number): number | undefined {
+  return db.prepare('SELECT max(id) FROM imports WHERE list_id = ?').pluck().get(listId) as number | null ?? undefined;
 }
 
 /** The list's imports, newest first. */
@@ -101,7 +116,8 @@ export function* rejectsOf(db: Db, listId: number, importId?: number): Generator
       ? (db.prepare('SELECT id FROM imports WHERE list_id = ? ORDER BY id').pluck().all(listId) as number[])
       : (db.prepare('SELECT id FROM imports WHERE list_id = ? AND id = ?').pluck().all(listId, importId) as number[]);
   const page = db.prepare(
-    `SELECT rowid AS rid, import_id AS importId, row_number AS rowNumber, column_name AS "column", reason, raw_value AS rawValue
+    `SELECT rowid AS rid, import_id AS importId, row_number AS rowNumber, column_name AS "column", reason, raw_value AS rawValue,
+            extra_value AS extra
        FROM rejects WHERE import_id = ? AND (row_number, rowid) > (?, ?)
       ORDER BY row_number, rowid LIMIT ${REJECT_PAGE}`,
   );
@@ -111,7 +127,7 @@ export function* rejectsOf(db: Db, listId: number, importId?: number): Generator
     for (;;) {
       const rows = page.all(id, afterRow, afterRowid) as (RejectRecord & { rid: number })[];
       for (const row of rows) {
-        yield { importId: row.importId, rowNumber: row.rowNumber, column: row.column, reason: row.reason, rawValue: row.rawValue };
+        yield { importId: row.importId, rowNumber: row.rowNumber, column: row.column, reason: row.reason, rawValue: row.rawValue, extra: row.extra };
       }
       if (rows.length < REJECT_PAGE) break;
       const last = rows[rows.length - 1]!;

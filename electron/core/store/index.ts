@@ -19,3 +19,5 @@ export * from './hash-sets.js';
 export * from './lists.js';
 export * from './commit.js';
 export * from './import-records.js';
+export * from './suppressed-counts.js';
+export * from './list-preferences.js';

@@ -1,7 +1,8 @@
 import { connectionFor } from '../auth/connection.js';
 import { liveLock, listTargets, planSync, startSyncJob, syncHistory, syncStatus, targetView } from './index.js';
 import { describeLock } from './lock.js';
-import { requireList } from '../store/index.js';
+import { rememberAdAccount, requireList } from '../store/index.js';
+import { remoteCustomerLists } from './remote-lists.js';
 import { PinlistError } from '../../../shared/errors.js';
 import type { HandlerSlice } from '../handler-types.js';
 
@@ -12,8 +13,12 @@ export const syncHandlers = {
     // Said at once rather than through a failed job; the job checks again when it takes the lock.
     const lock = liveLock(core.db, list.id);
     if (lock) throw new PinlistError('SYNC_LOCKED', describeLock(lock, list.name));
-    return startSyncJob(core, input);
+    const started = startSyncJob(core, input);
+    // The sync screen preselects this ad account for the list next time.
+    rememberAdAccount(core.db, list.id, input.adAccountId);
+    return started;
   },
+  'sync.customerLists': ({ adAccountId }, { core }) => remoteCustomerLists(connectionFor(core).client(), core.db, adAccountId),
   'sync.history': ({ listId, limit }, { core }) => {
     requireList(core.db, listId);
     return syncHistory(core.db, listId, limit);
@@ -24,4 +29,4 @@ export const syncHandlers = {
     requireList(core.db, listId);
     return listTargets(core.db, listId).map((target) => targetView(core.db, target));
   },
-} satisfies HandlerSlice<'sync.plan' | 'sync.start' | 'sync.history' | 'sync.status' | 'sync.targets'>;
+} satisfies HandlerSlice<'sync.customerLists' | 'sync.plan' | 'sync.start' | 'sync.history' | 'sync.status' | 'sync.targets'>;

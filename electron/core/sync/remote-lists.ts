@@ -1,3 +1,4 @@
+import type { RemoteCustomerList } from '../../../shared/contract/sync.js';
 import { PinlistError } from '../../../shared/errors.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
@@ -71,4 +72,34 @@ export function adoptList(db: Db, listId: number, listName: string, adAccountId:
       `and records it held before that are not in this list stay in it.`
     );
   })();
+}
+
+const KIND_OF_TYPE: Record<string, IdentifierKind> = { EMAIL: 'email', MAID: 'gaid', IDFA: 'idfa' };
+
+/**
+ * The ad account's customer lists for "Use an existing customer list": by name, with type, size
+ * and status as Pinterest gives them, and which Pinlist list (and kind) already syncs to each.
+ */
+export async function remoteCustomerLists(client: PinterestClient, db: Db, adAccountId: string): Promise<RemoteCustomerList[]> {
+  const lists = await client.listCustomerLists(adAccountId);
+  const users = db
+    .prepare(
+      `SELECT t.customer_list_id AS customerListId, t.list_id AS listId, l.name AS listName, t.kind AS kind
+         FROM sync_targets t JOIN lists l ON l.id = t.list_id
+        WHERE t.ad_account_id = ? AND t.customer_list_id IS NOT NULL`,
+    )
+    .all(adAccountId) as { customerListId: string; listId: number; listName: string; kind: IdentifierKind }[];
+  const usedBy = new Map(users.map(({ customerListId, ...user }) => [customerListId, user]));
+  return lists
+    .map((list) => ({
+      id: list.id,
+      name: list.name ?? `Customer list ${list.id}`,
+      listType: list.type ?? null,
+      kind: (list.type ? KIND_OF_TYPE[list.type] : undefined) ?? null,
+      size: list.num_uploaded_user_records ?? null,
+      status: list.status ?? null,
+      createdTime: list.created_time ?? null,
+      usedBy: usedBy.get(list.id) ?? null,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
 }
