@@ -15,6 +15,7 @@ import { registerLists } from './commands/lists.js';
 import { registerRejects } from './commands/rejects.js';
 import { registerSettings } from './commands/settings.js';
 import { registerShow } from './commands/show.js';
+import { registerDb } from './commands/db.js';
 import { registerSource } from './commands/source.js';
 import { registerRefresh } from './commands/refresh.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -47,6 +48,7 @@ const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] 
   registerExport,
   registerSettings,
   registerSync,
+  registerDb,
   registerSource,
   registerRefresh,
   registerSchedule,

@@ -29,6 +29,9 @@ export async function dispatch(
     const value = await handler(parsed.data, context);
     return { ok: true, value };
   } catch (error) {
+    // A full disk, a damaged database or a read-only folder, met anywhere behind this channel.
+    const storage = context.core.storageFailure(error);
+    if (storage) return { ok: false, error: storage.toPayload() };
     if (isPinlistError(error)) return { ok: false, error: error.toPayload() };
     console.error(`pinlist: ${channel} failed:`, redactSecrets(String((error as Error)?.stack ?? error)));
     return failure('INTERNAL', `Something went wrong in ${channel}: ${redactSecrets((error as Error)?.message ?? String(error))}. Try again; if it keeps happening, report it.`);

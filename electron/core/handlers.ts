@@ -5,6 +5,7 @@ import { importHandlers } from './import/handlers.js';
 import { listHandlers } from './lists/handlers.js';
 import { syncHandlers } from './sync/handlers.js';
 import { audienceHandlers } from './audiences/handlers.js';
+import { dbHandlers } from './db/handlers.js';
 import { automationHandlers } from './automation/handlers.js';
 import type { HandlerTable } from './handler-types.js';
 
@@ -17,5 +18,6 @@ export const handlers: HandlerTable = {
   ...listHandlers,
   ...syncHandlers,
   ...audienceHandlers,
+  ...dbHandlers,
   ...automationHandlers,
 };

@@ -6,6 +6,7 @@ import { listRequests } from './lists.js';
 import { importRequests } from './import.js';
 import { syncRequests } from './sync.js';
 import { audienceRequests } from './audiences.js';
+import { dbRequests } from './db.js';
 import { automationEvents, automationRequests } from './automation.js';
 import type { EventTable, RequestTable, Result } from './define.js';
 
@@ -22,6 +23,7 @@ export const requests = {
   ...importRequests,
   ...syncRequests,
   ...audienceRequests,
+  ...dbRequests,
   ...automationRequests,
 } as const satisfies RequestTable;
 
@@ -66,4 +68,5 @@ export * from './lists.js';
 export * from './import.js';
 export * from './sync.js';
 export * from './audiences.js';
+export * from './db.js';
 export * from './automation.js';

@@ -38,6 +38,9 @@ export function registerServe(program: Command, setup: CommandSetup): void {
       setup.output.out(`Pinlist is running at ${server.url}`);
       setup.output.out('Open that URL in your browser (it contains a one-time key). Press Ctrl+C to stop.');
       if (options.open) openInBrowser(server.url);
+      // Started anyway, so the page can say it too; `pinlist db restore` mends a damaged database.
+      const problem = core.databaseError;
+      if (problem) setup.output.err(`error[${problem.code}]: ${problem.message}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PinlistError } from '../../../shared/errors.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
+import { storageError } from './storage-errors.js';
 
 export type Db = Database.Database;
 
@@ -11,6 +12,8 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string | undefined;
   readonly?: boolean;
   migrations?: readonly Migration[];
+  /** Called before the first pending migration of an existing database (schema > 0), e.g. to back it up. */
+  beforeMigration?: (db: Db, from: number, to: number) => void;
 }
 
 /**
@@ -31,18 +34,33 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       readonly: options.readonly ?? false,
     });
   } catch (error) {
-    throw new PinlistError(
-      'DATA_DIR_UNAVAILABLE',
-      `Could not open the database at ${file}: ${(error as Error).message}. Check that the folder is writable, or choose another with --data-dir.`,
+    throw (
+      storageError(error, { path: path.dirname(file), databasePath: file, what: 'The database' }) ??
+      new PinlistError(
+        'DATA_DIR_UNAVAILABLE',
+        `Could not open the database at ${file}: ${(error as Error).message}. Check that the folder is writable, or choose another with --data-dir.`,
+      )
     );
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  // A 10M-member import passes ~320 MB through the WAL; do not keep a file that size afterwards.
-  db.pragma('journal_size_limit = 67108864');
-  if (!options.readonly) migrate(db, options.migrations ?? allMigrations);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    // A 10M-member import passes ~320 MB through the WAL; do not keep a file that size afterwards.
+    db.pragma('journal_size_limit = 67108864');
+    if (!options.readonly) {
+      const migrations = options.migrations ?? allMigrations;
+      const current = schemaVersion(db);
+      const latest = migrations.at(-1)?.version ?? 0;
+      if (options.beforeMigration && current > 0 && current < latest) options.beforeMigration(db, current, latest);
+      migrate(db, migrations);
+    }
+  } catch (error) {
+    db.close();
+    // A truncated or overwritten file fails here, at its first read; a read-only folder at the WAL.
+    throw storageError(error, { path: path.dirname(file), databasePath: file, what: 'The database' }) ?? error;
+  }
   return db;
 }
 

@@ -172,10 +172,13 @@ export class StagedFiles {
     return this.get(fileId);
   }
 
-  /** Where an upload is written before it is registered. */
+  /**
+   * Where an upload is written before it is registered: `<pid>-<uuid>.upload`, so that what a
+   * killed server left is told from a live one's by its pid (files/leftovers.ts).
+   */
   newUploadPath(): string {
     fs.mkdirSync(this.uploadDir, { recursive: true, mode: 0o700 });
-    return path.join(this.uploadDir, `${randomUUID()}.upload`);
+    return path.join(this.uploadDir, `${process.pid}-${randomUUID()}.upload`);
   }
 
   get(fileId: string): StagedFile {
