@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'BAD_MAPPING',
   'LIST_NOT_FOUND',
   // auth and sync
+  'FILE_CHANGED',
   'KEYCHAIN_UNAVAILABLE',
   'NOT_CONNECTED',
   'AUTH_FAILED',

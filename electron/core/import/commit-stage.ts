@@ -9,7 +9,7 @@ import { drain, type HashStream } from '../store/merge.js';
 import { suppressedCountOf } from '../store/suppressed-counts.js';
 import { affectedLists } from './affected-lists.js';
 import type { SortedHashes } from '../store/sorted-runs.js';
-import type { HashStage } from './hash-stage.js';
+import type { StageResult } from './hash-stage.js';
 
 /** Where an import goes: a named audience list (created on first import) or the suppression list. */
 export type ImportTarget = { list: string } | { suppression: true };
@@ -23,7 +23,7 @@ export interface FileRecord {
 export interface CommitStageParams {
   target: ImportTarget;
   mode: ImportMode;
-  stage: HashStage;
+  stage: StageResult;
   file: FileRecord;
   mapping: unknown;
   format: unknown;
@@ -127,7 +127,7 @@ export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
 export interface PlanStageParams {
   target: ImportTarget;
   mode: ImportMode;
-  stage: HashStage;
+  stage: StageResult;
   throwIfCancelled: () => void;
 }
 

@@ -4,6 +4,20 @@ import { planImport, previewImport, runImport, type ImportProgress, type ImportR
 import type { Core } from '../core.js';
 import type { StagedFile } from '../files/staged-files.js';
 import type { HandlerSlice } from '../handler-types.js';
+import { StagedPlans } from './staged-plans.js';
+
+const stagedPlans = new WeakMap<Core, StagedPlans>();
+
+/** The plans this core keeps for the imports that follow them (see staged-plans.ts). */
+export function stagedPlansOf(core: Core): StagedPlans {
+  let plans = stagedPlans.get(core);
+  if (!plans) {
+    plans = new StagedPlans();
+    stagedPlans.set(core, plans);
+  }
+  plans.prune((fileId) => core.stagedFiles.has(fileId));
+  return plans;
+}
 
 /** Where imports keep their sort runs and spills; swept of a killed run's leftovers at the next import. */
 export function importTempDir(core: Core): string {
@@ -14,18 +28,38 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
 }
 
-/** Import progress as job progress: rows hashed against the estimated total, bytes as detail. */
-export function relayProgress(context: JobContext): (progress: ImportProgress) => void {
-  return (progress) =>
+/**
+ * Import progress as job progress, phase by phase, each with its own count, pace and time left:
+ * reading (rows against the estimated total, bytes as detail), checking (an import after a plan
+ * makes sure the file is unchanged) and saving (members, named: "Saving 950,000 members").
+ */
+export function relayProgress(context: JobContext, what: 'import' | 'plan' = 'import'): (progress: ImportProgress) => void {
+  return (progress) => {
+    if (progress.phase === 'saving' && progress.saving) {
+      const members = progress.saving.members.toLocaleString('en-US');
+      context.progress({
+        phase: 'saving',
+        done: progress.saving.saved,
+        total: progress.saving.members,
+        ratePerSecond: progress.saving.perSecond,
+        etaSeconds: progress.saving.etaSeconds,
+        detail: what === 'plan' ? `Comparing ${members} members with the list` : `Saving ${members} members`,
+      });
+      return;
+    }
+    if (progress.phase === 'checking') {
+      context.progress({ phase: 'checking', done: 0, total: null, ratePerSecond: null, etaSeconds: null, detail: 'Checking that the file is the one just read' });
+      return;
+    }
     context.progress({
-      phase: progress.phase,
+      phase: 'reading',
       done: progress.rowsHashed,
       total: progress.estimatedRows,
-      detail:
-        progress.phase === 'saving'
-          ? `Saving ${progress.rowsRead.toLocaleString('en-US')} rows`
-          : `${megabytes(progress.bytesRead)} of ${megabytes(progress.fileSize)} read`,
+      ratePerSecond: progress.rowsPerSecond,
+      etaSeconds: progress.etaSeconds,
+      detail: `${megabytes(progress.bytesRead)} of ${megabytes(progress.fileSize)} read`,
     });
+  };
 }
 
 interface FileInput {
@@ -39,7 +73,7 @@ interface FileInput {
  * The run's options once every byte of the file is on disk: a browser-mode upload may still be
  * arriving when the user moves on from the preview, and the job shows it being received.
  */
-async function runOptions(core: Core, input: FileInput, context: JobContext): Promise<Omit<ImportRunOptions, 'target'>> {
+async function runOptions(core: Core, input: FileInput, context: JobContext, what: 'import' | 'plan' = 'import'): Promise<Omit<ImportRunOptions, 'target'>> {
   const staged = await core.stagedFiles.whenComplete(
     input.fileId,
     (received, total) => context.progress({ phase: 'receiving', done: 0, total: null, detail: `Receiving the file: ${megabytes(received)} of ${megabytes(total)}` }),
@@ -55,7 +89,7 @@ async function runOptions(core: Core, input: FileInput, context: JobContext): Pr
     encoding: input.encoding,
     keepPlaintext: core.settings.get().keepPlaintext,
     signal: context.signal,
-    onProgress: relayProgress(context),
+    onProgress: relayProgress(context, what),
   };
 }
 
@@ -81,16 +115,26 @@ export const importHandlers = {
   },
   'import.plan': (input, { core }) => {
     const staged = core.stagedFiles.get(input.fileId);
-    const job = core.jobs.start('import-plan', `Checking ${staged.name} against ${input.listName}`, async (context) =>
-      planImport({ ...(await runOptions(core, input, context)), target: { list: input.listName }, mode: input.mode ?? 'replace' }),
-    );
+    const job = core.jobs.start('import-plan', `Checking ${staged.name} against ${input.listName}`, async (context) => {
+      const options = await runOptions(core, input, context, 'plan');
+      const key = StagedPlans.key(options);
+      // What the plan reads is kept for the Import that follows, so the file is read once.
+      return planImport({
+        ...options,
+        target: { list: input.listName },
+        mode: input.mode ?? 'replace',
+        onStaged: (result) => stagedPlansOf(core).put(input.fileId, key, result),
+      });
+    });
     return { jobId: job.jobId };
   },
   'import.start': (input, { core }) => {
     const staged = core.stagedFiles.get(input.fileId);
-    const job = core.jobs.start('import', `Importing ${staged.name} into ${input.listName}`, async (context) =>
-      runImport({ ...(await runOptions(core, input, context)), target: { list: input.listName }, mode: input.mode ?? 'replace' }),
-    );
+    const job = core.jobs.start('import', `Importing ${staged.name} into ${input.listName}`, async (context) => {
+      const options = await runOptions(core, input, context);
+      const plan = stagedPlansOf(core).take(input.fileId, StagedPlans.key(options));
+      return runImport({ ...options, target: { list: input.listName }, mode: input.mode ?? 'replace', staged: plan });
+    });
     return { jobId: job.jobId };
   },
   'suppression.start': (input, { core }) => {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
+import type { PlaintextRow, RejectRow } from '../store/commit.js';
 import { HASH_BYTES } from '../store/hashes.js';
 import { HashSetBuilder, type SortedHashes } from '../store/sorted-runs.js';
 import { SortScratch } from '../store/sort.js';
@@ -24,6 +26,19 @@ export interface KindResult {
   hashes: SortedHashes;
 }
 
+/** What the commit and the plan read from a finished stage (a HashStage, or a staged plan). */
+export interface StageResult {
+  readonly kinds: IdentifierKind[];
+  readonly rowsRead: number;
+  readonly rejected: number;
+  readonly rejectReasons: Partial<Record<RejectReason, number>>;
+  readonly rejects: { rows(): Iterable<RejectRow> };
+  readonly plaintext: { rows(): Iterable<PlaintextRow> } | null;
+  finish(): KindResult[];
+  uniqueCount(): number;
+  duplicateCount(): number;
+}
+
 /**
  * Hashes per kind sorted in memory before a run is spilled: 16 MiB, plus as much sort scratch.
  * Half the store's default, so the sort that runs while the reader is still busy (files over
@@ -36,7 +51,7 @@ const DEFAULT_RUN_LIMIT = 524_288;
  * builders (sorted, deduplicated, spilled to disk past a run) and spills rejects (and opt-in
  * plaintext) to temp files. Counting rules: see `importSummarySchema` in the contract.
  */
-export class HashStage {
+export class HashStage implements StageResult {
   readonly kinds: IdentifierKind[];
   private readonly hasher: BatchHasher;
   private readonly builders = new Map<IdentifierKind, HashSetBuilder>();
@@ -44,6 +59,7 @@ export class HashStage {
   private readonly spillDir: string;
   readonly rejects: RejectSpill;
   readonly plaintext: PlaintextSpill | null;
+  readonly columnNames: string[];
 
   rowsRead = 0;
   rejected = 0;
@@ -56,7 +72,8 @@ export class HashStage {
     this.kinds = [...new Set(options.columns.map((column) => column.kind))];
     this.hasher = new BatchHasher(options.columns, { keepValues: options.keepPlaintext, reuseBuffers: true });
     this.spillDir = makeSpillDir(options.tempDir);
-    this.rejects = new RejectSpill(this.spillDir, options.columns.map((column) => column.name));
+    this.columnNames = options.columns.map((column) => column.name);
+    this.rejects = new RejectSpill(this.spillDir, this.columnNames);
     this.plaintext = options.keepPlaintext ? new PlaintextSpill(this.spillDir) : null;
     for (const kind of this.kinds) {
       this.builders.set(kind, new HashSetBuilder({ tempDir: options.tempDir, scratch: this.scratch, reuseChunks: true, runLimit: options.runLimit ?? DEFAULT_RUN_LIMIT }));
@@ -96,6 +113,27 @@ export class HashStage {
     if (this.finished) return this.finished;
     this.finished = this.kinds.map((kind) => ({ kind, hashes: this.builders.get(kind)!.finish() }));
     return this.finished;
+  }
+
+  /**
+   * Members the commit is about to save, before suppression: exact when every kind fitted in one
+   * sorted run, otherwise less the duplicates found only when the runs are merged.
+   */
+  memberCount(): number {
+    let total = 0;
+    for (const kind of this.kinds) {
+      const builder = this.builders.get(kind)!;
+      total += Math.max(0, this.validValues[kind]! - builder.duplicates);
+    }
+    return total;
+  }
+
+  /** Moves the rejects (and plaintext) spills into `dir`: a staged plan keeps them. */
+  moveSpillsTo(dir: string): { rejectBytes: number; rejectCount: number; plaintextBytes: number | null } {
+    const rejectCount = this.rejects.count;
+    const rejectBytes = this.rejects.moveTo(path.join(dir, 'rejects.bin'));
+    const plaintextBytes = this.plaintext ? this.plaintext.moveTo(path.join(dir, 'plaintext.bin')) : null;
+    return { rejectBytes, rejectCount, plaintextBytes };
   }
 
   /** Unique valid values per kind so far (final once every kind's stream has been read). */

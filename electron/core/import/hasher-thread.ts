@@ -1,9 +1,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import { PinlistError } from '../../../shared/errors.js';
 import { openDatabase, type Db } from '../db/open.js';
-import { removeStaleRunDirs } from '../store/sorted-runs.js';
-import { cancelledError, commitStage, planStage } from './commit-stage.js';
-import { HashStage } from './hash-stage.js';
+import { removeStaleRunDirs, type SortedHashes } from '../store/sorted-runs.js';
+import { cancelledError, commitStage, planStage, type FileRecord } from './commit-stage.js';
+import { HashStage, type KindResult, type StageResult } from './hash-stage.js';
 import {
   CONSUMED_SLOT,
   decodeBatch,
@@ -14,13 +14,16 @@ import {
   type MainToWorker,
   type ReaderToHasher,
 } from './protocol.js';
+import { StagedStage, StagingTee, type StagedMeta } from './staged-result.js';
+import { HASH_BYTES } from '../store/hashes.js';
 
 const PROGRESS_EVERY_MS = 100;
 
 /**
  * The hasher worker's body: normalizes and hashes each batch the reader sends, then commits the
  * import (or works out its plan) with its own SQLite connection. Answers the parent exactly once:
- * done, cancelled or error.
+ * done, cancelled or error. An import after a plan commits the plan's staged result instead, with
+ * no reader at all.
  */
 export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): void {
   const flag = new Int32Array(data.control);
@@ -29,6 +32,7 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     if (isCancelled(flag)) throw cancelledError();
   };
   let stage: HashStage | null = null;
+  let tee: StagingTee | null = null;
   let answered = false;
   let rows = 0;
   let lastProgress = 0;
@@ -39,12 +43,13 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     if (answered) return;
     answered = true;
     try {
+      tee?.abandon();
       stage?.close();
     } finally {
       stage = null;
-      reader.off('message', onReader);
+      reader?.off('message', onReader);
       parent.off('message', onParent);
-      reader.unref();
+      reader?.unref();
       parent.postMessage(message);
     }
   };
@@ -55,6 +60,68 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
 
   function onParent(message: MainToWorker): void {
     if (message.type === 'cancel') answer({ type: 'cancelled' });
+  }
+
+  /** The saving phase: named with the members it saves, and counted as their hashes stream into the commit. */
+  function startSaving(result: StageResult & { memberCount(): number }): void {
+    parent.postMessage({ type: 'phase', phase: 'saving', members: result.memberCount() } satisfies HasherToMain);
+    let saved = 0;
+    let last = 0;
+    countSaved(result.finish(), (chunkHashes) => {
+      saved += chunkHashes;
+      const now = performance.now();
+      if (now - last >= PROGRESS_EVERY_MS) {
+        last = now;
+        parent.postMessage({ type: 'saved', members: saved } satisfies HasherToMain);
+      }
+    });
+  }
+
+  function save(result: StageResult, end: { file: FileRecord; mapping: unknown; format: unknown }): void {
+    let db: Db | null = null;
+    try {
+      db = openDatabase(data.dbPath);
+      if (data.dryRun) {
+        const plan = planStage(db, { target: data.target, mode: data.mode, stage: result, throwIfCancelled });
+        answer({ type: 'done', summary: null, plan, staged: sealStaged(end) });
+      } else {
+        const summary = commitStage(db, {
+          target: data.target,
+          mode: data.mode,
+          stage: result,
+          file: end.file,
+          mapping: end.mapping,
+          format: end.format,
+          startedAt: data.startedAt,
+          throwIfCancelled,
+        });
+        answer({ type: 'done', summary, plan: null });
+      }
+    } finally {
+      db?.close();
+    }
+  }
+
+  /** After a plan: what it read, kept in the stage folder for the import (null if it could not be). */
+  let endMessage: Extract<ReaderToHasher, { type: 'end' }> | null = null;
+  function sealStaged(end: { file: FileRecord; mapping: unknown; format: unknown }): StagedMeta | null {
+    if (!tee || !stage || !data.stageDir || !endMessage) return null;
+    const kinds = tee.seal(stage.finish());
+    tee = null;
+    if (!kinds) return null;
+    const spills = stage.moveSpillsTo(data.stageDir);
+    return {
+      file: end.file,
+      identity: endMessage.identity,
+      format: end.format,
+      mapping: end.mapping,
+      kinds,
+      rowsRead: stage.rowsRead,
+      rejected: stage.rejected,
+      rejectReasons: stage.rejectReasons,
+      columnNames: stage.columnNames,
+      ...spills,
+    };
   }
 
   function onReader(message: ReaderToHasher): void {
@@ -82,30 +149,15 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
         }
         case 'end': {
           if (!stage) throw new Error('the file ended before its columns were known');
+          endMessage = message;
           parent.postMessage({ type: 'progress', rows } satisfies HasherToMain);
-          parent.postMessage({ type: 'phase', phase: 'saving' } satisfies HasherToMain);
-          let db: Db | null = null;
-          try {
-            db = openDatabase(data.dbPath);
-            if (data.dryRun) {
-              const plan = planStage(db, { target: data.target, mode: data.mode, stage, throwIfCancelled });
-              answer({ type: 'done', summary: null, plan });
-            } else {
-              const summary = commitStage(db, {
-                target: data.target,
-                mode: data.mode,
-                stage,
-                file: message.file,
-                mapping: message.mapping,
-                format: message.format,
-                startedAt: data.startedAt,
-                throwIfCancelled,
-              });
-              answer({ type: 'done', summary, plan: null });
-            }
-          } finally {
-            db?.close();
+          const results = stage.finish();
+          if (data.dryRun && data.stageDir) {
+            tee = new StagingTee(data.stageDir);
+            tee.wrap(results);
           }
+          startSaving(stage);
+          save(stage, message);
           break;
         }
       }
@@ -114,6 +166,38 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     }
   }
 
-  reader.on('message', onReader);
   parent.on('message', onParent);
+  if (data.staged) {
+    try {
+      const staged = new StagedStage(data.staged);
+      startSaving(staged);
+      save(staged, data.staged.meta);
+    } catch (error) {
+      fail(error);
+    }
+    return;
+  }
+  reader!.on('message', onReader);
+}
+
+/** Wraps each kind's stream to report the hashes read from it. */
+function countSaved(results: KindResult[], onChunk: (hashes: number) => void): void {
+  for (const result of results) {
+    const inner = result.hashes;
+    const counted: SortedHashes = {
+      *[Symbol.iterator]() {
+        for (const chunk of inner) {
+          onChunk(chunk.length / HASH_BYTES);
+          yield chunk;
+        }
+      },
+      get duplicates() {
+        return inner.duplicates;
+      },
+      get count() {
+        return inner.count;
+      },
+    };
+    result.hashes = counted;
+  }
 }

@@ -20,12 +20,19 @@ import {
   type ReaderWorkerData,
 } from './protocol.js';
 import type { FileFormat } from './read/open.js';
+import { hashFile } from './file-hash.js';
+import { currentIdentity, sameFile } from './file-identity.js';
+import { pausePointFromEnv, type PausePoint } from './pause-point.js';
+import { makeStagedDir, removeStaged, type StagedImport, type StagedMeta } from './staged-result.js';
 
 export type { ImportTarget } from './commit-stage.js';
 
 export interface ImportProgress {
-  /** 'reading': parsing and hashing; 'saving': sorting the last run and committing. */
-  phase: 'reading' | 'saving';
+  /**
+   * 'reading': parsing and hashing; 'checking': an import after a plan makes sure the file is the
+   * one the plan read; 'saving': merging the sorted runs and committing (or, for a plan, merging).
+   */
+  phase: 'reading' | 'checking' | 'saving';
   /** Data rows parsed so far. */
   rowsRead: number;
   /** Data rows normalized and hashed so far. */
@@ -36,6 +43,17 @@ export interface ImportProgress {
   /** Total rows, estimated from the share of the file read so far. */
   estimatedRows: number | null;
   etaSeconds: number | null;
+  /** The saving phase: members being saved (see HashStage.memberCount), how many so far, its pace. */
+  saving: { members: number; saved: number; perSecond: number | null; etaSeconds: number | null } | null;
+}
+
+/**
+ * Every time an import or a plan starts a reader over a file: a plan followed by its import is one
+ * pass. For tests (see import-staged.test.ts) and diagnostics.
+ */
+let readerPasses = 0;
+export function importReaderPasses(): number {
+  return readerPasses;
 }
 
 export interface ImportRunOptions {
@@ -64,7 +82,22 @@ export interface ImportRunOptions {
    * backlog). Never when plaintext is kept.
    */
   readerHashing?: 'auto' | 'never' | 'always' | undefined;
+  /** Tests: stop the reader once (see pause-point.ts); default from PINLIST_TEST_IMPORT_PAUSE. */
+  pause?: PausePoint | undefined;
+  /**
+   * planImport: keep what the plan read for the import that follows (see staged-result.ts); the
+   * callee owns it (and must `discardStaged` it when no longer wanted).
+   */
+  onStaged?: ((staged: StagedImport) => void) | undefined;
+  /**
+   * runImport: a plan's staged result for this file and these reading choices. Committed
+   * instead of reading the file when the file is still the one the plan read (size, time, inode,
+   * SHA-256); read again otherwise. Removed either way.
+   */
+  staged?: StagedImport | null | undefined;
 }
+
+export { removeStaged as discardStaged, type StagedImport } from './staged-result.js';
 
 /**
  * Young generation per worker. Both allocate millions of short-lived strings (fields, values);
@@ -82,6 +115,7 @@ interface PipelineResult {
   columns: ColumnMapping[];
   format: FileFormat | null;
   hasHeader: boolean;
+  staged: StagedMeta | null;
 }
 
 /**
@@ -93,14 +127,60 @@ interface PipelineResult {
  * written. An abort after the commit has finished is too late: the import's summary is returned.
  */
 export async function runImport(options: ImportRunOptions): Promise<ImportSummary> {
+  const staged = options.staged ?? null;
+  if (staged) {
+    try {
+      if (await stillTheFilePlanned(options, staged)) {
+        const result = await runPipeline(options, false, staged);
+        return result.summary!;
+      }
+    } finally {
+      removeStaged(staged);
+    }
+  }
   const result = await runPipeline(options, false);
   return result.summary!;
 }
 
+/**
+ * Whether the file is still exactly what the plan read: same size, modification time and inode,
+ * and the same SHA-256 (a hash of the bytes, much cheaper than parsing them again).
+ */
+async function stillTheFilePlanned(options: ImportRunOptions, staged: StagedImport): Promise<boolean> {
+  const now = await currentIdentity(options.file);
+  if (!now || !sameFile(now, staged.meta.identity)) return false;
+  options.onProgress?.({
+    phase: 'checking',
+    rowsRead: 0,
+    rowsHashed: 0,
+    bytesRead: 0,
+    fileSize: now.size,
+    rowsPerSecond: null,
+    estimatedRows: staged.meta.rowsRead,
+    etaSeconds: null,
+    saving: null,
+  });
+  const sha256 = await hashFile(options.file, options.signal).catch((error: unknown) => {
+    if (options.signal?.aborted) throw cancelledError();
+    throw error;
+  });
+  return sha256 === staged.meta.file.sha256;
+}
+
 /** Reads the whole file like `runImport` and reports what the import would change. Writes nothing. */
 export async function planImport(options: ImportRunOptions): Promise<ImportPlan> {
-  const result = await runPipeline(options, true);
-  return { ...result.plan!, columns: result.columns, format: contractFormat(result.format, result.hasHeader) };
+  const stageDir = options.onStaged ? makeStagedDir(options.tempDir) : undefined;
+  let kept = false;
+  try {
+    const result = await runPipeline(options, true, undefined, stageDir);
+    if (stageDir && result.staged) {
+      options.onStaged!({ dir: stageDir, meta: result.staged });
+      kept = true;
+    }
+    return { ...result.plan!, columns: result.columns, format: contractFormat(result.format, result.hasHeader) };
+  } finally {
+    if (stageDir && !kept) fs.rmSync(stageDir, { recursive: true, force: true });
+  }
 }
 
 export interface PreviewRunOptions {
@@ -169,26 +249,19 @@ function exited(worker: Worker): Promise<void> {
   return new Promise((resolve) => worker.once('exit', () => resolve()));
 }
 
-async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<PipelineResult> {
+/**
+ * Runs the import's workers: a reader and a hasher, or, for an import after a plan (`staged`), the
+ * hasher alone committing what the plan kept. `stageDir`: a plan keeps what it read there.
+ */
+async function runPipeline(options: ImportRunOptions, dryRun: boolean, staged?: StagedImport, stageDir?: string): Promise<PipelineResult> {
   const { signal } = options;
   if (signal?.aborted) throw cancelledError();
   const fileName = options.fileName ?? path.basename(options.file);
   const mode: ImportMode = options.mode ?? ('suppression' in options.target ? 'add' : 'replace');
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const flag = new Int32Array(control);
-  const channel = new MessageChannel();
+  const channel = staged ? null : new MessageChannel();
 
-  const readerData: ReaderWorkerData = {
-    file: options.file,
-    fileName,
-    sheet: options.sheet,
-    encoding: options.encoding,
-    overrides: [...(options.overrides ?? [])],
-    batchRows: options.batchRows,
-    readerHashing: options.keepPlaintext ? 'never' : (options.readerHashing ?? 'auto'),
-    control,
-    hasher: channel.port1,
-  };
   const hasherData: HasherWorkerData = {
     dbPath: options.dbPath,
     tempDir: options.tempDir,
@@ -199,45 +272,77 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
     startedAt: Date.now(),
     runLimit: options.runLimit,
     control,
-    reader: channel.port2,
+    reader: channel?.port2,
+    stageDir,
+    staged,
   };
   const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
-  const hasher = spawnWorker('import-hasher', { workerData: hasherData, transferList: [channel.port2], resourceLimits });
-  const readerTemp = makeReaderTempDir(options.tempDir);
-  const reader = spawnWorker('import-reader', {
-    workerData: readerData,
-    transferList: [channel.port1],
-    resourceLimits,
-    env: withTempDir(process.env, readerTemp),
-  });
+  const hasher = spawnWorker('import-hasher', { workerData: hasherData, transferList: channel ? [channel.port2] : [], resourceLimits });
+  let reader: Worker | null = null;
+  let readerTemp: string | null = null;
+  if (channel) {
+    const readerData: ReaderWorkerData = {
+      file: options.file,
+      fileName,
+      sheet: options.sheet,
+      encoding: options.encoding,
+      overrides: [...(options.overrides ?? [])],
+      batchRows: options.batchRows,
+      readerHashing: options.keepPlaintext ? 'never' : (options.readerHashing ?? 'auto'),
+      control,
+      hasher: channel.port1,
+      pause: options.pause ?? pausePointFromEnv(),
+    };
+    readerTemp = makeReaderTempDir(options.tempDir);
+    readerPasses++;
+    reader = spawnWorker('import-reader', {
+      workerData: readerData,
+      transferList: [channel.port1],
+      resourceLimits,
+      env: withTempDir(process.env, readerTemp),
+    });
+  }
 
   let failure: PinlistError | null = null;
-  let outcome: { summary: ImportSummary | null; plan: PlanCounts | null } | null = null;
+  let outcome: { summary: ImportSummary | null; plan: PlanCounts | null; staged: StagedMeta | null } | null = null;
   let columns: ColumnMapping[] = [];
   let format: FileFormat | null = null;
   let hasHeader = false;
   const progress = {
     phase: 'reading' as ImportProgress['phase'],
-    rowsRead: 0,
-    rowsHashed: 0,
-    bytesRead: 0,
-    fileSize: 0,
+    rowsRead: staged ? staged.meta.rowsRead : 0,
+    rowsHashed: staged ? staged.meta.rowsRead : 0,
+    bytesRead: staged ? staged.meta.file.size : 0,
+    fileSize: staged ? staged.meta.file.size : 0,
   };
+  let saving: { members: number; saved: number; startedAt: number } | null = null;
   const started = performance.now();
 
   const report = (): void => {
     if (!options.onProgress) return;
-    const seconds = (performance.now() - started) / 1000;
-    const rowsPerSecond = seconds > 0.2 ? progress.rowsHashed / seconds : null;
+    const now = performance.now();
+    const seconds = (now - started) / 1000;
+    const rowsPerSecond = seconds > 0.2 && !staged ? progress.rowsHashed / seconds : null;
     const share = progress.fileSize > 0 ? progress.bytesRead / progress.fileSize : 0;
-    const estimatedRows = share >= 0.01 ? Math.max(progress.rowsRead, Math.round(progress.rowsRead / share)) : null;
+    const estimatedRows = staged ? staged.meta.rowsRead : share >= 0.01 ? Math.max(progress.rowsRead, Math.round(progress.rowsRead / share)) : null;
     const etaSeconds = rowsPerSecond && estimatedRows !== null ? Math.max(0, (estimatedRows - progress.rowsHashed) / rowsPerSecond) : null;
-    options.onProgress({ ...progress, rowsPerSecond, estimatedRows, etaSeconds });
+    let savingProgress: ImportProgress['saving'] = null;
+    if (saving) {
+      const savingSeconds = (now - saving.startedAt) / 1000;
+      const perSecond = savingSeconds > 0.2 && saving.saved > 0 ? saving.saved / savingSeconds : null;
+      savingProgress = {
+        members: saving.members,
+        saved: saving.saved,
+        perSecond,
+        etaSeconds: perSecond ? Math.max(0, (saving.members - saving.saved) / perSecond) : null,
+      };
+    }
+    options.onProgress({ ...progress, rowsPerSecond, estimatedRows, etaSeconds, saving: savingProgress });
   };
 
   const stopAll = (): void => {
     signalCancel(flag);
-    reader.postMessage({ type: 'cancel' });
+    reader?.postMessage({ type: 'cancel' });
     hasher.postMessage({ type: 'cancel' });
   };
   const fail = (error: PinlistError): void => {
@@ -247,7 +352,7 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
   const onAbort = (): void => fail(cancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  reader.on('message', (message: ReaderToMain) => {
+  reader?.on('message', (message: ReaderToMain) => {
     switch (message.type) {
       case 'layout':
         columns = message.columns;
@@ -277,10 +382,16 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
         break;
       case 'phase':
         progress.phase = message.phase;
+        progress.rowsHashed = progress.rowsRead;
+        saving = { members: message.members, saved: 0, startedAt: performance.now() };
+        report();
+        break;
+      case 'saved':
+        if (saving) saving.saved = message.members;
         report();
         break;
       case 'done':
-        outcome = { summary: message.summary, plan: message.plan };
+        outcome = { summary: message.summary, plan: message.plan, staged: message.staged ?? null };
         break;
       case 'cancelled':
         fail(cancelledError());
@@ -292,7 +403,7 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
   });
   const crashed = (which: string) => (error: Error) =>
     fail(new PinlistError('INTERNAL', `The import's ${which} stopped unexpectedly: ${error.message}. Nothing was written. Try again; if it keeps happening, report it.`));
-  reader.on('error', crashed('reader'));
+  reader?.on('error', crashed('reader'));
   hasher.on('error', crashed('hasher'));
 
   const ended = (worker: Worker): Promise<void> => {
@@ -309,15 +420,16 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean): Promise<
     watchdog.unref();
     return exit.finally(() => clearInterval(watchdog));
   };
-  await Promise.all([ended(reader), ended(hasher)]);
-  fs.rmSync(readerTemp, { recursive: true, force: true });
+  await Promise.all([reader ? ended(reader) : Promise.resolve(), ended(hasher)]);
+  if (readerTemp) fs.rmSync(readerTemp, { recursive: true, force: true });
   signal?.removeEventListener('abort', onAbort);
-  channel.port1.close();
-  channel.port2.close();
+  channel?.port1.close();
+  channel?.port2.close();
 
-  const done = outcome as { summary: ImportSummary | null; plan: PlanCounts | null } | null;
+  const done = outcome as { summary: ImportSummary | null; plan: PlanCounts | null; staged: StagedMeta | null } | null;
   if (done) {
     progress.rowsHashed = progress.rowsRead;
+    if (saving) (saving as { saved: number; members: number }).saved = (saving as { members: number }).members;
     report();
     return { ...done, columns, format, hasHeader };
   }

@@ -8,6 +8,9 @@ import type { HashedBatch, ValueBatch } from './batch-hasher.js';
 import type { IdentifierColumn, Layout } from './layout.js';
 import type { FileFormat } from './read/open.js';
 
+import type { FileIdentity } from './file-identity.js';
+import type { PausePoint } from './pause-point.js';
+import type { StagedImport, StagedMeta } from './staged-result.js';
 /**
  * Messages between the import's threads. The calling thread starts a reader and a hasher worker
  * and links them with a MessageChannel; batches flow reader → hasher directly, with an ack per
@@ -30,6 +33,8 @@ export interface ReaderWorkerData {
   control: SharedArrayBuffer;
   hasher: MessagePort;
 }
+  /** Tests only: see pause-point.ts. */
+  pause?: PausePoint | undefined;
 
 export interface HasherWorkerData {
   dbPath: string;
@@ -41,7 +46,12 @@ export interface HasherWorkerData {
   startedAt: number;
   runLimit?: number | undefined;
   control: SharedArrayBuffer;
-  reader: MessagePort;
+  /** Absent when committing a staged plan (nothing is read). */
+  reader?: MessagePort | undefined;
+  /** A plan: keep what it read in this folder (see staged-result.ts). */
+  stageDir?: string | undefined;
+  /** An import after a plan: commit this instead of reading the file. */
+  staged?: StagedImport | undefined;
 }
 
 export interface PreviewWorkerData {
@@ -68,12 +78,14 @@ export type ReaderToHasher =
   | { type: 'start'; columns: IdentifierColumn[] }
   | { type: 'batch'; batch: WireBatch }
   | { type: 'hashed'; batch: HashedBatch }
-  | { type: 'end'; file: FileRecord; format: unknown; mapping: unknown; layout: Layout };
+  | { type: 'end'; file: FileRecord; identity: FileIdentity; format: unknown; mapping: unknown; layout: Layout };
 
 export type HasherToMain =
   | { type: 'progress'; rows: number }
-  | { type: 'phase'; phase: 'saving' }
-  | { type: 'done'; summary: ImportSummary | null; plan: PlanCounts | null }
+  | { type: 'phase'; phase: 'saving'; members: number }
+  /** Saving: hashes streamed into the commit (or the plan's merges) so far. */
+  | { type: 'saved'; members: number }
+  | { type: 'done'; summary: ImportSummary | null; plan: PlanCounts | null; staged?: StagedMeta | null }
   | { type: 'cancelled' }
   | { type: 'error'; error: ErrorPayload };
 

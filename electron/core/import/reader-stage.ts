@@ -1,6 +1,9 @@
 import type { MapOverride } from '../../../shared/columns.js';
 import { openTable, type FileFormat, type RowBatch } from './read/open.js';
 import { hashFile } from './file-hash.js';
+import { assertUnchanged, currentIdentity, fileIdentity, sameFile, type FileIdentity } from './file-identity.js';
+import { pauseHere, type PausePoint } from './pause-point.js';
+import { fileChanged } from './read/errors.js';
 import type { ValueBatch } from './batch-hasher.js';
 import { detectLayout, isRaggedRow, raggedRaw, readHead, requireIdentifierColumns, type IdentifierColumn, type Layout } from './layout.js';
 
@@ -14,6 +17,8 @@ export interface ReaderOptions {
   /** Rows per batch read and forwarded (default 2,048). */
   batchRows?: number;
   signal?: AbortSignal;
+  /** Tests: stop once after this many data rows (see pause-point.ts). */
+  pause?: PausePoint | undefined;
 }
 
 export interface ReaderSink {
@@ -28,6 +33,8 @@ export interface ReaderResult {
   rowsRead: number;
   fileSize: number;
   sha256: string;
+  /** The file as it was when the read began, and still was when it ended. */
+  identity: FileIdentity;
   format: FileFormat;
   layout: Layout;
 }
@@ -47,6 +54,25 @@ const PROGRESS_EVERY_MS = 100;
  * and NO_IDENTIFIER_COLUMN.
  */
 export async function runReader(options: ReaderOptions, sink: ReaderSink): Promise<ReaderResult> {
+  const before = await fileIdentity(options.file).catch(() => null);
+  try {
+    const result = await readOnce(options, sink, before);
+    // The read is one consistent file only if the file is still what it was when the read began.
+    if (!before) throw fileChanged(options.file);
+    await assertUnchanged(options.file, before);
+    return result;
+  } catch (error) {
+    // A file cut short or overwritten mid-read often breaks the parse first (a zip cut in two):
+    // what the user needs to know is that it changed.
+    if (before && !options.signal?.aborted) {
+      const now = await currentIdentity(options.file);
+      if (!now || !sameFile(before, now)) throw fileChanged(options.file);
+    }
+    throw error;
+  }
+}
+
+async function readOnce(options: ReaderOptions, sink: ReaderSink, before: FileIdentity | null): Promise<ReaderResult> {
   const { signal } = options;
   const source = await openTable(options.file, {
     sheet: options.sheet,
@@ -54,13 +80,19 @@ export async function runReader(options: ReaderOptions, sink: ReaderSink): Promi
     signal,
     batchRows: options.batchRows ?? DEFAULT_BATCH_ROWS,
   });
-  // Started now, awaited at the end: it interleaves with the parse on this thread.
-  const fileHash = hashFile(options.file, signal);
-  fileHash.catch(() => undefined);
+  if (before && source.fileSize !== before.size) throw fileChanged(options.file);
+  // A reader that sees the file's bytes hashes them as it parses (CSV). The XLSX reader reads
+  // through its unzip library, so for a workbook the hash is taken beside the parse, and the
+  // size and time checks at the end are what prove the two saw the same file.
+  const fileHash = source.contentHash ? null : hashFile(options.file, signal);
+  fileHash?.catch(() => undefined);
+  let pause = options.pause;
   try {
     const batches = source.batches()[Symbol.asyncIterator]();
     const { head, headRowNumbers, buffered } = await readHead(batches);
     const layout = detectLayout(head, headRowNumbers, options.overrides, options.fileName);
+    // A worksheet row ends at its last filled cell (the XLSX reader does not pad it): short is not ragged.
+    if (source.format.type === 'xlsx') layout.minFields = 0;
     const columns = requireIdentifierColumns(layout);
     sink.layout(layout, columns, source.format, source.fileSize);
 
@@ -79,6 +111,11 @@ export async function runReader(options: ReaderOptions, sink: ReaderSink): Promi
         lastProgress = now;
         sink.progress(rowsRead, source.bytesRead());
       }
+      if (pause && rowsRead >= pause.afterRows) {
+        const point = pause;
+        pause = undefined;
+        await pauseHere(point);
+      }
     };
     for (const batch of buffered) await forward(batch);
     for (;;) {
@@ -87,7 +124,16 @@ export async function runReader(options: ReaderOptions, sink: ReaderSink): Promi
       await forward(next.value);
     }
     sink.progress(rowsRead, source.fileSize);
-    return { rowsRead, fileSize: source.fileSize, sha256: await fileHash, format: source.format, layout };
+    let sha256: string;
+    const read = source.contentHash?.() ?? null;
+    if (read) {
+      if (read.bytes !== source.fileSize) throw fileChanged(options.file);
+      sha256 = read.sha256;
+    } else {
+      sha256 = await fileHash!;
+    }
+    const identity = before ?? (await fileIdentity(options.file));
+    return { rowsRead, fileSize: source.fileSize, sha256, identity, format: source.format, layout };
   } finally {
     await source.close();
   }

@@ -56,6 +56,7 @@ export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerDa
         overrides: data.overrides,
         batchRows: data.batchRows,
         signal: controller.signal,
+        pause: data.pause,
       },
       {
         layout(layout, columns, format, fileSize) {
@@ -83,6 +84,7 @@ export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerDa
     send({
       type: 'end',
       file: { name: data.fileName, size: result.fileSize, sha256: result.sha256 },
+      identity: result.identity,
       format: { ...result.format, hasHeader: result.layout.hasHeader, headerRowNumber: result.layout.headerRowNumber },
       mapping: result.layout.columns,
       layout: result.layout,

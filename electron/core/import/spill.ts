@@ -25,7 +25,22 @@ class AppendFile {
   private fd: number | null = null;
   bytes = 0;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    /** A file written before (a staged plan's): `bytes` long, read back only. */
+    existingBytes = 0,
+  ) {
+    this.bytes = existingBytes;
+  }
+
+  /** Moves what was written to `dest` (same file system); this file is then empty. */
+  moveTo(dest: string): number {
+    this.closeForReading();
+    const bytes = this.bytes;
+    if (bytes > 0) fs.renameSync(this.file, dest);
+    this.bytes = 0;
+    return bytes;
+  }
 
   /** Room for `bytes` more at `this.at`; returns the buffer to write into. */
   reserve(bytes: number): Buffer {
@@ -54,6 +69,7 @@ class AppendFile {
   }
 
   closeForReading(): void {
+    if (this.at === 0 && this.fd === null) return;
     this.flush();
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
@@ -111,8 +127,19 @@ export class RejectSpill {
   constructor(
     dir: string,
     private readonly columnNames: readonly string[],
+    file?: AppendFile,
   ) {
-    this.file = new AppendFile(path.join(dir, 'rejects.bin'));
+    this.file = file ?? new AppendFile(path.join(dir, 'rejects.bin'));
+  }
+
+  /** The rejects a staged plan kept in `file`, to be read back. */
+  static existing(file: string, columnNames: readonly string[], bytes: number): RejectSpill {
+    return new RejectSpill(path.dirname(file), columnNames, new AppendFile(file, bytes));
+  }
+
+  /** Moves the rejects written so far to `dest`; returns their size in bytes. */
+  moveTo(dest: string): number {
+    return this.file.moveTo(dest);
   }
 
   add(rowNumber: number, column: number, reason: RejectReason, raw: string): void {
@@ -159,8 +186,16 @@ export class PlaintextSpill {
   private readonly file: AppendFile;
   count = 0;
 
-  constructor(dir: string) {
-    this.file = new AppendFile(path.join(dir, 'plaintext.bin'));
+  constructor(dir: string, file?: AppendFile) {
+    this.file = file ?? new AppendFile(path.join(dir, 'plaintext.bin'));
+  }
+
+  static existing(file: string, bytes: number): PlaintextSpill {
+    return new PlaintextSpill(path.dirname(file), new AppendFile(file, bytes));
+  }
+
+  moveTo(dest: string): number {
+    return this.file.moveTo(dest);
   }
 
   add(kind: IdentifierKind, hashes: Buffer, hashOffset: number, value: string): void {

@@ -9,6 +9,12 @@ export interface ProgressUpdate {
   done: number;
   total?: number | null;
   detail?: string | null;
+  /**
+   * The pace, when the work knows it better than done ÷ time since its first report (work in
+   * phases, whose counts start again at 0, e.g. an import's saving after its reading).
+   */
+  ratePerSecond?: number | null;
+  etaSeconds?: number | null;
 }
 
 export interface JobContext {
@@ -111,9 +117,10 @@ export class JobRegistry {
     const now = Date.now();
     record.firstProgressAt ??= now;
     const elapsedSeconds = (now - record.firstProgressAt) / 1000;
-    const ratePerSecond = elapsedSeconds > 0.2 ? update.done / elapsedSeconds : null;
     const total = update.total ?? null;
-    const etaSeconds = ratePerSecond && total !== null && ratePerSecond > 0 ? Math.max(0, (total - update.done) / ratePerSecond) : null;
+    const ratePerSecond = update.ratePerSecond !== undefined ? update.ratePerSecond : elapsedSeconds > 0.2 ? update.done / elapsedSeconds : null;
+    const etaSeconds =
+      update.etaSeconds !== undefined ? update.etaSeconds : ratePerSecond && total !== null && ratePerSecond > 0 ? Math.max(0, (total - update.done) / ratePerSecond) : null;
     const progress: JobProgress = {
       jobId: record.summary.jobId,
       kind: record.summary.kind,
@@ -126,8 +133,9 @@ export class JobRegistry {
       detail: update.detail ?? null,
     };
     record.summary.progress = progress;
-    // Throttled so a million-row import does not flood the UI with events.
-    if (now - record.lastEmitAt >= PROGRESS_INTERVAL_MS) {
+    const phaseChanged = record.summary.progress?.phase !== progress.phase;
+    // Throttled so a million-row import does not flood the UI with events; a new phase shows at once.
+    if (phaseChanged || now - record.lastEmitAt >= PROGRESS_INTERVAL_MS) {
       record.lastEmitAt = now;
       this.events.emit('job.progress', progress);
     }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { createDecoder, UndecodableError, type ChunkDecoder } from './decode.js';
@@ -46,6 +47,7 @@ export class CsvTableSource implements TableSource {
   private consumed = 0;
   private started = false;
   private handle: FileHandle | null = null;
+  private digest: { sha256: string; bytes: number } | null = null;
 
   constructor(private readonly plan: CsvPlan) {
     this.format = plan.format;
@@ -60,6 +62,10 @@ export class CsvTableSource implements TableSource {
     if (this.started) throw new Error('TableSource.batches() can be iterated only once');
     this.started = true;
     return this.generate();
+  }
+
+  contentHash(): { sha256: string; bytes: number } | null {
+    return this.digest;
   }
 
   async close(): Promise<void> {
@@ -87,6 +93,9 @@ export class CsvTableSource implements TableSource {
     let batchFirst = 1;
     let emitted = 0;
     let sawData = false;
+    // The file's SHA-256 from the very bytes parsed: what the import records and proves it read.
+    const fileHash = crypto.createHash('sha256');
+    let hashedBytes = 0;
 
     try {
       let pending = readChunk(handle);
@@ -100,6 +109,10 @@ export class CsvTableSource implements TableSource {
           pending.catch(() => undefined);
         }
         this.consumed += chunk.length;
+        if (!atEnd) {
+          fileHash.update(chunk);
+          hashedBytes += chunk.length;
+        }
 
         const text = carry + decodeOrThrow(decoder, atEnd ? null : chunk, path, this.consumed - chunk.length);
         this.syncEncoding(decoder);
@@ -152,6 +165,7 @@ export class CsvTableSource implements TableSource {
       }
       if (batch.length > 0) yield { firstRowNumber: batchFirst, rows: batch };
       if (!sawData) throw fileEmpty(path, 'has no data in it (only blank lines)');
+      this.digest = { sha256: fileHash.digest('hex'), bytes: hashedBytes };
       this.consumed = this.fileSize;
     } finally {
       await this.close();

@@ -120,3 +120,15 @@ export function cancelled(signal: AbortSignal): PinlistError {
   if (reason instanceof PinlistError) return reason;
   return new PinlistError('CANCELLED', 'Import cancelled. Nothing from this file was saved.');
 }
+
+/**
+ * The file was truncated, overwritten or grew while it was read: what was read is not one
+ * consistent file, so nothing of it may be committed.
+ */
+export function fileChanged(path: string): PinlistError {
+  return new PinlistError(
+    'FILE_CHANGED',
+    `"${basename(path)}": the file changed while it was read; try again when the program writing it is done. Nothing was changed.`,
+    { path },
+  );
+}

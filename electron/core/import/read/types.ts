@@ -52,6 +52,13 @@ export interface TableSource {
    * CANCELLED, ...) from the iteration.
    */
   batches(): AsyncIterable<RowBatch>;
+  /**
+   * The SHA-256 (hex) of every byte the reader took from the file and how many, once `batches()`
+   * has run to the end of the file: the import's proof of what it read, with no second read.
+   * Absent (or null) for a reader that does not see the file's bytes itself (XLSX, read through
+   * its unzip library) or that stopped early (maxRows).
+   */
+  contentHash?(): { sha256: string; bytes: number } | null;
   /** Releases the file when `batches()` will not be iterated to the end. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
+import type { PlaintextRow, RejectRow } from '../store/commit.js';
+import { HASH_BYTES, SET_CHUNK_HASHES } from '../store/hashes.js';
+import type { SortedHashes } from '../store/sorted-runs.js';
+import type { FileRecord } from './commit-stage.js';
+import type { FileIdentity } from './file-identity.js';
+import type { KindResult, StageResult } from './hash-stage.js';
+import { PlaintextSpill, RejectSpill } from './spill.js';
+
+/**
+ * What a plan ("What will happen") read, kept on disk so that the Import that follows commits it
+ * instead of reading the file again: per kind the sorted, duplicate-free hashes, plus the rejects
+ * (and opt-in plaintext) spills, in `<tmp>/hashruns-<pid>-staged-*` (swept after a crash like the
+ * sort runs). Independent of the target list and the mode: those only change the merge.
+ */
+export interface StagedMeta {
+  file: FileRecord;
+  /** The file as the plan read it: an import checks it is still the same before using this. */
+  identity: FileIdentity;
+  format: unknown;
+  mapping: unknown;
+  kinds: { kind: IdentifierKind; count: number; duplicates: number }[];
+  rowsRead: number;
+  rejected: number;
+  rejectReasons: Partial<Record<RejectReason, number>>;
+  columnNames: string[];
+  rejectBytes: number;
+  rejectCount: number;
+  plaintextBytes: number | null;
+}
+
+export interface StagedImport {
+  dir: string;
+  meta: StagedMeta;
+}
+
+export function makeStagedDir(tempDir: string): string {
+  fs.mkdirSync(tempDir, { recursive: true });
+  return fs.mkdtempSync(path.join(tempDir, `hashruns-${process.pid}-staged-`));
+}
+
+export function removeStaged(staged: StagedImport | null | undefined): void {
+  if (staged) fs.rmSync(staged.dir, { recursive: true, force: true });
+}
+
+function kindFile(dir: string, kind: IdentifierKind): string {
+  return path.join(dir, `${kind}.bin`);
+}
+
+/**
+ * Wraps each kind's sorted stream so that whatever reads it (the plan's merges) also writes it to
+ * the staged folder. A merge that stops reading early (remove mode can) leaves the rest: it is
+ * copied when the stream is closed, so the staged set is always whole.
+ */
+export class StagingTee {
+  private readonly open = new Map<IdentifierKind, { fd: number; written: number; ended: boolean }>();
+
+  constructor(private readonly dir: string) {}
+
+  wrap(results: KindResult[]): void {
+    for (const result of results) result.hashes = this.tee(result.kind, result.hashes);
+  }
+
+  private tee(kind: IdentifierKind, hashes: SortedHashes): SortedHashes {
+    const state = { fd: fs.openSync(kindFile(this.dir, kind), 'w'), written: 0, ended: false };
+    this.open.set(kind, state);
+    const write = (chunk: Buffer): void => {
+      let at = 0;
+      while (at < chunk.length) at += fs.writeSync(state.fd, chunk, at, chunk.length - at);
+      state.written += chunk.length;
+    };
+    return {
+      *[Symbol.iterator]() {
+        const iterator = hashes[Symbol.iterator]();
+        try {
+          for (;;) {
+            const next = iterator.next();
+            if (next.done) break;
+            write(next.value);
+            yield next.value;
+          }
+          state.ended = true;
+        } finally {
+          if (!state.ended) {
+            // The reader stopped early: copy the rest.
+            for (;;) {
+              const next = iterator.next();
+              if (next.done) break;
+              write(next.value);
+            }
+            state.ended = true;
+          }
+        }
+      },
+      get duplicates() {
+        return hashes.duplicates;
+      },
+      get count() {
+        return hashes.count;
+      },
+    };
+  }
+
+  /** Closes the files; the kinds' counts, or null when a stream was not read (nothing to stage). */
+  seal(results: KindResult[]): StagedMeta['kinds'] | null {
+    let whole = true;
+    for (const state of this.open.values()) {
+      fs.closeSync(state.fd);
+      if (!state.ended) whole = false;
+    }
+    this.open.clear();
+    if (!whole) return null;
+    return results.map(({ kind, hashes }) => ({ kind, count: hashes.count, duplicates: hashes.duplicates }));
+  }
+
+  abandon(): void {
+    for (const state of this.open.values()) fs.closeSync(state.fd);
+    this.open.clear();
+  }
+}
+
+const READ_HASHES = SET_CHUNK_HASHES;
+
+/** A staged kind's hashes, read back in chunks: sorted, duplicate-free, counts known. */
+function stagedHashes(file: string, count: number, duplicates: number): SortedHashes {
+  return {
+    *[Symbol.iterator]() {
+      if (count === 0) return;
+      const fd = fs.openSync(file, 'r');
+      try {
+        for (;;) {
+          // A fresh buffer per chunk: a merge may keep the chunks it is given.
+          const chunk = Buffer.allocUnsafe(READ_HASHES * HASH_BYTES);
+          let filled = 0;
+          while (filled < chunk.length) {
+            const got = fs.readSync(fd, chunk, filled, chunk.length - filled, null);
+            if (got === 0) break;
+            filled += got;
+          }
+          if (filled % HASH_BYTES !== 0) throw new Error(`staged hashes ${file} end mid-hash`);
+          if (filled > 0) yield chunk.subarray(0, filled);
+          if (filled < chunk.length) return;
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    duplicates,
+    count,
+  };
+}
+
+/** A staged plan as the commit reads it: the same shape as a finished HashStage. */
+export class StagedStage implements StageResult {
+  readonly kinds: IdentifierKind[];
+  readonly rowsRead: number;
+  readonly rejected: number;
+  readonly rejectReasons: Partial<Record<RejectReason, number>>;
+  readonly rejects: { rows(): Iterable<RejectRow> };
+  readonly plaintext: { rows(): Iterable<PlaintextRow> } | null;
+  private readonly results: KindResult[];
+
+  constructor(staged: StagedImport) {
+    const { meta, dir } = staged;
+    this.kinds = meta.kinds.map((entry) => entry.kind);
+    this.rowsRead = meta.rowsRead;
+    this.rejected = meta.rejected;
+    this.rejectReasons = meta.rejectReasons;
+    this.results = meta.kinds.map((entry) => ({ kind: entry.kind, hashes: stagedHashes(kindFile(dir, entry.kind), entry.count, entry.duplicates) }));
+    this.rejects = RejectSpill.existing(path.join(dir, 'rejects.bin'), meta.columnNames, meta.rejectBytes);
+    this.plaintext = meta.plaintextBytes === null ? null : PlaintextSpill.existing(path.join(dir, 'plaintext.bin'), meta.plaintextBytes);
+  }
+
+  finish(): KindResult[] {
+    return this.results;
+  }
+
+  uniqueCount(): number {
+    return this.results.reduce((sum, result) => sum + result.hashes.count, 0);
+  }
+
+  duplicateCount(): number {
+    return this.results.reduce((sum, result) => sum + result.hashes.duplicates, 0);
+  }
+
+  /** Members the commit will save (before suppression), for the "Saving N members" phase. */
+  memberCount(): number {
+    return this.uniqueCount();
+  }
+}
