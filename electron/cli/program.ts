@@ -10,6 +10,7 @@ import { registerPreview } from './commands/preview.js';
 import { registerSuppress } from './commands/suppress.js';
 import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
+import { registerAudiences } from './commands/audiences.js';
 import { registerExport } from './commands/export.js';
 import { registerLists } from './commands/lists.js';
 import { registerRejects } from './commands/rejects.js';
@@ -48,6 +49,7 @@ const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] 
   registerExport,
   registerSettings,
   registerSync,
+  registerAudiences,
   registerDb,
   registerSource,
   registerRefresh,

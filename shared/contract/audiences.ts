@@ -156,7 +156,13 @@ export const sharingSchema = z.strictObject({
 export const audienceRequests = {
   'audiences.health': request(
     'Audience health per kind (status, size, uploaded, confirmed, match rate with its date, readiness) with the readings history and flags; `refresh` asks Pinterest now and stores a reading.',
-    z.strictObject({ listId: listIdSchema, adAccountId: pinterestIdSchema.optional(), refresh: z.boolean().optional() }),
+    z.strictObject({
+      listId: listIdSchema,
+      adAccountId: pinterestIdSchema.optional(),
+      refresh: z.boolean().optional(),
+      /** Why the reading is taken, kept with it: 'status' for `pinlist status`, else 'manual'. */
+      trigger: z.enum(['status', 'manual']).optional(),
+    }),
     audienceHealthSchema,
   ),
   'audiences.reach': request(

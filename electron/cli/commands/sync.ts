@@ -7,6 +7,8 @@ import { runByJob } from '../../core/sync/index.js';
 import { resolveListArg } from '../list-arg.js';
 import { formatCount, formatTable, printJson, type Output } from '../output.js';
 import type { CommandSetup } from '../program.js';
+import { printHealth, statusJson } from './audiences.js';
+import type { AudienceHealth } from '../../../shared/contract/audiences.js';
 import type { CliRuntime } from '../runtime.js';
 
 /** `pinlist sync`, `pinlist history`, `pinlist status`: names and JSON shapes other tools rely on. */
@@ -205,25 +207,31 @@ export function registerSync(program: Command, setup: CommandSetup): void {
     .description("Ask Pinterest for the status of a list's customer lists and audiences (matching takes 24 to 48 hours)")
     .argument('<list>', 'the list, by name or number')
     .option('--ad-account <id>', 'only this ad account')
-    .option('--json', 'print one JSON object: {"listId","list","targets":[{"target","remote"}],"lock"}')
-    .action(async (reference: string, flags: { json?: boolean; adAccount?: string }) => {
+    .option('--history', 'also print every reading kept (when, kind, status, size, uploaded, confirmed, match rate)')
+    .option(
+      '--json',
+      'print one JSON object: {"listId","list","targets":[{"target","remote"}],"lock","kinds":[{"kind","customerListId","audienceId","status","size","uploaded","confirmed","matchRate","checkedAt"}],"overall","flags"} (+ "history" with --history)',
+    )
+    .action(async (reference: string, flags: { json?: boolean; adAccount?: string; history?: boolean }) => {
       const runtime = setup.runtime();
       const list = await resolveListArg(runtime, reference);
-      let status: SyncStatus;
+      // Asking Pinterest here also keeps a reading (audience health over time).
+      let health: AudienceHealth;
       let stale: PinlistError | null = null;
       try {
-        status = await runtime.call('sync.status', { listId: list.id, adAccountId: flags.adAccount, refresh: true });
+        health = await runtime.call('audiences.health', { listId: list.id, adAccountId: flags.adAccount, refresh: true, trigger: 'status' });
       } catch (error) {
         // Pinterest cannot be asked: show what it said last time, then fail.
         if (!(error instanceof PinlistError) || !['NOT_CONNECTED', 'AUTH_EXPIRED', 'AUTH_FAILED', 'KEYCHAIN_UNAVAILABLE', 'PINTEREST_UNAVAILABLE', 'PINTEREST_RATE_LIMITED', 'PINTEREST_FORBIDDEN'].includes(error.code)) throw error;
         stale = error;
-        status = await runtime.call('sync.status', { listId: list.id, adAccountId: flags.adAccount, refresh: false });
+        health = await runtime.call('audiences.health', { listId: list.id, adAccountId: flags.adAccount, refresh: false });
       }
+      const status: SyncStatus = health.sync;
       const finish = () => {
         if (stale) throw new PinlistError(stale.code, `Showing the last known status: ${stale.message}`);
       };
       if (flags.json) {
-        printJson(setup.output, status);
+        printJson(setup.output, statusJson(health, flags.history === true));
         return finish();
       }
       if (status.targets.length === 0) {
@@ -237,6 +245,7 @@ export function registerSync(program: Command, setup: CommandSetup): void {
         if (remote?.problem) setup.output.out(`warning: ${target.kind}: ${remote.problem}`);
         if (target.audienceState === 'pending' && target.audienceMessage) setup.output.out(`note: ${target.kind} audience pending: ${target.audienceMessage}`);
       }
+      printHealth(setup.output, health, flags.history === true);
       if (status.lock) setup.output.out(`A sync is running now (process ${status.lock.pid} on ${status.lock.host}, since ${status.lock.since}).`);
       finish();
     });

@@ -6,7 +6,7 @@ import { estimateReach } from './reach.js';
 import { shareAudiences, sharingOf } from './sharing.js';
 
 export const audienceHandlers = {
-  'audiences.health': ({ listId, adAccountId, refresh }, { core }) => audienceHealth({ core }, listId, { adAccountId, refresh, trigger: 'manual' }),
+  'audiences.health': ({ listId, adAccountId, refresh, trigger }, { core }) => audienceHealth({ core }, listId, { adAccountId, refresh, trigger: trigger ?? 'manual' }),
   'audiences.reach': ({ listId, adAccountId }, { core }) => estimateReach({ core }, listId, adAccountId),
   'audiences.lookalikes': ({ listId, refresh }, { core }) => {
     requireList(core.db, listId);
