@@ -86,7 +86,7 @@ describe('formatting', () => {
   it('shows what a run added and removed with both signs, even at zero, and says it in words', () => {
     render(<AddedRemoved added={1204} removed={0} />);
     const pair = screen.getByLabelText('1,204 added, 0 removed');
-    expect(pair.textContent).toBe('+1,204 \u22120');
+    expect(pair.textContent).toBe('+1,204, \u22120');
     expect(pair.querySelector('.delta-plus')?.textContent).toBe('+1,204');
     expect(pair.querySelector('.delta-zero')?.textContent).toBe('\u22120');
   });

@@ -255,6 +255,8 @@ describe('sync panel states', () => {
       { id: '549000002', name: 'Shop US', country: 'US', currency: 'USD', ownerUsername: null, permissions: [] },
     ];
     renderWithApp(<SyncScreen listId={1} />, client);
+    // Several ad accounts and none chosen for this list yet: the user picks one.
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Ad account' }), { target: { value: '549000001' } });
     await dryRun();
     expect(screen.getByRole('button', { name: 'Sync now' })).toHaveProperty('disabled', false);
     fireEvent.change(screen.getByRole('combobox', { name: 'Ad account' }), { target: { value: '549000002' } });

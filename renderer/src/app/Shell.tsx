@@ -57,7 +57,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           </span>
           <span className="brand-name">Pinlist</span>
         </div>
-        <Button variant="primary" icon="upload" className="sidebar-import" onClick={() => beginNew()}>
+        <Button variant="primary" icon="upload" className="sidebar-import" title="Import file" onClick={() => beginNew()}>
           Import file
         </Button>
         <nav aria-label="Main">
@@ -66,9 +66,9 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               const current = item.matches.includes(route.name);
               return (
                 <li key={item.label}>
-                  <a href={hrefFor(item.route)} className={cx('nav-link', current && 'is-current')} aria-current={current ? 'page' : undefined}>
+                  <a href={hrefFor(item.route)} className={cx('nav-link', current && 'is-current')} aria-current={current ? 'page' : undefined} title={item.label}>
                     <Icon name={item.icon} size={18} />
-                    {item.label}
+                    <span className="nav-label">{item.label}</span>
                   </a>
                 </li>
               );

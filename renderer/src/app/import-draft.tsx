@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ImportMode, StagedFileInfo } from '../../../shared/contract/index.js';
+import type { ImportMode, ImportPreview, ListDetail, StagedFileInfo } from '../../../shared/contract/index.js';
+import type { PinlistClient } from '../../../shared/contract/client.js';
 import type { ColumnKind } from '../../../shared/identifiers.js';
+import { proposeList, suggestListName, type ListProposal } from './import-proposal.js';
 import { navigate } from './router.js';
 import { useJobs } from './jobs.js';
 import { useServices } from './services.js';
@@ -23,6 +25,12 @@ export interface ImportDraft {
   /** The choices `planJobId` was planned for (a plan for other choices is stale). */
   planKey: string | null;
   importJobId: string | null;
+  /** The preview read when the file was chosen (before any choice), so the Columns step opens with it. */
+  firstPreview: ImportPreview | null;
+  /** The existing list this file was matched to (by its name or its columns), when Pinlist proposed one. */
+  proposal: ListProposal | null;
+  /** A column of the file kept beside each rejected row (1-based number as text), e.g. a customer ID; null: none. */
+  rejectsExtraColumn: string | null;
 }
 
 export const emptyDraft: ImportDraft = {
@@ -36,20 +44,33 @@ export const emptyDraft: ImportDraft = {
   planJobId: null,
   planKey: null,
   importJobId: null,
+  firstPreview: null,
+  proposal: null,
+  rejectsExtraColumn: null,
 };
+
+/** Rows read to check a chosen file (the Columns step's preview asks for the same). */
+export const FIRST_PREVIEW_ROWS = 200;
+/** How many lists' histories are read to match a file's columns to a list's last import. */
+const LISTS_MATCHED_BY_COLUMNS = 12;
 
 interface ImportDraftState {
   draft: ImportDraft;
   update(patch: Partial<ImportDraft> | ((draft: ImportDraft) => Partial<ImportDraft>)): void;
   /** Stages a picked or dropped file and opens the wizard at the column step. */
   beginWithFile(file: File, target?: ImportTarget): Promise<void>;
-  /** Begins with a file the core has already staged (the desktop file dialog). */
-  beginWithStaged(file: StagedFileInfo, target?: ImportTarget): void;
+  /**
+   * Begins with a file the core has already staged (the desktop file dialog). The file is read
+   * first: one that cannot be read keeps the wizard on the File step with the error.
+   */
+  beginWithStaged(file: StagedFileInfo, target?: ImportTarget): Promise<void>;
   /** Opens the wizard at its first step, optionally aimed at a list. */
   beginNew(target?: ImportTarget): void;
-  /** A file being handed to the core (browser mode uploads it). */
+  /** A file being handed to the core (browser mode uploads it) and read. */
   staging: { name: string; size: number } | null;
   stagingError: unknown;
+  /** The name of the file `stagingError` is about. */
+  failedFileName: string | null;
   clearStagingError(): void;
 }
 
@@ -80,28 +101,62 @@ export function ImportDraftProvider({ children, initial = emptyDraft }: { childr
     setDraft((current) => ({ ...current, ...(typeof patch === 'function' ? patch(current) : patch) }));
   }, []);
 
+  const [failedFileName, setFailedFileName] = useState<string | null>(null);
+
   const beginWithStaged = useCallback(
-    (file: StagedFileInfo, target?: ImportTarget) => {
-      releaseCurrent();
-      setDraft({ ...emptyDraft, step: 'columns', file, target: target ?? { type: 'new', name: suggestListName(file.name) } });
+    async (file: StagedFileInfo, target?: ImportTarget) => {
+      setStagingError(null);
+      setFailedFileName(null);
+      setStaging({ name: file.name, size: file.size });
       navigate({ name: 'import' });
+      try {
+        let firstPreview: ImportPreview;
+        try {
+          firstPreview = await client.call('import.preview', { fileId: file.fileId, rows: FIRST_PREVIEW_ROWS });
+        } catch (error) {
+          // An unreadable file does not advance the wizard: the File step shows why, and the upload goes.
+          void client.call('files.release', { fileId: file.fileId }).catch(() => undefined);
+          setFailedFileName(file.name);
+          setStagingError(error);
+          return;
+        }
+        const proposal = target ? null : await findProposal(client, file.name, firstPreview);
+        releaseCurrent();
+        const chosen: ImportTarget = target ?? (proposal ? { type: 'existing', listId: proposal.listId, name: proposal.name } : { type: 'new', name: suggestListName(file.name) });
+        setDraft({
+          ...emptyDraft,
+          step: 'columns',
+          file,
+          target: chosen,
+          mode: 'replace',
+          overrides: proposal?.overrides ?? {},
+          // The saved mapping changes the columns: the Columns step asks again.
+          firstPreview: proposal && Object.keys(proposal.overrides).length > 0 ? null : firstPreview,
+          proposal,
+        });
+      } finally {
+        setStaging(null);
+      }
     },
-    [releaseCurrent],
+    [client, releaseCurrent],
   );
 
   const beginWithFile = useCallback(
     async (file: File, target?: ImportTarget) => {
       setStagingError(null);
+      setFailedFileName(null);
       setStaging({ name: file.name, size: file.size });
       navigate({ name: 'import' });
+      let staged: StagedFileInfo;
       try {
-        const staged = await stageFile(file);
-        beginWithStaged(staged, target);
+        staged = await stageFile(file);
       } catch (error) {
+        setFailedFileName(file.name);
         setStagingError(error);
-      } finally {
         setStaging(null);
+        return;
       }
+      await beginWithStaged(staged, target);
     },
     [stageFile, beginWithStaged],
   );
@@ -113,14 +168,15 @@ export function ImportDraftProvider({ children, initial = emptyDraft }: { childr
         setDraft({ ...emptyDraft, target: target ?? null });
       }
       setStagingError(null);
+      setFailedFileName(null);
       navigate({ name: 'import' });
     },
     [releaseCurrent],
   );
 
   const value = useMemo<ImportDraftState>(
-    () => ({ draft, update, beginWithFile, beginWithStaged, beginNew, staging, stagingError, clearStagingError: () => setStagingError(null) }),
-    [draft, update, beginWithFile, beginWithStaged, beginNew, staging, stagingError],
+    () => ({ draft, update, beginWithFile, beginWithStaged, beginNew, staging, stagingError, failedFileName, clearStagingError: () => setStagingError(null) }),
+    [draft, update, beginWithFile, beginWithStaged, beginNew, staging, stagingError, failedFileName],
   );
   return <ImportDraftContext.Provider value={value}>{children}</ImportDraftContext.Provider>;
 }
@@ -131,8 +187,26 @@ export function useImportDraft(): ImportDraftState {
   return state;
 }
 
-/** "spring-customers_2024.csv" → "spring customers 2024". */
-export function suggestListName(fileName: string): string {
-  const base = fileName.replace(/\.[^.]+$/, '').replace(/[_]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return base.slice(0, 200) || 'New list';
+export { suggestListName };
+
+/** Lists are read to propose one; when they cannot be, the file simply starts a new list. */
+async function findProposal(client: PinlistClient, fileName: string, preview: ImportPreview): Promise<ListProposal | null> {
+  try {
+    const lists = await client.call('lists.list', {});
+    if (lists.length === 0) return null;
+    const named = lists.filter((list) => suggestListName(fileName).toLowerCase() === list.name.toLowerCase());
+    const toRead = [...named, ...lists.filter((list) => !named.includes(list))].slice(0, LISTS_MATCHED_BY_COLUMNS);
+    const details = new Map<number, ListDetail>();
+    await Promise.all(
+      toRead.map((list) =>
+        client.call('lists.get', { listId: list.id }).then(
+          (detail) => void details.set(list.id, detail),
+          () => undefined,
+        ),
+      ),
+    );
+    return proposeList(fileName, preview, lists, details);
+  } catch {
+    return null;
+  }
 }

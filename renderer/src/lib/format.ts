@@ -22,6 +22,16 @@ export function formatDelta(value: number): string {
   return '0';
 }
 
+/** What was added, always signed even at zero: "+150", "+0". */
+export function formatAdded(count: number): string {
+  return `+${integerFormat.format(count)}`;
+}
+
+/** What was removed, always signed even at zero (a real minus sign): "\u2212281", "\u22120". */
+export function formatRemoved(count: number): string {
+  return `\u2212${integerFormat.format(count)}`;
+}
+
 export function formatDecimal(value: number): string {
   return decimalFormat.format(value);
 }
@@ -53,9 +63,11 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${integerFormat.format(value)} ${BYTE_UNITS[0]}` : `${decimalFormat.format(value)} ${BYTE_UNITS[unit]}`;
 }
 
-/** Seconds → "45 s", "3 min 20 s", "1 h 5 min". */
+/** Seconds → "0.9 s", "12 s", "3 min 20 s", "1 h 5 min". Under 10 s keeps a tenth, so a quick import never reads "0 s". */
 export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.round(totalSeconds));
+  const exact = Math.max(0, totalSeconds);
+  if (exact < 9.95) return `${decimalFormat.format(Math.max(Math.round(exact * 10) / 10, exact > 0 ? 0.1 : 0))} s`;
+  const seconds = Math.round(exact);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) {

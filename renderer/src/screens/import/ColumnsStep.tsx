@@ -4,7 +4,8 @@ import { COLUMN_KINDS, KIND_LABEL, REJECT_REASON_LABEL, type ColumnKind } from '
 import { useImportDraft } from '../../app/import-draft.js';
 import { formatBytes, formatCount, plural } from '../../lib/format.js';
 import { Alert, Badge, Button, Card, ErrorAlert, Select, Spinner, StatusPill, type SelectOption } from '../../ui/index.js';
-import { countPreview, describeFormat, identifierColumns, previewLines, type PreviewFilter, type PreviewLine } from './preview-logic.js';
+import { fileTypeBadge } from './file-kind.js';
+import { appWording, countPreview, describeFormat, identifierColumns, previewLines, type PreviewFilter, type PreviewLine } from './preview-logic.js';
 import { PREVIEW_ROWS, usePreview } from './usePreview.js';
 
 const KIND_OPTIONS: readonly SelectOption<ColumnKind>[] = COLUMN_KINDS.map((kind) => ({ value: kind, label: KIND_LABEL[kind] }));
@@ -35,7 +36,7 @@ type DraftApi = ReturnType<typeof useImportDraft>;
 
 function ColumnsStepInner({ draft, update, startOver }: { draft: DraftApi['draft']; update: DraftApi['update']; startOver(): void }) {
   const file = draft.file!;
-  const { preview, loading, error } = usePreview(file, draft.overrides, draft.sheet, draft.encoding);
+  const { preview, loading, error } = usePreview(file, draft.overrides, draft.sheet, draft.encoding, draft.firstPreview);
   const [filter, setFilter] = useState<PreviewFilter>('all');
 
   const setKind = (index: number, kind: ColumnKind) => update((current) => ({ overrides: { ...current.overrides, [index]: kind } }));
@@ -46,7 +47,7 @@ function ColumnsStepInner({ draft, update, startOver }: { draft: DraftApi['draft
       <Card>
         <div className="file-summary">
           <div className="file-summary-icon" aria-hidden="true">
-            <span>{preview?.format.type === 'xlsx' ? 'XLSX' : 'CSV'}</span>
+            <span>{fileTypeBadge(file.name, preview?.format)}</span>
           </div>
           <div className="file-summary-text">
             <p className="file-name">{file.name}</p>
@@ -76,19 +77,34 @@ function ColumnsStepInner({ draft, update, startOver }: { draft: DraftApi['draft
       </Card>
 
       {error !== null && error !== undefined && <ErrorAlert error={error} title="Pinlist could not read this file" actions={<Button size="sm" onClick={startOver}>Choose another file</Button>} />}
+      {draft.proposal && draft.target?.type === 'existing' && draft.target.listId === draft.proposal.listId && (
+        <Alert tone="info" title={`This looks like a new export for “${draft.proposal.name}”`}>
+          {draft.proposal.why === 'name' ? 'The file is named like that list' : 'Its columns are those of that list’s last import'}
+          {Object.keys(draft.proposal.overrides).length > 0 ? ', so its saved column choices are applied' : ''}. It will replace the list’s members unless you choose otherwise under Destination.
+        </Alert>
+      )}
       {preview?.warnings.map((warning) => (
         <Alert key={warning} tone="warning">
-          {warning}
+          {appWording(warning)}
+          {mapped.length === 0 && / ad id|identifier/i.test(warning) ? ' Choose the kind of the column that holds them below.' : ''}
         </Alert>
       ))}
 
       {preview && (
         <>
-          <Card title="Columns" description="Pinlist detected these identifier columns. Change a column’s kind and the preview below updates at once." actions={loading ? <span className="row small muted" role="status"><Spinner size={14} />Updating preview…</span> : undefined}>
+          <Card
+            title="Columns"
+            description={
+              mapped.length === 0
+                ? 'No column was recognised as an email or advertising ID. Set the kind of the column that holds them; the rows below show every column as read.'
+                : 'Each column of the file and the kind Pinlist will read it as. Change a kind and the preview below updates at once.'
+            }
+            actions={loading ? <span className="row small muted" role="status"><Spinner size={14} />Updating preview…</span> : undefined}
+          >
             <ColumnMapping preview={preview} onKind={setKind} />
           </Card>
 
-          <PreviewTable preview={preview} filter={filter} onFilter={setFilter} loading={loading} />
+          {mapped.length === 0 ? <RawRowsTable preview={preview} loading={loading} /> : <PreviewTable preview={preview} filter={filter} onFilter={setFilter} loading={loading} />}
 
           <div className="wizard-actions">
             <Button onClick={startOver}>Back</Button>
@@ -163,13 +179,13 @@ function PreviewTable({ preview, filter, onFilter, loading }: { preview: ImportP
       actions={<Select label="Show" hideLabel size="sm" value={filter} options={FILTERS} onChange={onFilter} />}
     >
       <div className="preview-counts" aria-live="polite" data-testid="preview-counts">
-        <StatusPill tone="success">{plural(counts.valid, 'valid value')}</StatusPill>
-        <StatusPill tone="warning">{plural(counts.duplicate, 'duplicate')}</StatusPill>
-        <StatusPill tone="danger">{plural(counts.rejected, 'rejected', 'rejected')}</StatusPill>
+        <StatusPill tone={counts.valid > 0 ? 'success' : 'neutral'}>{plural(counts.valid, 'valid value')}</StatusPill>
+        <StatusPill tone={counts.duplicate > 0 ? 'warning' : 'neutral'}>{plural(counts.duplicate, 'duplicate')}</StatusPill>
+        <StatusPill tone={counts.rejected > 0 ? 'danger' : 'neutral'}>{plural(counts.rejected, 'rejected', 'rejected')}</StatusPill>
         {counts.skipped > 0 && <StatusPill tone="neutral">{formatCount(counts.skipped)} empty, skipped</StatusPill>}
       </div>
       <div className={`preview-scroll${loading ? ' is-stale' : ''}`} aria-busy={loading || undefined} role="region" aria-label="Preview rows" tabIndex={0}>
-        <table className="table table-dense preview-table">
+        <table className={`table table-dense preview-table${many ? ' has-column' : ''}`}>
           <caption className="visually-hidden">Preview of the first rows</caption>
           <thead>
             <tr>
@@ -193,6 +209,43 @@ function PreviewTable({ preview, filter, onFilter, loading }: { preview: ImportP
             ) : (
               lines.map((line) => <PreviewLineRow key={line.key} line={line} many={many} />)
             )}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
+/** With no identifier column yet, the rows as read (every column), so the user can tell which column to map. */
+function RawRowsTable({ preview, loading }: { preview: ImportPreview; loading: boolean }) {
+  return (
+    <Card padded={false} title="Preview" description={`The first ${plural(preview.rows.length, 'row')}${preview.truncated ? ' of the file' : ''}, as read. Statuses appear once a column is set to Email, Android ad ID or IDFA.`}>
+      <div className={`preview-scroll${loading ? ' is-stale' : ''}`} aria-busy={loading || undefined} role="region" aria-label="Preview rows" tabIndex={0}>
+        <table className="table table-dense preview-table raw-rows-table">
+          <caption className="visually-hidden">Preview of the first rows</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                Row
+              </th>
+              {preview.columns.map((column) => (
+                <th key={column.index} scope="col">
+                  {column.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row) => (
+              <tr key={row.rowNumber}>
+                <td className="num">{row.rowNumber}</td>
+                {preview.columns.map((column) => (
+                  <td key={column.index} className="mono raw-cell" title={row.fields[column.index] ?? ''}>
+                    {row.fields[column.index] ?? ''}
+                  </td>
+                ))}
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

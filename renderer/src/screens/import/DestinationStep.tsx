@@ -7,7 +7,7 @@ import { progressCount } from '../../app/job-text.js';
 import { useJob } from '../../app/jobs.js';
 import { useClient } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
-import { formatCount, formatDelta } from '../../lib/format.js';
+import { formatCount, formatDelta, plural } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, ErrorAlert, ProgressBar, Select, TextField } from '../../ui/index.js';
 import { KIND_SHORT } from '../common.js';
 import { overridesFor } from './preview-logic.js';
@@ -100,6 +100,7 @@ export function DestinationStep() {
         ...(overrides.length > 0 ? { overrides } : {}),
         ...(draft.sheet ? { sheet: draft.sheet } : {}),
         ...(draft.encoding ? { encoding: draft.encoding } : {}),
+        ...(draft.rejectsExtraColumn ? { rejectsExtraColumn: draft.rejectsExtraColumn } : {}),
       });
       if (draft.planJobId && planJob?.state === 'running') void client.call('jobs.cancel', { jobId: draft.planJobId }).catch(() => undefined);
       update({ step: 'importing', importJobId: jobId, mode });
@@ -111,6 +112,11 @@ export function DestinationStep() {
   };
 
   const audienceLists = lists.data ?? [];
+  // Columns that are not identifiers, as the plan (or the first preview) read them.
+  const fileColumns = plan?.columns ?? draft.firstPreview?.columns ?? [];
+  const extraOptions = fileColumns
+    .filter((column) => column.kind === 'ignore' && !(column.index in draft.overrides && draft.overrides[column.index] !== 'ignore'))
+    .map((column) => ({ value: String(column.index + 1), label: column.name }));
   const planRunning = planJob?.state === 'running' || (ready && !planJob && !planError);
 
   return (
@@ -151,7 +157,10 @@ export function DestinationStep() {
             <Select
               label="List"
               value={String(target.listId)}
-              options={audienceLists.map((list) => ({ value: String(list.id), label: `${list.name} (${formatCount(list.total)} members)` }))}
+              options={audienceLists.map((list) => ({
+                value: String(list.id),
+                label: `${list.name} (${formatCount(list.total)} members${list.suppressedTotal > 0 ? `, ${formatCount(list.suppressedTotal)} suppressed` : ''})`,
+              }))}
               onChange={(value) => {
                 const chosen = audienceLists.find((list) => String(list.id) === value);
                 if (chosen) setTarget({ type: 'existing', listId: chosen.id, name: chosen.name });
@@ -160,6 +169,15 @@ export function DestinationStep() {
           )}
           {target.type === 'existing' && (
             <ChoiceCards legend="Mode" name="mode" columns={3} value={mode} onChange={(value) => update({ mode: value })} options={MODE_OPTIONS} />
+          )}
+          {extraOptions.length > 0 && (
+            <Select
+              label="Keep beside rejected rows"
+              hint="A column such as a customer ID, so a rejected row can be found in the source system. Stored with the rejected rows only."
+              value={draft.rejectsExtraColumn ?? ''}
+              options={[{ value: '', label: 'No extra column' }, ...extraOptions]}
+              onChange={(value) => update({ rejectsExtraColumn: value || null })}
+            />
           )}
         </div>
       </Card>
@@ -217,14 +235,14 @@ export function PlanEffect({ plan }: { plan: ImportPlan }) {
   return (
     <div className="stack" data-testid="import-effect">
       <p className="effect-sentence">
-        {plan.listExists ? '' : `Creates “${plan.list}”, `}
-        <strong className={plan.added > 0 ? 'delta-plus' : undefined}>adds {formatCount(plan.added)}</strong>,{' '}
+        {plan.listExists ? '' : `Creates “${plan.list}”: `}
+        <strong className={plan.added > 0 ? 'delta-plus' : undefined}>{plan.listExists ? 'Adds' : 'adds'} {formatCount(plan.added)}</strong>,{' '}
         <strong className={plan.removed > 0 ? 'delta-minus' : undefined}>removes {formatCount(plan.removed)}</strong>
         {`; ${formatCount(plan.suppressed)} suppressed, ${formatCount(plan.rejected)} rejected, ${formatCount(plan.duplicates)} duplicates.`}
       </p>
       {plan.removed > 0 && plan.mode === 'replace' && (
-        <Alert tone="warning">
-          Replace removes {formatCount(plan.removed)} members who are not in this file. Choose “Add” if you meant to keep them.
+        <Alert tone="warning" title={`Replace removes ${formatCount(plan.removed)} ${plan.removed === 1 ? 'member' : 'members'}`}>
+          <ReplaceCauses plan={plan} />
         </Alert>
       )}
       <div className="table-wrap">
@@ -257,5 +275,20 @@ export function PlanEffect({ plan }: { plan: ImportPlan }) {
         </table>
       </div>
     </div>
+  );
+}
+
+/**
+ * Why a replace removes people: those not in this file, and those who are on the suppression
+ * list. Named apart, so a suppressed person is not mistaken for one missing from the file.
+ */
+export function ReplaceCauses({ plan }: { plan: Pick<ImportPlan, 'removed' | 'removedNotInFile' | 'removedSuppressed'> }) {
+  const known = plan.removedNotInFile + plan.removedSuppressed === plan.removed;
+  if (!known) return <>They are not in this file. Choose “Add” if you meant to keep them.</>;
+  return (
+    <ul className="cause-list" data-testid="replace-causes">
+      {plan.removedNotInFile > 0 && <li>{plural(plan.removedNotInFile, 'member')} not in this file. Choose “Add” if you meant to keep them.</li>}
+      {plan.removedSuppressed > 0 && <li>{plural(plan.removedSuppressed, 'member')} on the suppression list, who are never sent to Pinterest.</li>}
+    </ul>
   );
 }

@@ -2,12 +2,13 @@ import { useRef, useState } from 'react';
 import { useImportDraft } from '../../app/import-draft.js';
 import { useServices } from '../../app/services.js';
 import { formatBytes } from '../../lib/format.js';
-import { Button, Card, ErrorAlert, Icon, Spinner } from '../../ui/index.js';
+import { Alert, Button, Card, Icon, Spinner, errorCode, errorMessage } from '../../ui/index.js';
+import { extensionOf, unreadableFileHint, unreadableFileTitle } from './file-kind.js';
 
 /** Step 1: choose a file (the OS dialog in the desktop app, the browser's picker otherwise) or drop one. */
 export function FileStep() {
   const { client, surface } = useServices();
-  const { draft, beginWithFile, beginWithStaged, staging, stagingError, clearStagingError } = useImportDraft();
+  const { draft, beginWithFile, beginWithStaged, staging, stagingError, failedFileName, clearStagingError } = useImportDraft();
   const inputRef = useRef<HTMLInputElement>(null);
   const [pickError, setPickError] = useState<unknown>(null);
   const [picking, setPicking] = useState(false);
@@ -23,7 +24,7 @@ export function FileStep() {
     setPicking(true);
     try {
       const staged = await client.call('files.pick', {});
-      if (staged) beginWithStaged(staged, target);
+      if (staged) await beginWithStaged(staged, target);
     } catch (error) {
       setPickError(error);
     } finally {
@@ -38,16 +39,18 @@ export function FileStep() {
           <Spinner size={22} />
           <div>
             <p className="staging-title">Opening {staging.name}</p>
-            <p className="muted small">{surface === 'browser' ? `Handing ${formatBytes(staging.size)} to Pinlist on this computer…` : 'Reading the file…'}</p>
+            <p className="muted small">{surface === 'browser' ? `Handing ${formatBytes(staging.size)} to Pinlist on this computer and reading it…` : 'Reading the file…'}</p>
           </div>
         </div>
       </Card>
     );
   }
 
+  const error = stagingError ?? pickError;
+  const failed = Boolean(error);
   return (
     <div className="stack">
-      <ErrorAlert error={stagingError ?? pickError} title="That file could not be opened" />
+      {failed && <UnreadableFile error={error} fileName={stagingError ? failedFileName : null} />}
       {target && (
         <p className="muted">
           Importing into <strong>{target.name}</strong>.
@@ -57,11 +60,11 @@ export function FileStep() {
         <div className="file-drop-icon">
           <Icon name="upload" size={28} />
         </div>
-        <p className="file-drop-title">Drop a spreadsheet here</p>
+        <p className="file-drop-title">{failed ? 'Drop another spreadsheet here' : 'Drop a spreadsheet here'}</p>
         <p className="muted">CSV, TSV or Excel (.xlsx), any size. Pinlist finds the email and advertising ID columns; you can change them next.</p>
         <div className="row file-drop-actions">
           <Button variant="primary" icon="file" onClick={() => void choose()} busy={picking}>
-            Choose file…
+            {failed ? 'Choose another file' : 'Choose file…'}
           </Button>
         </div>
         <input
@@ -78,6 +81,30 @@ export function FileStep() {
           }}
         />
       </div>
+    </div>
+  );
+}
+
+/**
+ * Why the chosen file cannot be imported, naming the file and what it was taken for. A workbook
+ * that is not one (damaged, or another file renamed) is described as such rather than as "binary data".
+ */
+function UnreadableFile({ error, fileName }: { error: unknown; fileName: string | null }) {
+  const code = errorCode(error);
+  if (!fileName) {
+    return (
+      <Alert tone="danger" title="That file could not be opened">
+        {errorMessage(error)}
+      </Alert>
+    );
+  }
+  const workbook = ['xlsx', 'xlsm'].includes(extensionOf(fileName));
+  const body = code === 'FILE_BINARY' && workbook ? unreadableFileHint(fileName) : errorMessage(error);
+  return (
+    <div data-testid="unreadable-file">
+      <Alert tone="danger" title={unreadableFileTitle(fileName, code)}>
+        {body}
+      </Alert>
     </div>
   );
 }

@@ -85,3 +85,14 @@ export function describeFormat(format: ImportPreview['format']): string {
   const parts = [`${format.delimiter === '\t' ? 'TSV' : 'CSV'}`, format.encoding ? format.encoding.toUpperCase() + (format.bom ? ' with BOM' : '') : null, delimiter ? `${delimiter}-separated` : null];
   return parts.filter(Boolean).join(' · ');
 }
+
+/**
+ * A core message as the app shows it: without command-line syntax (a sentence that names a
+ * `--flag` is the CLI's own hint), since the app offers the dropdowns instead.
+ */
+export function appWording(message: string): string {
+  return message
+    .replace(/(^|(?<=[.!?]))\s*[^.!?]*(?:--[a-z][\w-]*|pinlist [a-z]+ )[^.!?]*(?:[.!?]|$)/gi, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}

@@ -15,6 +15,8 @@ import { ImportHistory } from './ImportHistory.js';
 import { LookupBox } from './LookupBox.js';
 import { MembersTable } from './MembersTable.js';
 import { RejectsPanel } from './RejectsPanel.js';
+import { AutomationPanel } from '../automation/AutomationPanel.js';
+import { AudiencePanel } from '../audiences/AudiencePanel.js';
 
 /** One list: sizes per kind, members, lookup, import history, rejects, exports, rename and delete. */
 export function ListDetailScreen({ listId, tab }: { listId: number; tab: ListTab }) {
@@ -61,11 +63,19 @@ export function ListDetailScreen({ listId, tab }: { listId: number; tab: ListTab
         <Card>
           <StatGrid label="Members per kind" className="stat-grid-wide">
             <Stat size="lg" label="Members" value={formatCount(list.total)} data-testid="list-total" />
+            <Stat
+              label="Suppressed"
+              value={formatCount(list.suppressedTotal)}
+              tone={list.suppressedTotal > 0 ? 'warning' : 'muted'}
+              hint={`${formatCount(list.toPinterest)} go to Pinterest`}
+              data-testid="list-suppressed"
+            />
             {IDENTIFIER_KINDS.map((kind) => (
               <Stat key={kind} label={KIND_SHORT[kind]} value={formatCount(list.members[kind])} tone={list.members[kind] === 0 ? 'muted' : 'default'} />
             ))}
           </StatGrid>
         </Card>
+        <AutomationPanel listId={list.id} onRan={detail.reload} />
         <Tabs
           label="List sections"
           value={tab}
@@ -74,11 +84,13 @@ export function ListDetailScreen({ listId, tab }: { listId: number; tab: ListTab
             { value: 'members', label: 'Members' },
             { value: 'imports', label: 'Import history', count: formatCount(list.imports.length) },
             { value: 'rejects', label: 'Rejected rows', count: formatCount(list.rejectsStored) },
+            { value: 'pinterest', label: 'On Pinterest' },
           ]}
         >
           {tab === 'members' && <MembersSection list={list} onImport={() => beginNew({ type: 'existing', listId: list.id, name: list.name })} />}
           {tab === 'imports' && <ImportHistory imports={list.imports} />}
           {tab === 'rejects' && <RejectsPanel list={list} onPurged={detail.reload} />}
+          {tab === 'pinterest' && <AudiencePanel listId={list.id} listName={list.name} />}
         </Tabs>
         <Card title="Manage" description="Renaming or deleting changes only this computer. Customer lists already on Pinterest stay there.">
           <div className="row">

@@ -15,14 +15,18 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
   const client = useClient();
   const toast = useToast();
   const exporter = useExport();
-  const [importId, setImportId] = useState<number | null>(null);
+  // The newest import's rejects first: those are the ones to fix now. 'all' shows every import.
+  const [importId, setImportId] = useState<number | 'all' | null>(null);
   const [offset, setOffset] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const [purging, setPurging] = useState(false);
   const [purgeError, setPurgeError] = useState<unknown>(null);
+  const withRejectsIds = list.imports.filter((record) => record.rejectsStored > 0).map((record) => record.id);
+  const latestWithRejects = withRejectsIds.length > 0 ? Math.max(...withRejectsIds) : null;
+  const shown: number | 'all' = importId ?? latestWithRejects ?? 'all';
   const page = useResource(
-    () => client.call('lists.rejects', { listId: list.id, offset, limit: PAGE, ...(importId !== null ? { importId } : {}) }),
-    [list.id, importId, offset, list.rejectsStored],
+    () => client.call('lists.rejects', { listId: list.id, offset, limit: PAGE, ...(shown !== 'all' ? { importId: shown } : {}) }),
+    [list.id, shown, offset, list.rejectsStored],
   );
 
   if (list.rejectsStored === 0) {
@@ -38,6 +42,7 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
 
   const withRejects = list.imports.filter((record) => record.rejectsStored > 0);
   const total = page.data?.total ?? 0;
+  const extraColumn = page.data?.extraColumn ?? null;
 
   const purge = async () => {
     setPurging(true);
@@ -65,7 +70,7 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
             size="sm"
             icon="download"
             busy={exporter.busy !== null}
-            onClick={() => void exporter.run('Rejects CSV', () => client.call('lists.exportRejects', { listId: list.id, ...(importId !== null ? { importId } : {}) }))}
+            onClick={() => void exporter.run('Rejects CSV', () => client.call('lists.exportRejects', { listId: list.id, ...(shown !== 'all' ? { importId: shown } : {}) }))}
           >
             Save as CSV
           </Button>
@@ -79,13 +84,16 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
         <Select
           label="Import"
           size="sm"
-          value={importId === null ? '' : String(importId)}
+          value={String(shown)}
           options={[
-            { value: '', label: 'All imports' },
-            ...withRejects.map((record) => ({ value: String(record.id), label: `${record.fileName} · ${formatDateTime(record.at)} (${formatCount(record.rejectsStored)})` })),
+            ...withRejects.map((record) => ({
+              value: String(record.id),
+              label: `${record.id === latestWithRejects ? 'Latest: ' : ''}${record.fileName} · ${formatDateTime(record.at)} (${formatCount(record.rejectsStored)})`,
+            })),
+            { value: 'all', label: 'All imports' },
           ]}
           onChange={(value) => {
-            setImportId(value ? Number(value) : null);
+            setImportId(value === 'all' ? 'all' : Number(value));
             setOffset(0);
           }}
         />
@@ -108,6 +116,7 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
                 <th scope="col">Column</th>
                 <th scope="col">Reason</th>
                 <th scope="col">Raw value</th>
+                {extraColumn && <th scope="col">{extraColumn}</th>}
               </tr>
             </thead>
             <tbody>
@@ -116,10 +125,11 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
                   <td className="num">#{row.importId}</td>
                   <td className="num">{formatCount(row.rowNumber)}</td>
                   <td>{row.column}</td>
-                  <td>{REJECT_REASON_LABEL[row.reason]}</td>
+                  <td>{row.reasonLabel || REJECT_REASON_LABEL[row.reason]}</td>
                   <td className="mono raw-cell" title={row.rawValue}>
                     {row.rawValue === '' ? <span className="muted">(empty)</span> : row.rawValue}
                   </td>
+                  {extraColumn && <td className="raw-cell" title={row.extra ?? ''}>{row.extra ?? <span className="muted">—</span>}</td>}
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js
 import { AddedRemoved, Button, Card, EmptyState, ErrorAlert, PageHeader } from '../../ui/index.js';
 import { KindBreakdown, Loading } from '../common.js';
 import { PinterestStatusCell, LastSyncCell } from './ListSyncCells.js';
+import { PendingChangesCell, usePendingChanges } from '../automation/PendingChanges.js';
 
 /** Home: every list with its size, last import, last sync and Pinterest status. */
 export function ListsHome() {
@@ -58,6 +59,7 @@ export function ListsHome() {
 }
 
 function ListsTable({ lists }: { lists: ListSummary[] }) {
+  const pending = usePendingChanges();
   return (
     <Card padded={false}>
       <div className="table-wrap">
@@ -87,6 +89,7 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
                 </td>
                 <td className="num">
                   <span className="cell-strong">{formatCount(list.total)}</span>
+                  <SuppressedNote list={list} />
                 </td>
                 <td>
                   {list.lastImport ? (
@@ -94,9 +97,8 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
                       <span title={formatDateTime(list.lastImport.at)}>{formatRelative(list.lastImport.at)}</span>
                       <div className="cell-sub num">
                         <AddedRemoved added={list.lastImport.added} removed={list.lastImport.removed} />
-                        <span className="muted" title={list.lastImport.fileName}>
-                          {' '}
-                          · {list.lastImport.fileName}
+                        <span className="muted truncate last-import-file" title={list.lastImport.fileName}>
+                          {list.lastImport.fileName}
                         </span>
                       </div>
                     </>
@@ -106,6 +108,7 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
                 </td>
                 <td>
                   <LastSyncCell run={list.lastSync} />
+                  <PendingChangesCell change={pending.get(list.id)} />
                 </td>
                 <td>
                   <PinterestStatusCell targets={list.pinterest} />
@@ -116,5 +119,15 @@ function ListsTable({ lists }: { lists: ListSummary[] }) {
         </table>
       </div>
     </Card>
+  );
+}
+
+/** Under a list's size: how many of its members are suppressed, so the number sent to Pinterest is never a surprise. */
+export function SuppressedNote({ list }: { list: Pick<ListSummary, 'suppressedTotal' | 'toPinterest'> }) {
+  if (!list.suppressedTotal) return null;
+  return (
+    <div className="cell-sub" data-testid="suppressed-note">
+      {formatCount(list.suppressedTotal)} suppressed · {formatCount(list.toPinterest)} to Pinterest
+    </div>
   );
 }

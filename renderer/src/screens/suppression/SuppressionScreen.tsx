@@ -2,17 +2,19 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { OutputOf, StagedFileInfo } from '../../../../shared/contract/index.js';
 import { IDENTIFIER_KINDS, KIND_LABEL, REJECT_REASON_LABEL, type ColumnKind, type IdentifierKind } from '../../../../shared/identifiers.js';
 import { useDropHandler } from '../../app/DropTarget.js';
+import { hrefFor } from '../../app/router.js';
 import { importSummaryOf } from '../../app/job-results.js';
 import { progressCount, progressPace } from '../../app/job-text.js';
 import { useJob, useJobFinished } from '../../app/jobs.js';
 import { useServices } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
-import { formatBytes, formatCount, formatDelta, formatRelative, plural } from '../../lib/format.js';
+import type { AffectedList } from '../../../../shared/contract/index.js';
+import { formatAdded, formatBytes, formatCount, formatRelative, formatRemoved, plural } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, ErrorAlert, PageHeader, ProgressBar, Select, Spinner, Stat, StatGrid, TextField } from '../../ui/index.js';
 import { errorMessage } from '../../ui/Alert.js';
 import { KIND_SHORT, Loading } from '../common.js';
 import { ColumnMapping } from '../import/ColumnsStep.js';
-import { countPreview, identifierColumns, overridesFor } from '../import/preview-logic.js';
+import { appWording, countPreview, identifierColumns, overridesFor } from '../import/preview-logic.js';
 import { usePreview } from '../import/usePreview.js';
 import { LookupBox } from '../list/LookupBox.js';
 
@@ -47,7 +49,7 @@ export function SuppressionScreen() {
             </StatGrid>
             <p className="small muted stat-footnote">
               {data.lastImport
-                ? `Last import: ${data.lastImport.fileName}, ${formatRelative(data.lastImport.at)} (${formatDelta(data.lastImport.added)}, ${formatDelta(-data.lastImport.removed)}).`
+                ? `Last import: ${data.lastImport.fileName}, ${formatRelative(data.lastImport.at)} (${formatAdded(data.lastImport.added)}, ${formatRemoved(data.lastImport.removed)}).`
                 : 'Nothing imported yet.'}
             </p>
           </Card>
@@ -57,7 +59,7 @@ export function SuppressionScreen() {
           <RemoveEntry onRemoved={summary.reload} />
           {data?.listId ? (
             <Card title="Is this person suppressed?">
-              <LookupBox listId={data.listId} defaultKind="email" />
+              <LookupBox listId={data.listId} defaultKind="email" subject="suppression" />
             </Card>
           ) : null}
         </div>
@@ -177,7 +179,7 @@ function SuppressionFile({ file, onCancel, onStarted }: { file: StagedFileInfo; 
       <ErrorAlert error={previewError} title="Pinlist could not read this file" />
       {preview?.warnings.map((warning) => (
         <Alert key={warning} tone="warning">
-          {warning}
+          {appWording(warning)}
         </Alert>
       ))}
       {preview && <ColumnMapping preview={preview} onKind={(index, kind) => setChoices((current) => ({ ...current, [index]: kind }))} />}
@@ -241,8 +243,9 @@ function SuppressionJob({ jobId, onDone }: { jobId: string; onDone(): void }) {
       {job.state === 'succeeded' ? (
         <Alert tone="success" title="Suppression list updated">
           {summary
-            ? `${formatDelta(summary.added)} added, ${formatDelta(-summary.removed)} removed; ${plural(summary.rejected, 'row')} rejected, ${plural(summary.duplicates, 'duplicate')}.`
+            ? `${formatAdded(summary.added)} added, ${formatRemoved(summary.removed)} removed; ${plural(summary.rejected, 'row')} rejected, ${plural(summary.duplicates, 'duplicate')}.`
             : 'Done.'}
+          {summary?.affectedLists && <AffectedLists lists={summary.affectedLists} />}
         </Alert>
       ) : job.state === 'cancelled' ? (
         <Alert tone="info">Cancelled: the suppression list is unchanged.</Alert>
@@ -313,3 +316,25 @@ function RemoveEntry({ onRemoved }: { onRemoved(): void }) {
   );
 }
 
+
+/** Which audience lists the new opt-outs are in, and that the next sync takes them off Pinterest. */
+export function AffectedLists({ lists }: { lists: readonly AffectedList[] }) {
+  if (lists.length === 0) return <p data-testid="affected-lists">None of your lists has these people, so no sync changes.</p>;
+  const onPinterest = lists.reduce((sum, list) => sum + list.onPinterest, 0);
+  return (
+    <div data-testid="affected-lists">
+      <p>
+        {lists.length === 1 ? 'One list has' : `${formatCount(lists.length)} lists have`} members who are now suppressed. They are never uploaded
+        {onPinterest > 0 ? `, and the next sync removes the ${formatCount(onPinterest)} already on Pinterest.` : '.'}
+      </p>
+      <ul className="cause-list">
+        {lists.map((list) => (
+          <li key={list.listId}>
+            <a href={hrefFor({ name: 'list', listId: list.listId, tab: 'members' })}>{list.name}</a>: {plural(list.total, 'member')} suppressed
+            {list.onPinterest > 0 ? `, ${formatCount(list.onPinterest)} of them on Pinterest now` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

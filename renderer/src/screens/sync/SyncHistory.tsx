@@ -2,7 +2,7 @@ import type { ListDetail } from '../../../../shared/contract/lists.js';
 import type { SyncRun } from '../../../../shared/contract/sync.js';
 import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
 import { formatCount, formatDateTime, formatDuration } from '../../lib/format.js';
-import { Delta, Card, DataTable, EmptyState, LineChart, StatusPill, type Column, type LineSeries } from '../../ui/index.js';
+import { AddedRemoved, Card, DataTable, EmptyState, LineChart, StatusPill, type Column, type LineSeries } from '../../ui/index.js';
 import { RUN_STATE } from '../sync-text.js';
 
 const COLUMNS: readonly Column<SyncRun>[] = [
@@ -17,8 +17,7 @@ const COLUMNS: readonly Column<SyncRun>[] = [
     ),
   },
   { key: 'account', header: 'Ad account', render: (run) => <span className="mono small">{run.adAccountId}</span> },
-  { key: 'added', header: 'Added', numeric: true, render: (run) => <Delta value={run.added} /> },
-  { key: 'removed', header: 'Removed', numeric: true, render: (run) => <Delta value={-run.removed} /> },
+  { key: 'change', header: 'Change', numeric: true, className: 'nowrap', render: (run) => <AddedRemoved added={run.added} removed={run.removed} /> },
   { key: 'requests', header: 'Requests', numeric: true, render: (run) => formatCount(run.requests) },
   { key: 'retries', header: 'Retries', numeric: true, render: (run) => formatCount(run.retries) },
   {
@@ -27,8 +26,38 @@ const COLUMNS: readonly Column<SyncRun>[] = [
     numeric: true,
     render: (run) => (run.endedAt ? formatDuration((new Date(run.endedAt).getTime() - new Date(run.startedAt).getTime()) / 1000) : '—'),
   },
-  { key: 'note', header: 'Note', render: (run) => <span className="small muted clamp">{run.error?.message ?? run.warnings[0] ?? ''}</span> },
+  {
+    key: 'note',
+    header: 'Note',
+    render: (run) => {
+      const note = runNote(run);
+      return (
+        <span className="small muted clamp" title={note}>
+          {note}
+        </span>
+      );
+    },
+  },
 ];
+
+/**
+ * What a run's note says: what happened, not the question asked before it. A run that passed the
+ * shrink guard was confirmed by the user ("Removed 2,427 after you confirmed").
+ */
+export function runNote(run: SyncRun): string {
+  if (run.error) return run.error.message;
+  const confirmed = run.report !== null && !run.report.dryRun && run.report.guardrails.length > 0;
+  if (confirmed && run.state !== 'running') {
+    const removed = `Removed ${formatCount(run.removed)} after you confirmed`;
+    return run.state === 'succeeded' ? `${removed}.` : `${removed}, before it stopped.`;
+  }
+  const warning = run.warnings.find((text) => !/needs? (your )?confirm|\?\s*$/i.test(text));
+  return warning ? capitalize(warning) : '';
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** What Pinterest held after a run, by the ledger: members before, plus adds, minus removes. */
 function syncedSizeAfter(run: SyncRun): number | null {

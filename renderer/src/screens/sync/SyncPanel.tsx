@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { InputOf, SyncReport, SyncTarget } from '../../../../shared/contract/index.js';
+import type { AdAccountSummary, InputOf, RemoteCustomerList, SyncReport, SyncTarget } from '../../../../shared/contract/index.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../../shared/identifiers.js';
 import { syncReportOf } from '../../app/job-results.js';
 import { useJob, useJobFinished, useJobs } from '../../app/jobs.js';
 import { useClient } from '../../app/services.js';
 import { useSettings } from '../../app/settings.js';
 import { useResource } from '../../app/useResource.js';
-import { formatCount, formatDuration, plural } from '../../lib/format.js';
+import { formatAdded, formatCount, formatDuration, formatRemoved, plural } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, ErrorAlert, ProgressBar, Select, TextField } from '../../ui/index.js';
 import { errorMessage } from '../../ui/Alert.js';
 import { KIND_SHORT, Loading } from '../common.js';
@@ -82,7 +82,19 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
 
   const accountList = accounts.data ?? [];
   const knownTargets = targets.data ?? [];
-  const adAccountId = chosenAccount ?? knownTargets[0]?.adAccountId ?? accountList[0]?.id ?? null;
+  const adAccountId = chosenAccount ?? defaultAdAccount(accountList, list.data?.adAccountId ?? null, knownTargets);
+  const chooseAccount = (value: string) => {
+    setChosenAccount(value);
+    // Remembered for this list, so the next visit (or another window) starts from the same choice.
+    void client.call('lists.setAdAccount', { listId, adAccountId: value }).catch(() => undefined);
+  };
+  const adopting = Object.values(adopt).some((choice) => choice?.mode === 'adopt');
+  const customerLists = useResource<RemoteCustomerList[] | null>(
+    () => (adAccountId && adopting ? client.call('sync.customerLists', { adAccountId }) : Promise.resolve(null)),
+    [adAccountId, adopting],
+  );
+  const reportRef = useRef<HTMLDivElement>(null);
+  const [announcement, setAnnouncement] = useState('');
   const kinds = list.data ? IDENTIFIER_KINDS.filter((kind) => list.data!.members[kind] > 0) : [];
   const targetFor = (kind: IdentifierKind): SyncTarget | undefined => knownTargets.find((target) => target.kind === kind && target.adAccountId === adAccountId);
 
@@ -108,8 +120,14 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
     try {
       const report = await client.call('sync.plan', options);
       setPlan({ key: JSON.stringify(options), report });
+      setAnnouncement(
+        `Dry run done: ${formatAdded(report.added)} to add, ${formatRemoved(report.removed)} to remove, ${formatCount(report.suppressed)} suppressed.${report.needsConfirmation ? ' This sync needs your confirmation.' : ''}`,
+      );
+      // The report replaces the button's neighbourhood: take keyboard focus to it.
+      requestAnimationFrame(() => reportRef.current?.focus());
     } catch (error) {
       setPlanError(error);
+      setAnnouncement('The dry run failed.');
     } finally {
       setPlanning(false);
     }
@@ -153,16 +171,7 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
               This Pinterest account has no ad account it can use. Create one in Pinterest Ads Manager, or connect an account that has access.
             </Alert>
           ) : (
-            <Select
-              label="Ad account"
-              value={adAccountId ?? ''}
-              options={accountList.map((account) => ({
-                value: account.id,
-                label: `${account.name ?? 'Unnamed'} (${account.id})${account.currency ? ` · ${account.currency}` : ''}`,
-              }))}
-              onChange={(value) => setChosenAccount(value)}
-              disabled={running}
-            />
+            <AdAccountPicker accounts={accountList} value={adAccountId} onChange={chooseAccount} disabled={running} />
           )}
           {kinds.length === 0 ? (
             <Alert tone="info">This list has no members yet. Import a file into it first.</Alert>
@@ -173,11 +182,14 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
                   key={kind}
                   kind={kind}
                   members={list.data!.members[kind]}
+                  suppressed={list.data!.suppressed[kind]}
                   target={targetFor(kind)}
                   listName={list.data!.name}
                   choice={adopt[kind] ?? { mode: 'new' }}
                   onChoice={(choice) => setAdopt((current) => ({ ...current, [kind]: choice }))}
                   disabled={running}
+                  customerLists={customerLists}
+                  listId={listId}
                 />
               ))}
             </div>
@@ -195,10 +207,15 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
         }
       >
         <div className="stack">
+          <p className="visually-hidden" role="status" aria-live="polite" data-testid="sync-announcement">
+            {announcement}
+          </p>
           <ErrorAlert error={planError} title="The dry run failed" />
           {currentPlan ? (
             <>
-              <SyncReportView report={currentPlan} />
+              <div ref={reportRef} tabIndex={-1} className="focus-target" aria-label="Dry run result">
+                <SyncReportView report={currentPlan} />
+              </div>
               {currentPlan.needsConfirmation && (
                 <Alert tone="warning" title="This sync needs your confirmation">
                   It removes more than your limits allow ({formatCount(settings.shrinkThresholdPercent)}% of a list, or below {formatCount(settings.minimumListSize)} members). You will be asked to confirm.
@@ -234,26 +251,32 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
 function KindTarget({
   kind,
   members,
+  suppressed,
   target,
   listName,
   choice,
   onChoice,
   disabled,
+  customerLists,
+  listId,
 }: {
   kind: IdentifierKind;
   members: number;
+  suppressed: number;
   target: SyncTarget | undefined;
   listName: string;
   choice: AdoptChoice;
   onChoice(choice: AdoptChoice): void;
   disabled: boolean;
+  customerLists: { data: RemoteCustomerList[] | null | undefined; error: unknown; loading: boolean; reload(): void };
+  listId: number;
 }) {
   if (target) {
     return (
       <div className="kind-target">
         <div className="kind-target-head">
           <span className="cell-strong">{KIND_SHORT[kind]}</span>
-          <span className="small muted num">{formatCount(members)} members</span>
+          <KindSize kind={kind} members={members} suppressed={suppressed} />
         </div>
         <p className="small">
           Syncs to <strong>{target.customerListName}</strong>
@@ -266,7 +289,7 @@ function KindTarget({
     <div className="kind-target">
       <div className="kind-target-head">
         <span className="cell-strong">{KIND_SHORT[kind]}</span>
-        <span className="small muted num">{formatCount(members)} members</span>
+        <KindSize kind={kind} members={members} suppressed={suppressed} />
       </div>
       <ChoiceCards
         legend={`${KIND_SHORT[kind]}: customer list`}
@@ -277,10 +300,17 @@ function KindTarget({
         onChange={(mode) => onChoice(mode === 'new' ? { mode: 'new' } : { mode: 'adopt', id: choice.mode === 'adopt' ? choice.id : '' })}
         options={[
           { value: 'new', label: 'Create a new customer list', description: `Named after “${listName}”.`, disabled },
-          { value: 'adopt', label: 'Use an existing customer list', description: 'By its Pinterest ID.', disabled },
+          { value: 'adopt', label: 'Use an existing customer list', description: 'One of this ad account’s customer lists.', disabled },
         ]}
       />
-      {choice.mode === 'adopt' && (
+      {choice.mode === 'adopt' && customerLists.data && (
+        <CustomerListPicker kind={kind} lists={customerLists.data} value={choice.id} listId={listId} disabled={disabled} onChange={(id) => onChoice({ mode: 'adopt', id })} />
+      )}
+      {choice.mode === 'adopt' && !customerLists.data && customerLists.loading && <Loading label="Loading the ad account’s customer lists…" />}
+      {choice.mode === 'adopt' && customerLists.error !== null && customerLists.error !== undefined && (
+        <ErrorAlert error={customerLists.error} title="Could not list the ad account’s customer lists" actions={<Button size="sm" onClick={customerLists.reload}>Try again</Button>} />
+      )}
+      {choice.mode === 'adopt' && !customerLists.data && !customerLists.loading && (
         <TextField
           label={`${KIND_SHORT[kind]}: customer list ID`}
           inputMode="numeric"
@@ -292,6 +322,110 @@ function KindTarget({
         />
       )}
     </div>
+  );
+}
+
+/**
+ * The ad account to start from: the one last chosen for this list, else the only one the list
+ * already syncs to, else the only one there is. With several and no history, nobody is picked
+ * for the user.
+ */
+export function defaultAdAccount(accounts: readonly AdAccountSummary[], remembered: string | null, targets: readonly SyncTarget[]): string | null {
+  const known = (id: string | null | undefined): id is string => Boolean(id) && accounts.some((account) => account.id === id);
+  if (known(remembered)) return remembered;
+  const targetAccounts = [...new Set(targets.map((target) => target.adAccountId))];
+  if (targetAccounts.length === 1 && known(targetAccounts[0])) return targetAccounts[0]!;
+  return accounts.length === 1 ? accounts[0]!.id : null;
+}
+
+/** More accounts than fit a glance get a search box over the dropdown. */
+export const ACCOUNT_SEARCH_FROM = 9;
+
+function accountLabel(account: AdAccountSummary): string {
+  return `${account.name ?? 'Unnamed'} (${account.id})${account.currency ? ` · ${account.currency}` : ''}`;
+}
+
+function AdAccountPicker({ accounts, value, onChange, disabled }: { accounts: readonly AdAccountSummary[]; value: string | null; onChange(id: string): void; disabled: boolean }) {
+  const [query, setQuery] = useState('');
+  const searchable = accounts.length >= ACCOUNT_SEARCH_FROM;
+  const needle = query.trim().toLowerCase();
+  const shown = searchable && needle ? accounts.filter((account) => account.id === value || accountLabel(account).toLowerCase().includes(needle)) : accounts;
+  return (
+    <div className="stack-sm">
+      {searchable && (
+        <TextField
+          label="Search ad accounts"
+          type="search"
+          value={query}
+          placeholder="Name or ID"
+          disabled={disabled}
+          hint={needle ? `${plural(shown.length, 'account')} shown of ${formatCount(accounts.length)}` : `${formatCount(accounts.length)} ad accounts`}
+          onChange={(event) => {
+            const next = event.target.value;
+            setQuery(next);
+            const matches = accounts.filter((account) => accountLabel(account).toLowerCase().includes(next.trim().toLowerCase()));
+            if (next.trim() && matches.length === 1) onChange(matches[0]!.id);
+          }}
+        />
+      )}
+      <Select
+        label="Ad account"
+        value={value ?? ''}
+        placeholder={value ? undefined : 'Choose an ad account…'}
+        hint={value ? undefined : 'Choose the ad account this list goes to. Pinlist remembers it for this list.'}
+        options={shown.map((account) => ({ value: account.id, label: accountLabel(account) }))}
+        onChange={onChange}
+        disabled={disabled}
+      />
+    </div>
+  );
+}
+
+const LIST_TYPE_LABEL: Record<string, string> = { EMAIL: 'Emails', MAID: 'Mobile ad IDs', IDFA: 'IDFAs' };
+
+/** The ad account's customer lists that can take this kind, by name with type and size. */
+function CustomerListPicker({
+  kind,
+  lists,
+  value,
+  listId,
+  disabled,
+  onChange,
+}: {
+  kind: IdentifierKind;
+  lists: readonly RemoteCustomerList[];
+  value: string;
+  listId: number;
+  disabled: boolean;
+  onChange(id: string): void;
+}) {
+  const fitting = lists.filter((list) => list.kind === kind || list.kind === null);
+  if (fitting.length === 0) {
+    return <Alert tone="info">This ad account has no customer list of {KIND_SHORT[kind].toLowerCase()}. Choose “Create a new customer list”.</Alert>;
+  }
+  return (
+    <Select
+      label={`${KIND_SHORT[kind]}: existing customer list`}
+      value={value}
+      placeholder={value ? undefined : 'Choose a customer list…'}
+      disabled={disabled}
+      options={fitting.map((list) => {
+        const taken = list.usedBy !== null && list.usedBy.listId !== listId;
+        const type = list.listType ? (LIST_TYPE_LABEL[list.listType] ?? list.listType) : 'Unknown type';
+        const size = list.size === null ? 'size unknown' : `${formatCount(list.size)} records`;
+        return { value: list.id, label: `${list.name} · ${type} · ${size}${taken ? ` · used by ${list.usedBy!.listName}` : ''}`, disabled: taken };
+      })}
+      onChange={onChange}
+    />
+  );
+}
+
+/** "1,204 members, 12 suppressed: 1,192 sent": the number that goes to Pinterest beside the list's size. */
+function KindSize({ kind, members, suppressed }: { kind: IdentifierKind; members: number; suppressed: number }) {
+  return (
+    <span className="small muted num" data-testid={`kind-size-${kind}`}>
+      {formatCount(members)} members{suppressed > 0 ? `, ${formatCount(suppressed)} suppressed: ${formatCount(members - suppressed)} sent` : ''}
+    </span>
   );
 }
 

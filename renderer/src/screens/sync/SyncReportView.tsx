@@ -1,6 +1,6 @@
 import type { SyncReport } from '../../../../shared/contract/sync.js';
 import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
-import { formatCount, formatDelta, plural } from '../../lib/format.js';
+import { formatAdded, formatCount, formatRemoved, plural } from '../../lib/format.js';
 import { Delta, Alert, Stat, StatGrid, StatusPill } from '../../ui/index.js';
 import { KIND_SHORT } from '../common.js';
 import { remoteStatus } from '../sync-text.js';
@@ -27,9 +27,9 @@ export function SyncReportView({ report }: { report: SyncReport }) {
   return (
     <div className="stack" data-testid={report.dryRun ? 'dry-run-report' : 'sync-report'}>
       <StatGrid label={report.dryRun ? 'What the sync would send' : 'What the sync sent'}>
-        <Stat label={report.dryRun ? 'To add' : 'Added'} value={formatDelta(report.added)} tone="success" size="lg" />
-        <Stat label={report.dryRun ? 'To remove' : 'Removed'} value={formatDelta(-report.removed)} tone={report.removed > 0 ? 'danger' : 'muted'} size="lg" />
-        <Stat label="Suppressed" value={formatCount(report.suppressed)} tone="warning" hint="Never uploaded" />
+        <Stat label={report.dryRun ? 'To add' : 'Added'} value={formatAdded(report.added)} tone={report.added > 0 ? 'success' : 'muted'} size="lg" />
+        <Stat label={report.dryRun ? 'To remove' : 'Removed'} value={formatRemoved(report.removed)} tone={report.removed > 0 ? 'danger' : 'muted'} size="lg" />
+        <Stat label="Suppressed" value={formatCount(report.suppressed)} tone={report.suppressed > 0 ? 'warning' : 'muted'} hint="Never uploaded" />
         <Stat label={report.dryRun ? 'Requests' : 'Requests sent'} value={formatCount(report.requests)} hint={breakdown ?? undefined} />
         {!report.dryRun && <Stat label="Retries" value={formatCount(report.retries)} tone={report.retries > 0 ? 'warning' : 'muted'} />}
       </StatGrid>
