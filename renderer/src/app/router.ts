@@ -12,8 +12,8 @@ export type Route =
   | { name: 'suppression' }
   | { name: 'settings' };
 
-export type ListTab = 'members' | 'imports' | 'rejects';
-const LIST_TABS: readonly ListTab[] = ['members', 'imports', 'rejects'];
+export type ListTab = 'members' | 'imports' | 'rejects' | 'pinterest';
+const LIST_TABS: readonly ListTab[] = ['members', 'imports', 'rejects', 'pinterest'];
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
