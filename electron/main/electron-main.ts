@@ -15,6 +15,7 @@ import { dataDirArgument } from './argv.js';
 import { electronNativeBinding } from './native-binding.js';
 import { createSaveFileAs } from './save-dialog.js';
 import { createMainWindow } from './window.js';
+import { startDesktopAutomation, startedHidden, type DesktopAutomation } from './automation-desktop.js';
 
 const APP_SCHEME = 'app';
 const APP_ORIGIN = `${APP_SCHEME}://pinlist`;
@@ -31,6 +32,7 @@ const openExternal = guardedOpenExternal((url) => shell.openExternal(url), oauth
 let core: Core | undefined;
 let stopAudienceReadings: (() => void) | undefined;
 const windows = new Set<BrowserWindow>();
+let desktopAutomation: DesktopAutomation | undefined;
 
 const native = electronNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
 if ('missing' in native) {
@@ -62,6 +64,8 @@ function start(): void {
     }
   });
   app.on('window-all-closed', () => {
+    // With automations kept running in the tray / menu bar, closing the window does not quit.
+    if (desktopAutomation?.keepsRunning()) return;
     if (process.platform !== 'darwin') app.quit();
   });
   let closing = false;
@@ -71,7 +75,8 @@ function start(): void {
     closing = true;
     event.preventDefault();
     stopAudienceReadings?.();
-    void core.close().finally(() => app.quit());
+    const open = core;
+    void (desktopAutomation?.stop() ?? Promise.resolve()).finally(() => void open.close().finally(() => app.quit()));
   });
 }
 
@@ -89,6 +94,19 @@ function openWindow(): void {
   const window = createMainWindow(path.join(mainDir, 'preload.cjs'), `${APP_ORIGIN}/index.html`);
   windows.add(window);
   window.on('closed', () => windows.delete(window));
+}
+
+/** Shows the main window (re-created if it was closed to the tray). */
+function showWindow(): BrowserWindow | undefined {
+  const [first] = windows;
+  if (!first) {
+    openWindow();
+    return [...windows][0];
+  }
+  if (first.isMinimized()) first.restore();
+  first.show();
+  first.focus();
+  return first;
 }
 
 function onReady(): void {
@@ -131,7 +149,15 @@ function onReady(): void {
       for (const window of windows) if (!window.isDestroyed()) window.webContents.send(channel, payload);
     },
   });
-  openWindow();
+  desktopAutomation = startDesktopAutomation({
+    core,
+    showWindow: () => void showWindow(),
+    // Hash routing: the same page goes to the list without a reload.
+    openList: (listId) => void showWindow()?.loadURL(`${APP_ORIGIN}/index.html#/lists/${listId}`),
+    quit: () => app.quit(),
+  });
+  // Started at login: only the tray icon, no window.
+  if (!startedHidden(process.argv)) openWindow();
   app.on('activate', () => {
     if (windows.size === 0) openWindow();
   });

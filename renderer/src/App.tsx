@@ -12,6 +12,7 @@ import { ListsHome } from './screens/lists/ListsHome.js';
 import { SettingsScreen } from './screens/settings/SettingsScreen.js';
 import { SuppressionScreen } from './screens/suppression/SuppressionScreen.js';
 import { SyncScreen } from './screens/sync/SyncScreen.js';
+import { AlertsScreen } from './screens/automation/AlertsScreen.js';
 import { ToastProvider } from './ui/index.js';
 
 function Screen({ route }: { route: Route }) {
@@ -28,6 +29,8 @@ function Screen({ route }: { route: Route }) {
       return <SuppressionScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'alerts':
+      return <AlertsScreen />;
   }
 }
 

@@ -6,6 +6,7 @@ import { PinlistError } from '../../../shared/errors.js';
 import { handlers } from '../../core/handlers.js';
 import { startBrowserServer } from '../../server/server.js';
 import type { CommandSetup } from '../program.js';
+import { automationContextFor, AutomationScheduler } from '../../core/automation/index.js';
 import { startAudienceReadings } from '../../core/audiences/background.js';
 
 /** dist/main/cli.js → dist/renderer */
@@ -38,6 +39,9 @@ export function registerServe(program: Command, setup: CommandSetup): void {
       setup.output.out(`Pinlist is running at ${server.url}`);
       setup.output.out('Open that URL in your browser (it contains a one-time key). Press Ctrl+C to stop.');
       if (options.open) openInBrowser(server.url);
+      // Automations run while browser mode is open, as in the desktop app (one lock with `pinlist run-due`).
+      const scheduler = new AutomationScheduler(automationContextFor(core), { onError: (error) => setup.output.err(`automation: ${(error as Error).message}`) });
+      scheduler.start();
       // Started anyway, so the page can say it too; `pinlist db restore` mends a damaged database.
       const problem = core.databaseError;
       if (problem) setup.output.err(`error[${problem.code}]: ${problem.message}`);
@@ -47,6 +51,7 @@ export function registerServe(program: Command, setup: CommandSetup): void {
         process.once('SIGTERM', stop);
       });
       stopAudienceReadings();
+      await scheduler.stop();
       await server.close();
     });
 }

@@ -12,6 +12,7 @@ import { listTargets } from '../sync/targets.js';
 import { raiseAlert, resolveAlerts } from './alerts.js';
 import type { AutomationContext } from './context.js';
 import { acquireRunLock, automationScope, describeHolder, importScope, lockHolder, withImportLock } from './locks.js';
+import { scrubIdentifiers } from './webhook.js';
 import { fingerprintOf, hashSourceFile, resolveSourceFile } from './source.js';
 import { finishAutomationRun, getAutomation, getSource, interruptRunningRuns, saveSeenFingerprint, startAutomationRun, type RunEnd } from './store.js';
 
@@ -243,8 +244,9 @@ export async function runAutomation(context: AutomationContext, request: RunRequ
     fileSha256,
     import: imported,
     sync: synced,
-    error: outcome.error ?? null,
-    message: outcome.message,
+    // A run's record is shown and notified like an alert: no identifier in it either.
+    error: outcome.error ? { code: outcome.error.code, message: scrubIdentifiers(outcome.error.message) } : null,
+    message: scrubIdentifiers(outcome.message),
   });
   core.events.emit('automation.changed', { listId: list.id });
   return run;

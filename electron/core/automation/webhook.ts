@@ -31,7 +31,7 @@ const RETRYABLE = (status: number) => status === 408 || status === 429 || status
 /** Identifiers never leave in an alert: emails, ad IDs (UUIDs), hashes, tokens are masked wherever they came from. */
 export function scrubIdentifiers(text: string): string {
   return redactSecrets(text)
-    .replace(/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[a-z]{2,}/gi, '[email]')
+    .replace(/[^\s@"'<>(),;:/\\]+@[^\s@"'<>(),;:/\\]+\.[a-z]{2,}/gi, '[email]')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '[ad ID]')
     .replace(/\b[0-9a-f]{64}\b/gi, '[hash]');
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { JobContext } from '../jobs/jobs.js';
 import { planImport, previewImport, runImport, type ImportProgress, type ImportRunOptions } from './index.js';
 import type { Core } from '../core.js';
+import { withImportLock } from '../automation/locks.js';
 import type { StagedFile } from '../files/staged-files.js';
 import type { HandlerSlice } from '../handler-types.js';
 import { StagedPlans } from './staged-plans.js';
@@ -133,7 +134,8 @@ export const importHandlers = {
     const job = core.jobs.start('import', `Importing ${staged.name} into ${input.listName}`, async (context) => {
       const options = await runOptions(core, input, context);
       const plan = stagedPlansOf(core).take(input.fileId, StagedPlans.key(options));
-      return runImport({ ...options, target: { list: input.listName }, mode: input.mode ?? 'replace', staged: plan });
+      // Never alongside an automated refresh of the same list (or another import into it).
+      return withImportLock(core.db, input.listName, () => runImport({ ...options, target: { list: input.listName }, mode: input.mode ?? 'replace', staged: plan }));
     });
     return { jobId: job.jobId };
   },

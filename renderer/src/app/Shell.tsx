@@ -18,6 +18,7 @@ const NAV: readonly NavItem[] = [
   { label: 'Lists', icon: 'lists', route: { name: 'lists' }, matches: ['lists', 'list', 'import'] },
   { label: 'Suppression', icon: 'shield', route: { name: 'suppression' }, matches: ['suppression'] },
   { label: 'Sync', icon: 'sync', route: { name: 'sync', listId: null }, matches: ['sync'] },
+  { label: 'Alerts', icon: 'alert', route: { name: 'alerts' }, matches: ['alerts'] },
   { label: 'Settings', icon: 'settings', route: { name: 'settings' }, matches: ['settings'] },
 ];
 

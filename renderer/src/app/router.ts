@@ -10,7 +10,8 @@ export type Route =
   | { name: 'import' }
   | { name: 'sync'; listId: number | null }
   | { name: 'suppression' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'alerts' };
 
 export type ListTab = 'members' | 'imports' | 'rejects' | 'pinterest';
 const LIST_TABS: readonly ListTab[] = ['members', 'imports', 'rejects', 'pinterest'];
@@ -35,6 +36,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'suppression' };
     case 'settings':
       return { name: 'settings' };
+    case 'alerts':
+      return { name: 'alerts' };
     default:
       return { name: 'lists' };
   }
@@ -54,6 +57,8 @@ export function hrefFor(route: Route): string {
       return '#/suppression';
     case 'settings':
       return '#/settings';
+    case 'alerts':
+      return '#/alerts';
   }
 }
 
