@@ -11,15 +11,14 @@
  * Prints rows/s, the ratio to a single-thread `crypto.hash` loop over the same normalized values
  * (the reference limit), peak RSS, and the calling thread's worst event-loop delay. Asserts nothing.
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import ExcelJS from 'exceljs';
 import { bundleWithWorkers } from './bundle.js';
+import { emailCell, writeCsv, writeXlsx } from './import-data.js';
+import { importInChild, type ChildResult } from './import-run.js';
 import { normalizeEmail } from '../shared/normalize.js';
 
 const { values: args } = parseArgs({
@@ -34,63 +33,12 @@ const runs = Math.max(1, Number(args.runs));
 const dataDir = path.join(import.meta.dirname, '.data');
 fs.mkdirSync(dataDir, { recursive: true });
 
-const HEADER = ['Email', 'First Name', 'Last Name', 'Phone'];
-const INVALID = ['n/a', 'customer at example.com', 'jane@@example.com', 'bob@localhost', 'two@a.com; three@b.com', 'unknown'];
-
-/** Row i's email cell, deterministic: 2% invalid, 3% repeats of an earlier row, 5% mixed case. */
-function emailCell(i: number): string {
-  const r = (Math.imul(i + 1, 2654435761) >>> 0) % 1000;
-  if (r < 20) return INVALID[i % INVALID.length]!;
-  if (r < 50 && i > 10) {
-    const earlier = (i * 7919) % i;
-    return r < 35 ? plainEmail(earlier) : ` ${plainEmail(earlier).toUpperCase()} `;
-  }
-  if (r < 100) return `Customer.${i}@Example${i % 97}.com`;
-  return plainEmail(i);
-}
-
-/** The email a valid row would hold, or one a repeat would copy. */
-function plainEmail(i: number): string {
-  const r = (Math.imul(i + 1, 2654435761) >>> 0) % 1000;
-  if (r < 20 || (r < 50 && i > 10)) return `customer.${i}@example${i % 97}.com`;
-  return r < 100 ? `Customer.${i}@Example${i % 97}.com` : `customer.${i}@example${i % 97}.com`;
-}
-
-function row(i: number): string[] {
-  return [emailCell(i), `Firstname${i % 5000}`, `Lastname${i % 1000}`, `+1555${String(i).padStart(7, '0')}`];
-}
-
-async function writeCsv(file: string): Promise<void> {
-  const out = fs.createWriteStream(file);
-  let chunk = HEADER.join(',') + '\n';
-  for (let i = 0; i < rows; i++) {
-    const cells = row(i);
-    // Cells with a ';' or ',' get quoted, as Excel does.
-    chunk += cells.map((c) => (c.includes(',') || c.includes(';') ? `"${c}"` : c)).join(',') + '\n';
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-}
-
-async function writeXlsx(file: string): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
-  const sheet = workbook.addWorksheet('Customers');
-  sheet.addRow(HEADER).commit();
-  for (let i = 0; i < rows; i++) sheet.addRow(row(i)).commit();
-  sheet.commit();
-  await workbook.commit();
-}
-
 const file = path.join(dataDir, `import-v2-${rows}.${args.xlsx ? 'xlsx' : 'csv'}`);
 if (!fs.existsSync(file)) {
   const started = performance.now();
   process.stdout.write(`generating ${file} … `);
   const partial = `${file}.partial`;
-  await (args.xlsx ? writeXlsx(partial) : writeCsv(partial));
+  await (args.xlsx ? writeXlsx(partial, rows) : writeCsv(partial, rows));
   fs.renameSync(partial, file);
   console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -103,32 +51,6 @@ async function buildBundle(): Promise<string> {
   return bundleWithWorkers('import-child', 'bench/import-child.ts', path.join(dataDir, 'build'));
 }
 
-interface ChildResult {
-  seconds: number;
-  rowsRead: number;
-  valid: number;
-  duplicates: number;
-  rejected: number;
-  peakRss: number;
-  maxDelayMs: number;
-  cpuSeconds: number;
-}
-
-function importInChild(child: string, progress: boolean): Promise<ChildResult> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-bench-'));
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, file, work, ...(progress ? ['--progress'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      fs.rmSync(work, { recursive: true, force: true });
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult);
-      else reject(new Error(`the import exited with ${code}`));
-    });
-  });
-}
-
 const fileSize = fs.statSync(file).size;
 console.log(`file: ${path.basename(file)}, ${rows.toLocaleString('en')} rows, ${(fileSize / 1e6).toFixed(1)} MB; ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`);
 
@@ -136,7 +58,7 @@ const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
 const child = await buildBundle();
 const results: (ChildResult & { rate: number })[] = [];
 for (let run = 1; run <= runs; run++) {
-  const result = await importInChild(child, args.xlsx || rows > 1_000_000);
+  const result = await importInChild(child, file, args.xlsx || rows > 1_000_000);
   const rate = result.rowsRead / result.seconds;
   results.push({ ...result, rate });
   console.log(

@@ -326,8 +326,9 @@ describe('XLSX', () => {
     expect(rows).toEqual([
       ['Email', 'Phone', 'Joined', 'Spend', 'Big', 'VIP', 'Full name', 'Total'],
       ['ann@example.com', '4915112345678', '2024-01-31', '12.5', '1000000000000000000000', 'TRUE', 'Ann Lee', '25'],
-      // Padded to the header's width: a spreadsheet row just ends at its last filled cell.
-      ['bob@example.com', '491701234567', '2023-12-01T13:45:00', '0.3', '', '', '', ''],
+      // Not padded to the header's width: a worksheet row ends at its last filled cell (and the
+      // import reads a short XLSX row as lined up, never ragged).
+      ['bob@example.com', '491701234567', '2023-12-01T13:45:00', '0.3'],
     ]);
     expect(source.bytesRead()).toBe(source.fileSize);
   });
@@ -362,7 +363,7 @@ describe('XLSX', () => {
       [1, ['Email', 'Phone', 'Domain']],
       [2, ['ann@example.com', '4915112345678', 'example.com']],
       [3, ['bob@example.com', 'TRUE', '#N/A']],
-      [5, ['cat@example.com', '', '']],
+      [5, ['cat@example.com']],
     ]);
     expect(progress[0]).toBeGreaterThan(0);
     expect(progress[0]).toBeLessThan(source.fileSize);

@@ -39,6 +39,8 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
     const batches = source.batches()[Symbol.asyncIterator]();
     const { head, headRowNumbers, buffered } = await readHead(batches);
     const layout = detectLayout(head, headRowNumbers, options.overrides ?? [], options.fileName);
+    // A worksheet row ends at its last filled cell (the XLSX reader does not pad it): short is not ragged.
+    if (source.format.type === 'xlsx') layout.minFields = 0;
     const all = [...buffered];
     for (;;) {
       const next = await batches.next();
