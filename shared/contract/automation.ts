@@ -78,6 +78,7 @@ export const alertKindSchema = z.enum([
   'connection-expiring',
   'connection-expired',
   'audience-small',
+  'match-rate-drop',
 ]);
 
 export const alertSchema = z.strictObject({

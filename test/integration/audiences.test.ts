@@ -81,6 +81,17 @@ describe('audience health', () => {
     const stored = await audienceHealth(env(), listId);
     expect(fake.state.requests.length - requests).toBe(3);
     expect(stored.history.filter((r) => r.kind === 'email').map((r) => r.matchRate)).toEqual([90, 45]);
+    // The flags reach the alerts; a reading without a drop closes the drop alert.
+    const alerts = () => core.db.prepare('SELECT kind, state FROM alerts WHERE list_id = ? ORDER BY kind').all(listId);
+    expect(alerts()).toEqual([
+      { kind: 'audience-small', state: 'open' },
+      { kind: 'match-rate-drop', state: 'open' },
+    ]);
+    await audienceHealth(env(), listId, { refresh: true });
+    expect(alerts()).toEqual([
+      { kind: 'audience-small', state: 'open' },
+      { kind: 'match-rate-drop', state: 'closed' },
+    ]);
   });
 
   it('a sync after lookalikes and readings recreates and orphans nothing', async () => {

@@ -1,7 +1,6 @@
 import type { JobSummary } from '../../../shared/contract/app.js';
-import { connectionFor } from '../auth/connection.js';
 import type { Core } from '../core.js';
-import { takeReadings } from './readings.js';
+import { audienceHealth } from './health.js';
 import { ReadingScheduler, type SchedulerClock } from './schedule.js';
 
 /**
@@ -13,7 +12,7 @@ export function startAudienceReadings(core: Core, options: { clock?: SchedulerCl
     db: core.db,
     clock: options.clock,
     read: async (listId) => {
-      await takeReadings(core.db, connectionFor(core).client(), listId, { trigger: 'schedule', now: options.clock ? () => options.clock!.now() : undefined });
+      await audienceHealth({ core, now: options.clock ? () => options.clock!.now() : undefined }, listId, { refresh: true, trigger: 'schedule' });
     },
     onError: (listId, error) => console.error(`pinlist: reading the audiences of list ${listId} failed; trying again at the next checkpoint:`, (error as Error).message),
   });

@@ -4,7 +4,8 @@ import type { Db } from '../db/open.js';
 import { memberCounts } from '../store/index.js';
 import { syncStatus } from '../sync/index.js';
 import { readClient, type AudienceEnv } from './actions.js';
-import { flagsOf, matchRate, readingsOf, takeReadings } from './readings.js';
+import { alertHealthFlags } from './alerts.js';
+import { flagsOf, matchRate, readingsOf, takeReadings, type ReadingTrigger } from './readings.js';
 import { nextCheckAt } from './schedule.js';
 
 const HOUR = 3_600_000;
@@ -46,14 +47,19 @@ function kindHealth(db: Db, row: SyncStatus['targets'][number], readings: readon
   };
 }
 
-/** The health view of a list from what is stored (and, with `refresh`, a new reading first). */
-export async function audienceHealth(env: AudienceEnv, listId: number, options: { adAccountId?: string | undefined; refresh?: boolean; trigger?: 'status' | 'manual' } = {}): Promise<AudienceHealth> {
+/**
+ * The health view of a list from what is stored; with `refresh`, a new reading first, whose flags
+ * then reach the alerts.
+ */
+export async function audienceHealth(env: AudienceEnv, listId: number, options: { adAccountId?: string | undefined; refresh?: boolean; trigger?: ReadingTrigger } = {}): Promise<AudienceHealth> {
   const { db } = env.core;
   const now = (env.now ?? Date.now)();
-  const sync = options.refresh
-    ? await takeReadings(db, readClient(env), listId, { adAccountId: options.adAccountId, trigger: options.trigger ?? 'manual', now: env.now })
-    : await syncStatus(db, listId, { adAccountId: options.adAccountId });
-  return healthFrom(db, sync, options.adAccountId, now);
+  if (!options.refresh) return healthFrom(db, await syncStatus(db, listId, { adAccountId: options.adAccountId }), options.adAccountId, now);
+  const since = new Date(now).toISOString();
+  const sync = await takeReadings(db, readClient(env), listId, { adAccountId: options.adAccountId, trigger: options.trigger ?? 'manual', now: env.now });
+  const health = healthFrom(db, sync, options.adAccountId, now);
+  alertHealthFlags(env.core, { id: health.listId, name: health.list }, health.flags, since);
+  return health;
 }
 
 export function healthFrom(db: Db, sync: SyncStatus, adAccountId: string | undefined, now: number): AudienceHealth {

@@ -23,6 +23,7 @@ const TITLES: Record<AlertKind, string> = {
   'connection-expiring': 'Pinterest connection expiring',
   'connection-expired': 'Pinterest connection expired',
   'audience-small': 'Audience below 100 members',
+  'match-rate-drop': 'Match rate dropped',
 };
 
 export function alertTitle(kind: AlertKind): string {
