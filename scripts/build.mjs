@@ -31,6 +31,11 @@ async function buildMain() {
   await build({
     ...common,
     format: 'esm',
+    // Shared chunks beside the entries (spawnWorker finds workers from import.meta.url, so no
+    // subfolder): the CLI's per-command dynamic imports load only what that command needs.
+    splitting: true,
+    // Dispatch checks every output against its schema unless NODE_ENV is production: the built app and CLI skip it.
+    define: { 'process.env.NODE_ENV': JSON.stringify(process.env.PINLIST_BUILD_ENV ?? 'production') },
     outdir,
     entryPoints: {
       cli: 'electron/cli/main.ts',

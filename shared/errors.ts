@@ -1,3 +1,5 @@
+import { toErrorPayload } from './error-payload.js';
+
 /**
  * Stable error codes. Every failure that reaches a person (CLI, IPC, browser mode)
  * carries one of these and a message that says what to do next.
@@ -57,9 +59,12 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** An error as it crosses a thread or the contract: build it with toErrorPayload (shared/error-payload.ts). */
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
+  /** Structured facts a surface may show (see ErrorDetails in shared/error-payload.ts). */
+  details?: Record<string, unknown>;
 }
 
 /** An error a person can act on. `message` must say what happened and what to do next. */
@@ -74,8 +79,9 @@ export class PinlistError extends Error {
     this.details = details;
   }
 
+  /** This error as it crosses a thread or the contract: see toErrorPayload. */
   toPayload(): ErrorPayload {
-    return { code: this.code, message: this.message };
+    return toErrorPayload(this);
   }
 }
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import cliProgress from 'cli-progress';
-import { parseMapOption, type MapOverride } from '../../shared/columns.js';
-import type { ImportSummary, JobProgress } from '../../shared/contract/index.js';
-import { PinlistError, type ErrorCode } from '../../shared/errors.js';
+import type { MapOverride } from '../../shared/columns.js';
+import { parseMapOption } from './map-option.js';
+import type { ImportSummary } from '../../shared/contract/index.js';
+import { errorFromPayload } from '../../shared/error-payload.js';
+import { PinlistError } from '../../shared/errors.js';
 import { IDENTIFIER_KINDS, KIND_LABEL, REJECT_REASON_LABEL, type RejectReason } from '../../shared/identifiers.js';
 import type { Command } from 'commander';
-import type { Core } from '../core/core.js';
 import { formatCount, printJson, type Output } from './output.js';
 import type { CommandSetup } from './program.js';
 import type { CliRuntime } from './runtime.js';
@@ -33,94 +33,32 @@ export function checkReadingOptions(options: { sheet?: string | undefined; encod
   }
 }
 
-/** Stages a file given on the command line, the way the app stages a picked file. */
-export function stageFile(core: Core, file: string): { fileId: string; name: string } {
-  const staged = core.stagedFiles.registerPath(path.resolve(file));
+/** Stages a file given on the command line, the way the app stages a dropped file. */
+export async function stageFile(runtime: CliRuntime, file: string): Promise<{ fileId: string; name: string }> {
+  const staged = await runtime.call('files.stagePath', { path: path.resolve(file) });
   return { fileId: staged.fileId, name: staged.name };
+}
+
+/** Forgets a staged file; a failure here must not hide the command's own outcome. */
+export async function releaseFile(runtime: CliRuntime, fileId: string): Promise<void> {
+  await runtime.call('files.release', { fileId }).catch(() => undefined);
 }
 
 /**
  * Waits for an import job, drawing a progress bar on stderr when it is a terminal (and not for
  * --json). Ctrl-C cancels the job, which leaves the list untouched. Throws the job's error.
  */
-export async function waitForImportJob(core: Core, output: Output, jobId: string, showProgress: boolean): Promise<ImportSummary> {
-  const bar = showProgress && output.isTty ? createProgressBar(process.stderr) : null;
-  const unsubscribe = core.events.subscribe((name, payload) => {
-    if (name !== 'job.progress' || !bar) return;
-    const progress = payload as JobProgress;
-    if (progress.jobId === jobId) bar.update(progress);
-  });
-  const onInterrupt = (): void => {
-    core.jobs.cancel(jobId);
-  };
-  process.once('SIGINT', onInterrupt);
+export async function waitForImportJob(runtime: CliRuntime, output: Output, jobId: string, showProgress: boolean): Promise<ImportSummary> {
+  const bar = showProgress && output.isTty ? (await import('./progress-bar.js')).createProgressBar(process.stderr) : null;
   try {
-    const job = await core.jobs.wait(jobId);
+    const job = await runtime.waitForJob(jobId, (progress) => bar?.update(progress));
     bar?.stop(job.state === 'succeeded');
     if (job.state === 'succeeded') return job.result as ImportSummary;
     if (job.state === 'cancelled') throw new PinlistError('CANCELLED', 'The import was cancelled. The list was left exactly as it was.');
-    throw new PinlistError((job.error?.code ?? 'INTERNAL') as ErrorCode, job.error?.message ?? 'The import failed.');
+    throw job.error ? errorFromPayload(job.error) : new PinlistError('INTERNAL', 'The import failed without saying why. Try again; if it keeps happening, report it.');
   } finally {
     bar?.stop(false);
-    process.off('SIGINT', onInterrupt);
-    unsubscribe();
   }
-}
-
-export interface ProgressBar {
-  update(progress: JobProgress): void;
-  stop(complete: boolean): void;
-}
-
-/**
- * The terminal progress bar of a long import: rows so far, rows/s and time left, as the core
- * estimates them. The placeholders must not be named like cli-progress's own (`{eta}`, `{value}`,
- * `{total}`, `{duration}`): those win over ours, and `{eta}` would print its own bare seconds.
- */
-export function createProgressBar(stream: NodeJS.WritableStream): ProgressBar {
-  const bar = new cliProgress.SingleBar(
-    {
-      stream,
-      format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | {left} left | {phase}',
-      hideCursor: true,
-      clearOnComplete: true,
-      fps: 10,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  let stopped = false;
-  return {
-    update(progress) {
-      if (stopped) return;
-      const total = Math.max(progress.total ?? 0, progress.done, 1);
-      const values = {
-        rows: formatCount(progress.done),
-        rate: progress.ratePerSecond ? formatCount(Math.round(progress.ratePerSecond)) : '…',
-        left: progress.etaSeconds === null ? '…' : formatSeconds(progress.etaSeconds),
-        phase: progress.phase,
-      };
-      if (!started) {
-        started = true;
-        bar.start(total, progress.done, values);
-      } else {
-        bar.setTotal(total);
-        bar.update(progress.done, values);
-      }
-    },
-    stop(complete) {
-      if (stopped || !started) return;
-      stopped = true;
-      if (complete) bar.update(bar.getTotal());
-      bar.stop();
-    },
-  };
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
 /** What `--json` prints: the summary without `listId` (the CLI names lists by name), keys in the documented order. */
@@ -220,14 +158,13 @@ export async function runImportCommand(
   const overrides = parseMaps(options.map);
   checkReadingOptions(options);
   const runtime = setup.runtime();
-  const core = runtime.core();
-  const staged = stageFile(core, file);
+  const staged = await stageFile(runtime, file);
   try {
     const { jobId } = await start(runtime, staged.fileId, overrides);
-    const summary = await waitForImportJob(core, setup.output, jobId, !options.json);
+    const summary = await waitForImportJob(runtime, setup.output, jobId, !options.json);
     if (options.json) printJson(setup.output, summaryJson(summary));
     else setup.output.out(describeSummary(summary, staged.name, options.mode));
   } finally {
-    core.stagedFiles.release(staged.fileId);
+    await releaseFile(runtime, staged.fileId);
   }
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
+import { toErrorPayload } from '../../shared/error-payload.js';
 import { isPinlistError } from '../../shared/errors.js';
-import { redactSecrets } from '../../shared/redact.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerAccounts } from './commands/accounts.js';
 import { registerAuth } from './commands/auth.js';
@@ -29,9 +29,17 @@ export interface CommandSetup {
   output: Output;
   runtime(): CliRuntime;
 }
+  /** Standard input (a pipe or a terminal), e.g. for a secret. */
+  stdin: NodeJS.ReadStream | NodeJS.ReadableStream;
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
+/** Where a run of the CLI reads and writes: the process's own streams, or a test's. */
+export interface CliIo extends Output {
+  env?: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadStream | NodeJS.ReadableStream;
+}
+
 export const EXIT_USAGE = 2;
 
 /** Each command lives in its own module and registers itself here. */
@@ -58,12 +66,14 @@ const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] 
   registerAlerts,
 ];
 
-export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime }): Command {
+export function buildProgram(io: CliIo, runtimeRef: { current?: CliRuntime }): Command {
+  const output: Output = io;
   const program = new Command('pinlist');
   program
     .description('Match-ready, SHA-256-hashed customer lists from your spreadsheets, kept in sync with Pinterest audiences.')
     .version(pkg.version, '-V, --version', 'print the version')
-    .addOption(new Option('--data-dir <dir>', 'data folder (default: the per-user app data folder)').env('PINLIST_DATA_DIR'))
+    // PINLIST_DATA_DIR is read with the command's own environment (see CliRuntime.dataDir).
+    .addOption(new Option('--data-dir <dir>', 'data folder (default: PINLIST_DATA_DIR, else the per-user app data folder)'))
     .exitOverride()
     .configureOutput({
       writeOut: (text) => output.out(text.replace(/\n$/, '')),
@@ -74,14 +84,17 @@ export function buildProgram(output: Output, runtimeRef: { current?: CliRuntime 
   const setup: CommandSetup = {
     output,
     runtime() {
-      runtimeRef.current ??= new CliRuntime({ dataDir: program.opts<{ dataDir?: string }>().dataDir });
+      runtimeRef.current ??= new CliRuntime({ dataDir: program.opts<{ dataDir?: string }>().dataDir, env: io.env });
       return runtimeRef.current;
+    stdin: io.stdin ?? process.stdin,
     },
   };
   for (const register of commandRegistrations) register(program, setup);
   return program;
 }
 
+  // The core is loaded only when a command's action runs: --version, --help and usage errors never load it.
+  program.hook('preAction', () => setup.runtime().load());
 /**
  * The one line a failure prints on stderr: `error[CODE]: message`. Messages that span lines (a
  * schema error's path, commander's "Did you mean …?") are joined, so a script reading stderr
@@ -91,10 +104,14 @@ export function errorLine(code: string, message: string): string {
   return `error[${code}]: ${message.trim().replace(/\s*\n\s*/g, ' ')}`;
 }
 
-/** Runs the CLI and resolves with its exit code: 0 done, 1 failed, 2 usage. */
-export async function runCli(argv: string[], output: Output = processOutput): Promise<number> {
+/**
+ * Runs the CLI and resolves with its exit code: 0 done, 1 failed, 2 usage. `bin/pinlist.js` runs it
+ * on the process's streams; tests run it in-process with their own `io` (output, env, stdin).
+ */
+export async function runCli(argv: string[], io: CliIo = processOutput): Promise<number> {
+  const output: Output = io;
   const runtimeRef: { current?: CliRuntime } = {};
-  const program = buildProgram(output, runtimeRef);
+  const program = buildProgram(io, runtimeRef);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_OK;
@@ -110,7 +127,8 @@ export async function runCli(argv: string[], output: Output = processOutput): Pr
       output.err(errorLine(error.code, error.message));
       return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
     }
-    output.err(errorLine('INTERNAL', redactSecrets((error as Error)?.message ?? String(error))));
+    const { code, message } = toErrorPayload(error);
+    output.err(errorLine(code, message));
     return EXIT_FAILURE;
   } finally {
     await runtimeRef.current?.close();

@@ -1,37 +1,119 @@
-import type { InputOf, OutputOf, RequestName } from '../../shared/contract/index.js';
-import { PinlistError, type ErrorCode } from '../../shared/errors.js';
-import { Core, type Surface } from '../core/core.js';
+import type { EventName, InputOf, JobProgress, JobSummary, OutputOf, PayloadOf, RequestName } from '../../shared/contract/index.js';
+import { unwrap } from '../../shared/error-payload.js';
+import { PinlistError } from '../../shared/errors.js';
+import type { Core, Surface } from '../core/core.js';
+import type { dispatch } from '../core/dispatch.js';
+import type { HandlerTable } from '../core/handler-types.js';
 import { resolveDataDir } from '../core/paths.js';
-import { dispatch } from '../core/dispatch.js';
-import { handlers } from '../core/handlers.js';
 
 export interface GlobalOptions {
   dataDir?: string;
+  /** The environment the command runs in (tests pass their own; default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+interface CoreModules {
+  Core: typeof Core;
+  dispatch: typeof dispatch;
+  handlers: HandlerTable;
+}
+
+/**
+ * The core, the dispatch and the channel table are loaded on first use, so `--version`, `--help`
+ * and a command's usage errors never pay for them (nor for SQLite, zod's schemas, the keychain).
+ */
+let coreModules: Promise<CoreModules> | undefined;
+function loadCoreModules(): Promise<CoreModules> {
+  coreModules ??= Promise.all([import('../core/core.js'), import('../core/dispatch.js'), import('../core/handlers.js')]).then(
+    ([core, dispatch, handlers]) => ({ Core: core.Core, dispatch: dispatch.dispatch, handlers: handlers.handlers }),
+  );
+  return coreModules;
 }
 
 /**
  * What a CLI command works with: the same core and the same channel table as the app, so a
- * command is validated and behaves exactly as the button that does the same thing.
+ * command is validated and behaves exactly as the button that does the same thing. Commands use
+ * `call` (and `on` for the contract's events); nothing reaches into the core behind the contract.
  */
 export class CliRuntime {
+  private modules: CoreModules | undefined;
   private opened: Core | undefined;
 
   constructor(private readonly options: GlobalOptions) {}
 
   get dataDir(): string {
-    return resolveDataDir(this.options.dataDir);
+    return resolveDataDir(this.options.dataDir, this.env);
   }
 
-  /** Opens the core on first use; `serve` opens it as the browser surface. */
+  get env(): NodeJS.ProcessEnv {
+    return this.options.env ?? process.env;
+  }
+
+  /** Loads the core's modules; the program does it before any command's action runs. */
+  async load(): Promise<void> {
+    this.modules ??= await loadCoreModules();
+  }
+
+  private loaded(): CoreModules {
+    if (!this.modules) throw new Error('CliRuntime.load() must finish before the core is used.');
+    return this.modules;
+  }
+
+  /**
+   * Opens the core on first use; `serve` opens it as the browser surface (and hands it to the
+   * browser server). Commands other than serve go through `call`.
+   */
   core(surface: Surface = 'cli'): Core {
-    this.opened ??= new Core({ dataDir: this.dataDir, surface });
+    this.opened ??= new (this.loaded().Core)({ dataDir: this.dataDir, surface, env: this.options.env });
     return this.opened;
   }
 
+  /** The channel table, for `serve`'s browser server. */
+  get handlers(): HandlerTable {
+    return this.loaded().handlers;
+  }
+
   async call<K extends RequestName>(channel: K, input: InputOf<K>): Promise<OutputOf<K>> {
-    const result = await dispatch(handlers, channel, input, { core: this.core() });
-    if (!result.ok) throw new PinlistError(result.error.code as ErrorCode, result.error.message);
-    return result.value as OutputOf<K>;
+    await this.load();
+    const result = await this.loaded().dispatch(this.handlers, channel, input, { core: this.core() });
+    return unwrap(result) as OutputOf<K>;
+  }
+
+  /** Listens to one of the contract's events; returns the function that stops listening. */
+  on<K extends EventName>(name: K, listener: (payload: PayloadOf<K>) => void): () => void {
+    return this.core().events.subscribe((eventName, payload) => {
+      if (eventName === name) listener(payload as PayloadOf<K>);
+    });
+  }
+
+  /**
+   * Waits for a job to end, through the contract: its `job.finished` event (or `jobs.list` when it
+   * already ended). `onProgress` sees its progress events; Ctrl-C asks `jobs.cancel`.
+   */
+  async waitForJob(jobId: string, onProgress?: (progress: JobProgress) => void): Promise<JobSummary> {
+    let finish!: (summary: JobSummary) => void;
+    const finished = new Promise<JobSummary>((resolve) => (finish = resolve));
+    const stopFinished = this.on('job.finished', (summary) => {
+      if (summary.jobId === jobId) finish(summary);
+    });
+    const stopProgress = onProgress
+      ? this.on('job.progress', (progress) => {
+          if (progress.jobId === jobId) onProgress(progress);
+        })
+      : () => undefined;
+    // Ctrl-C stops the job; what it had committed (or Pinterest had confirmed) is kept.
+    const cancel = (): void => void this.call('jobs.cancel', { jobId }).catch(() => undefined);
+    process.once('SIGINT', cancel);
+    try {
+      const known = (await this.call('jobs.list', {})).find((job) => job.jobId === jobId);
+      if (!known) throw new PinlistError('NOT_FOUND', `No job ${jobId}. It may have finished long ago; see the list's history.`);
+      if (known.state !== 'running') return known;
+      return await finished;
+    } finally {
+      process.off('SIGINT', cancel);
+      stopFinished();
+      stopProgress();
+    }
   }
 
   async close(): Promise<void> {

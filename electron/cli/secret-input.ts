@@ -47,6 +47,6 @@ export function promptHidden(label: string, stdin: NodeJS.ReadStream = process.s
   });
 }
 
-export function stdinIsTerminal(): boolean {
-  return Boolean(process.stdin.isTTY);
+export function stdinIsTerminal(stdin: NodeJS.ReadableStream = process.stdin): boolean {
+  return Boolean((stdin as NodeJS.ReadStream).isTTY);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRequestName, requests, type Result } from '../../shared/contract/index.js';
+import { toErrorPayload } from '../../shared/error-payload.js';
 import { isPinlistError } from '../../shared/errors.js';
 import { redactSecrets } from '../../shared/redact.js';
 import type { HandlerContext, HandlerTable } from './handler-types.js';
@@ -27,15 +28,32 @@ export async function dispatch(
   try {
     const handler = table[channel] as (input: unknown, context: HandlerContext) => unknown;
     const value = await handler(parsed.data, context);
+    if (checksOutputs()) {
+      const checked = requests[channel].output.safeParse(value);
+      if (!checked.success) {
+        // A handler that drifted from the contract fails here, in development and the tests, instead of in a surface.
+        console.error(`pinlist: ${channel} answered outside its contract:`, z.prettifyError(checked.error));
+        return failure('INTERNAL', `${channel} answered outside its contract: ${z.prettifyError(checked.error)}. This is a bug in Pinlist; report it.`);
+      }
+    }
     return { ok: true, value };
   } catch (error) {
     // A full disk, a damaged database or a read-only folder, met anywhere behind this channel.
     const storage = context.core.storageFailure(error);
     if (storage) return { ok: false, error: storage.toPayload() };
-    if (isPinlistError(error)) return { ok: false, error: error.toPayload() };
-    console.error(`pinlist: ${channel} failed:`, redactSecrets(String((error as Error)?.stack ?? error)));
-    return failure('INTERNAL', `Something went wrong in ${channel}: ${redactSecrets((error as Error)?.message ?? String(error))}. Try again; if it keeps happening, report it.`);
+    // The stack goes to the log (redacted) for whoever reports the bug, never to the person.
+    if (!isPinlistError(error)) console.error(`pinlist: ${channel} failed:`, redactSecrets(String((error as Error)?.stack ?? error)));
+    return { ok: false, error: toErrorPayload(error, { what: `Something went wrong in ${channel}` }) };
   }
+}
+
+/**
+ * Outputs are parsed against their schemas except in production (the build sets NODE_ENV): a
+ * handler that drifts from the contract fails a test instead of a user. Read per call, so a test
+ * can turn it off and on.
+ */
+function checksOutputs(): boolean {
+  return process.env.NODE_ENV !== 'production';
 }
 
 function failure(code: 'UNKNOWN_CHANNEL' | 'INVALID_INPUT' | 'INTERNAL', message: string): Result<never> {

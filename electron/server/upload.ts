@@ -1,13 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Result, StagedFileInfo } from '../../shared/contract/index.js';
+import { toErrorPayload } from '../../shared/error-payload.js';
 import { PinlistError } from '../../shared/errors.js';
 import type { Core } from '../core/core.js';
 
 function failure(error: unknown): Result<StagedFileInfo> {
-  if (error instanceof PinlistError) return { ok: false, error: { code: error.code, message: error.message } };
-  return { ok: false, error: { code: 'FILE_NOT_FOUND', message: `The upload was interrupted (${(error as Error).message}). Choose the file again.` } };
+  return { ok: false, error: toErrorPayload(error, { code: 'FILE_NOT_FOUND', what: 'The upload was interrupted', advice: 'Choose the file again.' }) };
 }
 
 /** A non-negative integer query parameter, or undefined when absent; anything else is refused. */
@@ -39,7 +40,8 @@ export async function handleUpload(core: Core, url: URL, request: IncomingMessag
     return { ok: true, value: { fileId: staged.fileId, name: staged.name, size: staged.size } };
   } catch (error) {
     fs.rmSync(target, { force: true });
-    return failure(error);
+    const storage = core.storageFailure(error, { path: path.dirname(target), what: 'The upload', neededBytes: totalSize, outcome: 'Nothing was changed; the partial copy was removed.' });
+    return failure(storage ?? error);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from '../errors.js';
 import { event, request } from './define.js';
 
 export const jobKindSchema = z.enum(['import', 'import-plan', 'suppress', 'sync', 'refresh-status']);
@@ -26,7 +27,8 @@ export const jobSummarySchema = z.strictObject({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   progress: jobProgressSchema.nullable(),
-  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  /** `details` as in shared/error-payload.ts (e.g. a stopped sync's partial report). */
+  error: z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
   /** The job's result, shaped by its kind (an import summary, a sync report). */
   result: z.unknown().nullable(),
 });

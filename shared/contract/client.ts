@@ -1,4 +1,4 @@
-import { PinlistError, type ErrorCode } from '../errors.js';
+import { unwrap } from '../error-payload.js';
 import type { EventName, InputOf, OutputOf, PayloadOf, RequestName, Transport } from './index.js';
 
 export interface PinlistClient {
@@ -12,9 +12,7 @@ export interface PinlistClient {
 export function createClient(transport: Transport): PinlistClient {
   return {
     async call(channel, input) {
-      const result = await transport.invoke(channel, input);
-      if (result.ok) return result.value as never;
-      throw new PinlistError(result.error.code as ErrorCode, result.error.message);
+      return unwrap(await transport.invoke(channel, input)) as never;
     },
     on(name, listener) {
       return transport.subscribe((eventName, payload) => {

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../shared/contract/index.js';
-import { createProgressBar } from '../../electron/cli/import-job.js';
+import { createProgressBar } from '../../electron/cli/progress-bar.js';
 
 function fakeTerminal(): { stream: NodeJS.WritableStream; text: () => string } {
   let written = '';

@@ -77,4 +77,20 @@ describe('dispatch', () => {
     }
     await core.close();
   });
+
+  it('refuses an output that drifts from its schema outside production, and lets it through in production', async () => {
+    const core = new Core({ dataDir: tempDir(), surface: 'cli' });
+    const table = { ...handlers, 'app.ping': () => ({ message: 'hi', receivedAt: 12 }) } as unknown as HandlerTable;
+    const drifted = await dispatch(table, 'app.ping', { message: 'x' }, { core });
+    expect(drifted).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    if (!drifted.ok) expect(drifted.error.message).toMatch(/app\.ping answered outside its contract.*receivedAt/s);
+    const saved = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(await dispatch(table, 'app.ping', { message: 'x' }, { core })).toEqual({ ok: true, value: { message: 'hi', receivedAt: 12 } });
+    } finally {
+      process.env.NODE_ENV = saved;
+      await core.close();
+    }
+  });
 });

@@ -47,8 +47,8 @@ export function registerAuth(program: Command, setup: CommandSetup): void {
       const status = await runtime.call('auth.status', {});
       const stored = status.appId === options.appId && status.appSecretStored;
       let appSecret: string | undefined;
-      if (!stdinIsTerminal()) {
-        appSecret = nonEmptyLines(await readPipedInput())[0] || undefined;
+      if (!stdinIsTerminal(setup.stdin)) {
+        appSecret = nonEmptyLines(await readPipedInput(setup.stdin))[0] || undefined;
       } else if (!stored) {
         appSecret = (await promptHidden(`App secret of Pinterest app ${options.appId} (not shown): `)) || undefined;
       }
@@ -70,11 +70,11 @@ export function registerAuth(program: Command, setup: CommandSetup): void {
     .action(async (options: { json?: boolean }) => {
       let accessToken: string;
       let refreshToken: string | undefined;
-      if (stdinIsTerminal()) {
+      if (stdinIsTerminal(setup.stdin)) {
         accessToken = await promptHidden('Access token (not shown): ');
         refreshToken = (await promptHidden('Refresh token (optional, not shown; press Enter to skip): ')) || undefined;
       } else {
-        const lines = nonEmptyLines(await readPipedInput());
+        const lines = nonEmptyLines(await readPipedInput(setup.stdin));
         accessToken = lines[0] ?? '';
         refreshToken = lines[1] || undefined;
       }

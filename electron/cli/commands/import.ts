@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
-import { MAX_LIST_NAME_LENGTH } from '../../core/store/lists.js';
 import { addFileReadingOptions, runImportCommand, type FileReadingOptions } from '../import-job.js';
 import type { CommandSetup } from '../program.js';
 
@@ -18,8 +17,8 @@ export function registerImport(program: Command, setup: CommandSetup): void {
     .addOption(
       new Option('--mode <mode>', 'replace: the list becomes the file; add: union; remove: subtract').choices(['replace', 'add', 'remove']).default('replace'),
     );
-  addFileReadingOptions(command).action((file: string, options: ImportOptions) => {
-    const listName = checkListName(options.list);
+  addFileReadingOptions(command).action(async (file: string, options: ImportOptions) => {
+    const listName = checkListName(options.list, (await import('../../core/store/lists.js')).MAX_LIST_NAME_LENGTH);
     return runImportCommand(setup, file, options, (runtime, fileId, overrides) =>
       runtime.call('import.start', {
         fileId,
@@ -35,7 +34,7 @@ export function registerImport(program: Command, setup: CommandSetup): void {
 }
 
 /** Refused here, as a usage error, rather than as an invalid request from the core. */
-function checkListName(name: string): string {
+function checkListName(name: string, MAX_LIST_NAME_LENGTH: number): string {
   const clean = name.trim();
   if (clean === '') throw new PinlistError('USAGE', '--list needs the name of the list to import into, e.g. --list "Spring sale".');
   if (clean.length > MAX_LIST_NAME_LENGTH) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ImportPreview } from '../../../shared/contract/index.js';
 import { PinlistError } from '../../../shared/errors.js';
 import { KIND_LABEL, REJECT_REASON_LABEL } from '../../../shared/identifiers.js';
-import { checkReadingOptions, collectMap, parseMaps, stageFile } from '../import-job.js';
+import { checkReadingOptions, collectMap, parseMaps, releaseFile, stageFile } from '../import-job.js';
 import { formatTable, printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
 
@@ -32,14 +32,13 @@ export function registerPreview(program: Command, setup: CommandSetup): void {
         throw new PinlistError('USAGE', `--rows takes a whole number from 1 to 5000 (got "${options.rows}"), e.g. --rows 50.`);
       }
       const runtime = setup.runtime();
-      const core = runtime.core();
-      const staged = stageFile(core, file);
+      const staged = await stageFile(runtime, file);
       try {
         const preview = await runtime.call('import.preview', { fileId: staged.fileId, rows, overrides, sheet: options.sheet, encoding: options.encoding });
         if (options.json) printJson(setup.output, preview);
         else setup.output.out(describePreview(preview, staged.name));
       } finally {
-        core.stagedFiles.release(staged.fileId);
+        await releaseFile(runtime, staged.fileId);
       }
     });
 }

@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
-import { defaultSettings, type Settings } from '../../../shared/settings.js';
+import type { Settings } from '../../../shared/settings.js';
 import { formatTable, printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
 
-const KEYS = Object.keys(defaultSettings) as (keyof Settings)[];
+/** The settings' schema is loaded by the action, not at start-up (`pinlist --help` does not need zod). */
+async function loadDefaults(): Promise<Settings> {
+  return (await import('../../../shared/settings.js')).defaultSettings;
+}
 
-function settingKey(key: string | undefined): keyof Settings {
+function settingKey(defaultSettings: Settings, key: string | undefined): keyof Settings {
+  const KEYS = Object.keys(defaultSettings) as (keyof Settings)[];
   const found = KEYS.find((known) => known.toLowerCase() === (key ?? '').toLowerCase());
   if (!found) throw new PinlistError('USAGE', `${key ? `There is no setting "${key}"` : 'Name a setting'}. Settings: ${KEYS.join(', ')}.`);
   return found;
@@ -16,7 +20,7 @@ const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0'];
 
 /** Command-line text to the setting's type, which the default value tells. */
-function parseValue(key: keyof Settings, text: string): Settings[keyof Settings] {
+function parseValue(defaultSettings: Settings, key: keyof Settings, text: string): Settings[keyof Settings] {
   const type = typeof defaultSettings[key];
   if (type === 'boolean') {
     const lower = text.trim().toLowerCase();
@@ -37,11 +41,13 @@ export function registerSettings(program: Command, setup: CommandSetup): void {
     .command('settings')
     .description('Show the settings, show one (`get KEY`) or change one (`set KEY VALUE`)')
     .argument('[action]', 'get (the default) or set')
-    .argument('[key]', `one of: ${KEYS.join(', ')}`)
+    .argument('[key]', 'a setting, as `pinlist settings` lists them (e.g. batchSize)')
     .argument('[value]', 'the new value (set)')
     .option('--json', 'print one JSON object')
     .action(async (action: string | undefined, key: string | undefined, value: string | undefined, options: { json?: boolean }) => {
       const runtime = setup.runtime();
+      const defaultSettings = await loadDefaults();
+      const KEYS = Object.keys(defaultSettings) as (keyof Settings)[];
       const verb = (action ?? 'get').toLowerCase();
       if (verb === 'get') {
         if (value !== undefined) throw new PinlistError('USAGE', '`pinlist settings get` takes at most one setting name.');
@@ -51,15 +57,15 @@ export function registerSettings(program: Command, setup: CommandSetup): void {
           setup.output.out(formatTable(['Setting', 'Value'], KEYS.map((name) => [name, String(settings[name])])));
           return;
         }
-        const name = settingKey(key);
+        const name = settingKey(defaultSettings, key);
         if (options.json) return printJson(setup.output, { [name]: settings[name] });
         setup.output.out(String(settings[name]));
         return;
       }
       if (verb === 'set') {
-        const name = settingKey(key);
+        const name = settingKey(defaultSettings, key);
         if (value === undefined) throw new PinlistError('USAGE', `Give the new value: \`pinlist settings set ${name} VALUE\`.`);
-        const settings = await runtime.call('settings.update', { [name]: parseValue(name, value) });
+        const settings = await runtime.call('settings.update', { [name]: parseValue(defaultSettings, name, value) });
         if (options.json) return printJson(setup.output, settings);
         setup.output.out(`${name} = ${String(settings[name])}`);
         return;

@@ -1,9 +1,8 @@
-import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { JobProgress, JobSummary, SyncReport, SyncRun, SyncStatus } from '../../../shared/contract/index.js';
-import { PinlistError, type ErrorCode } from '../../../shared/errors.js';
+import { errorDetails } from '../../../shared/error-payload.js';
+import { PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
-import { runByJob } from '../../core/sync/index.js';
 import { resolveListArg } from '../list-arg.js';
 import { formatCount, formatTable, printJson, type Output } from '../output.js';
 import type { CommandSetup } from '../program.js';
@@ -72,8 +71,9 @@ function printReport(output: Output, report: SyncReport): void {
 }
 
 /** Shows job progress on the terminal (stderr), only when it is one. */
-function progressDisplay(output: Output): { update(progress: JobProgress): void; stop(): void } {
+async function progressDisplay(output: Output): Promise<{ update(progress: JobProgress): void; stop(): void }> {
   if (!output.isTty) return { update: () => undefined, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: '{phase} [{bar}] {value}/{total} batches · {detail}', hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
     cliProgress.Presets.shades_classic,
@@ -97,20 +97,12 @@ function progressDisplay(output: Output): { update(progress: JobProgress): void;
   };
 }
 
+/** Ctrl-C stops the sync after the request in flight; what Pinterest confirmed is kept. */
 async function waitForJob(runtime: CliRuntime, output: Output, jobId: string): Promise<JobSummary> {
-  const core = runtime.core();
-  const display = progressDisplay(output);
-  const unsubscribe = core.events.subscribe((name, payload) => {
-    if (name === 'job.progress' && (payload as JobProgress).jobId === jobId) display.update(payload as JobProgress);
-  });
-  // Ctrl-C stops after the request in flight; what Pinterest confirmed is kept.
-  const cancel = () => core.jobs.cancel(jobId);
-  process.once('SIGINT', cancel);
+  const display = await progressDisplay(output);
   try {
-    return await core.jobs.wait(jobId);
+    return await runtime.waitForJob(jobId, (progress) => display.update(progress));
   } finally {
-    process.off('SIGINT', cancel);
-    unsubscribe();
     display.stop();
   }
 }
@@ -134,7 +126,8 @@ async function sync(setup: CommandSetup, reference: string, flags: SyncFlags): P
   }
   const { jobId } = await runtime.call('sync.start', input);
   const summary = await waitForJob(runtime, setup.output, jobId);
-  const report = summary.state === 'succeeded' ? (summary.result as SyncReport) : (runByJob(runtime.core().db, jobId)?.report ?? null);
+  // A sync that stopped after recording its run carries the partial report in its error's details.
+  const report = summary.state === 'succeeded' ? (summary.result as SyncReport) : (errorDetails(summary.error).report ?? null);
   if (report) {
     if (flags.json) printJson(setup.output, syncJson(report));
     else printReport(setup.output, report);
@@ -143,7 +136,7 @@ async function sync(setup: CommandSetup, reference: string, flags: SyncFlags): P
     const error = summary.error ?? { code: 'SYNC_INCOMPLETE', message: 'The sync did not finish. Run it again; what Pinterest confirmed is kept.' };
     // The core's message is the same in the app (which asks in a dialog); here, say how to confirm.
     const hint = error.code === 'SYNC_NEEDS_CONFIRMATION' ? ' To confirm, run it again with --allow-shrink.' : '';
-    throw new PinlistError(error.code as ErrorCode, `${error.message}${hint}`);
+    throw new PinlistError(error.code, `${error.message}${hint}`);
   }
 }
 

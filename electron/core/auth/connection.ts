@@ -2,13 +2,14 @@ import { isPinlistError, PinlistError } from '../../../shared/errors.js';
 import { fixedToken, PinterestClient, REQUIRED_SCOPES, type PinterestClientOptions } from '../pinterest/client.js';
 import { PinterestTransport, type TransportOptions } from '../pinterest/transport.js';
 import type { UserAccount } from '../pinterest/types.js';
-import type { Core } from '../core.js';
+import type { Core, CoreService } from '../core.js';
 import type { Db } from '../db/open.js';
 import { ConnectionStore, type ConnectionFacts } from './connection-store.js';
 import { Keychain, keychainServiceName, type SecretStore } from './keychain.js';
 import { buildAuthorizeUrl, DEFAULT_OAUTH_URL, DEFAULT_REDIRECT_URI, listenForRedirect, newOAuthState, OAUTH_TIMEOUT_MS, parseRedirectUri, type RedirectListener } from './oauth.js';
 import { exchangeCode, type AppCredentials } from './token-endpoint.js';
 import { ENV_ACCESS_TOKEN, parseScopes, tokenSourceFor, TokenProvider, tokensFromResponse, type StoredTokens, type TokenSourceKind } from './tokens.js';
+import type { OutputOf } from '../../../shared/contract/index.js';
 
 export const DEFAULT_API_BASE = 'https://api.pinterest.com/v5';
 
@@ -62,26 +63,8 @@ export function pinterestEndpoints(env: NodeJS.ProcessEnv = process.env): Pinter
   };
 }
 
-export interface ConnectionStatus {
-  connected: boolean;
-  source: TokenSourceKind | null;
-  method: 'oauth' | 'token' | null;
-  account: { id: string | null; username: string | null; accountType: string | null } | null;
-  appId: string | null;
-  appSecretStored: boolean;
-  redirectUri: string | null;
-  scopes: string[] | null;
-  missingScopes: string[];
-  connectedAt: string | null;
-  expiresAt: string | null;
-  refreshTokenExpiresAt: string | null;
-  canRefresh: boolean;
-  /** The account was checked with Pinterest during this call. */
-  verified: boolean;
-  keychain: 'available' | 'unavailable';
-  /** What is wrong and what to do, when something is. */
-  problem: string | null;
-}
+/** What `auth.status` answers: the contract's shape, so the two cannot drift apart. */
+export type ConnectionStatus = OutputOf<'auth.status'>;
 
 export interface OAuthStart {
   authorizeUrl: string;
@@ -362,20 +345,21 @@ function accountOf(user: UserAccount): { id: string | null; username: string | n
   return { id: user.id ?? null, username: user.username ?? null, accountType: user.account_type ?? null };
 }
 
-const connections = new WeakMap<Core, PinterestConnection>();
-
-/** The connection of a core, made on first use (keychain namespace and endpoints from the core's environment). */
-export function connectionFor(core: Core): PinterestConnection {
-  let connection = connections.get(core);
-  if (!connection) {
-    connection = new PinterestConnection({
+/** A core's Pinterest connection (keychain namespace and endpoints from the core's environment); Core.close() closes it. */
+const pinterestConnection: CoreService<PinterestConnection> = {
+  name: 'the Pinterest connection',
+  open: (core) =>
+    new PinterestConnection({
       db: core.db,
       env: core.env,
       defaultRedirectUri: () => core.settings.get().oauthRedirectUri,
-    });
-    connections.set(core, connection);
-  }
-  return connection;
+    }),
+  close: (connection) => connection.close(),
+};
+
+/** The connection of a core, made on first use. */
+export function connectionFor(core: Core): PinterestConnection {
+  return core.service(pinterestConnection);
 }
 
 export { ENV_ACCESS_TOKEN };

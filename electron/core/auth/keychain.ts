@@ -1,6 +1,16 @@
-import { Entry } from '@napi-rs/keyring';
+import { createRequire } from 'node:module';
+import type * as keyringModule from '@napi-rs/keyring';
 import { PinlistError } from '../../../shared/errors.js';
 import { redactSecrets } from '../../../shared/redact.js';
+
+type KeyringModule = typeof keyringModule;
+let keyring: KeyringModule | undefined;
+
+/** The native module is loaded on first use: most commands never touch the keychain, and loading it costs start-up. */
+function loadKeyring(): KeyringModule {
+  keyring ??= createRequire(import.meta.url)('@napi-rs/keyring') as KeyringModule;
+  return keyring;
+}
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Pinlist';
 
@@ -88,9 +98,9 @@ export class Keychain implements SecretStore {
     this.get('accessToken');
   }
 
-  private entry(name: SecretName): Entry {
+  private entry(name: SecretName): InstanceType<KeyringModule['Entry']> {
     const options = this.platform === 'linux' ? { linux: { store: 'secret-service' as const } } : undefined;
-    return new Entry(this.service, SECRET_ACCOUNTS[name], options);
+    return new (loadKeyring().Entry)(this.service, SECRET_ACCOUNTS[name], options);
   }
 
   private guard<T>(run: () => T): T {

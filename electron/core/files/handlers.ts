@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PinlistError } from '../../../shared/errors.js';
-import type { Core } from '../core.js';
+import type { Core, CoreService } from '../core.js';
 import { isExportFileId, resolveExportFile, suggestedExportName } from '../export/files.js';
 import { moveFile } from '../export/move.js';
 import type { HandlerContext, HandlerSlice } from '../handler-types.js';
@@ -20,15 +20,10 @@ function desktopOnly(context: HandlerContext, what: string, instead: string) {
  * The files files.saveExport put where the user chose, per core. files.showSavedExport reveals
  * only these, so the channel cannot be used to probe or point at arbitrary paths.
  */
-const savedByCore = new WeakMap<Core, Set<string>>();
+const savedExports: CoreService<Set<string>> = { name: 'the saved exports', open: () => new Set() };
 
 function savedPaths(core: Core): Set<string> {
-  let saved = savedByCore.get(core);
-  if (!saved) {
-    saved = new Set();
-    savedByCore.set(core, saved);
-  }
-  return saved;
+  return core.service(savedExports);
 }
 
 export const fileHandlers = {
@@ -39,7 +34,8 @@ export const fileHandlers = {
     return { fileId, name, size };
   },
   'files.stagePath': ({ path }, context) => {
-    desktopOnly(context, 'Opening a file by its path', PICK_IN_PAGE);
+    // The desktop app (a dropped file) and the CLI (a file argument) run as the user on this machine; a browser page does not.
+    if (context.core.surface !== 'cli') desktopOnly(context, 'Opening a file by its path', PICK_IN_PAGE);
     const { fileId, name, size } = context.core.stagedFiles.registerPath(path);
     return { fileId, name, size };
   },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { ColumnMapping, MapOverride } from '../../../shared/columns.js';
 import type { ImportFileFormat, ImportPlan, ImportPreview, ImportSummary } from '../../../shared/contract/import.js';
+import { errorFromPayload } from '../../../shared/error-payload.js';
 import { PinlistError } from '../../../shared/errors.js';
 import type { ImportMode } from '../store/commit.js';
 import { spawnWorker } from '../workers/spawn.js';
@@ -10,7 +11,6 @@ import { cancelledError, type ImportTarget, type PlanCounts } from './commit-sta
 import { DEFAULT_PREVIEW_ROWS } from './preview.js';
 import {
   CONTROL_BYTES,
-  errorFromPayload,
   signalCancel,
   type HasherToMain,
   type HasherWorkerData,

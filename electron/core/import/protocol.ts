@@ -1,7 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ColumnMapping, MapOverride } from '../../../shared/columns.js';
 import type { ImportPreview, ImportSummary } from '../../../shared/contract/import.js';
-import { isPinlistError, PinlistError, type ErrorCode, type ErrorPayload } from '../../../shared/errors.js';
+import { toErrorPayload } from '../../../shared/error-payload.js';
+import type { ErrorPayload } from '../../../shared/errors.js';
 import type { ImportMode } from '../store/commit.js';
 import type { FileRecord, ImportTarget, PlanCounts } from './commit-stage.js';
 import type { HashedBatch, ValueBatch } from './batch-hasher.js';
@@ -13,12 +14,12 @@ import type { PausePoint } from './pause-point.js';
 import type { StagedImport, StagedMeta } from './staged-result.js';
 /**
  * Messages between the import's threads. The calling thread starts a reader and a hasher worker
- * and links them with a MessageChannel; batches flow reader → hasher directly, with an ack per
- * batch for back-pressure. Both report progress and their end to the calling thread.
- * A small shared array carries what must be read synchronously or cheaply: the cancel flag (read
- * also inside the commit's transaction) and the count of batches the hasher has consumed (the
- * reader's back-pressure; an ack message per batch cost the hasher ~0.4 ms each in postMessage).
- * A 'cancel' message also wakes a worker that waits for a message.
+ * and links them with a MessageChannel; batches flow reader → hasher directly. Both report
+ * progress and their end to the calling thread.
+ * Back-pressure needs no message back: a small shared array holds the count of batches the hasher
+ * has consumed, and the reader waits while it is too far ahead (an ack message per batch cost the
+ * hasher ~0.4 ms each in postMessage). The same array holds the cancel flag, read synchronously
+ * (also inside the commit's transaction); a 'cancel' message also wakes a worker that waits for one.
  */
 
 export interface ReaderWorkerData {
@@ -112,20 +113,7 @@ export function decodeBatch(wire: WireBatch): ValueBatch {
 }
 
 export function errorPayload(error: unknown): ErrorPayload {
-  if (isPinlistError(error)) return error.toPayload();
-  const code = (error as { code?: unknown })?.code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return { code: 'DB_BUSY', message: 'The database is busy with another import or sync. Nothing was written; try again when it has finished.' };
-  }
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return { code: 'DATA_DIR_UNAVAILABLE', message: 'The disk is full. Nothing was written; free some space and try again.' };
-  }
-  const message = (error as Error)?.message ?? String(error);
-  return { code: 'INTERNAL', message: `The import failed unexpectedly: ${message}. Try again; if it keeps happening, report it.` };
-}
-
-export function errorFromPayload(payload: ErrorPayload): PinlistError {
-  return new PinlistError(payload.code as ErrorCode, payload.message);
+  return toErrorPayload(error, { what: 'The import failed unexpectedly' });
 }
 
 /** Int32 slots of the shared control array. */

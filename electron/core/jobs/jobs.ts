@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobKind, JobProgress, JobSummary } from '../../../shared/contract/app.js';
+import { toErrorPayload } from '../../../shared/error-payload.js';
 import { isPinlistError, PinlistError } from '../../../shared/errors.js';
-import { redactSecrets } from '../../../shared/redact.js';
 import type { EventBus } from './events.js';
 
 export interface ProgressUpdate {
@@ -41,7 +41,11 @@ interface JobRecord {
 export class JobRegistry {
   private readonly jobs = new Map<string, JobRecord>();
 
-  constructor(private readonly events: EventBus) {}
+  /** `mapError`: the core's storage mapping (a full disk, a damaged database), applied to a job's failure. */
+  constructor(
+    private readonly events: EventBus,
+    private readonly mapError?: (error: unknown) => Error | null,
+  ) {}
 
   start<T>(kind: JobKind, label: string, run: (context: JobContext) => Promise<T>): JobSummary {
     const jobId = randomUUID();
@@ -72,15 +76,30 @@ export class JobRegistry {
       .then(
         (result) => this.finish(record, 'succeeded', result, null),
         (error: unknown) => {
-          if (controller.signal.aborted) return this.finish(record, 'cancelled', null, null);
-          const payload = isPinlistError(error)
-            ? error.toPayload()
-            : { code: 'INTERNAL', message: redactSecrets(`Unexpected error: ${(error as Error)?.message ?? String(error)}`) };
-          return this.finish(record, 'failed', null, payload);
+          error = this.mapError?.(error) ?? error;
+          if (controller.signal.aborted) {
+            // A cancelled job has no error to show, but may have facts to report (a stopped sync's partial report).
+            const payload = isPinlistError(error) && error.details ? toErrorPayload(error) : null;
+            return this.finish(record, 'cancelled', null, payload);
+          }
+          return this.finish(record, 'failed', null, toErrorPayload(error, { what: `${record.summary.label} failed unexpectedly` }));
         },
       );
     this.jobs.set(jobId, record);
     this.prune();
+    // Every surface learns of the job the moment it starts, not at its first report: a job whose
+    // first count comes late (a worker starting, a file being opened) is still running work.
+    this.events.emit('job.progress', {
+      jobId,
+      kind,
+      label,
+      phase: 'starting',
+      done: 0,
+      total: null,
+      ratePerSecond: null,
+      etaSeconds: null,
+      detail: null,
+    });
     return { ...summary };
   }
 
@@ -132,8 +151,8 @@ export class JobRegistry {
       etaSeconds,
       detail: update.detail ?? null,
     };
-    record.summary.progress = progress;
     const phaseChanged = record.summary.progress?.phase !== progress.phase;
+    record.summary.progress = progress;
     // Throttled so a million-row import does not flood the UI with events; a new phase shows at once.
     if (phaseChanged || now - record.lastEmitAt >= PROGRESS_INTERVAL_MS) {
       record.lastEmitAt = now;

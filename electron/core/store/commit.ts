@@ -6,8 +6,9 @@ import { deleteHashSet, HashSetProbe, readHashSet, writeHashSet } from './hash-s
 import { currentSet, findSuppressionList, memberCounts, requireList } from './lists.js';
 import { mergeSets, type HashStream, type MergedHashes } from './merge.js';
 import { suppressedCountOf } from './suppressed-counts.js';
+import type { ImportMode } from '../../../shared/contract/import.js';
 
-export type ImportMode = 'replace' | 'add' | 'remove';
+export type { ImportMode };
 
 /**
  * How one kind's members change, as a stream: read it to the end (e.g. into `writeHashSet`) and

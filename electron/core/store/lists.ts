@@ -13,7 +13,8 @@ export interface ListRecord {
   updatedAt: string;
 }
 
-export interface ListSummary extends ListRecord {
+/** A stored list with its member counts (the contract's ListSummary adds imports and sync state to it). */
+export interface ListWithMembers extends ListRecord {
   /** Members per identifier kind (0 for kinds the list has none of). */
   members: Record<IdentifierKind, number>;
   total: number;
@@ -80,7 +81,7 @@ export function findListByName(db: Db, name: string): ListRecord | undefined {
 }
 
 /** Audience lists (never the suppression list), by name, with member counts per kind. */
-export function listLists(db: Db): ListSummary[] {
+export function listLists(db: Db): ListWithMembers[] {
   const lists = db.prepare(`SELECT ${LIST_COLUMNS} FROM lists WHERE role = 'audience' ORDER BY name, id`).all() as ListRecord[];
   const sizes = db
     .prepare(

@@ -1,6 +1,7 @@
-import type { SyncKindReport, SyncOptions, SyncReport } from '../../../shared/contract/sync.js';
+import type { SyncOptions, SyncReport } from '../../../shared/contract/sync.js';
+import { toErrorPayload } from '../../../shared/error-payload.js';
 import { isPinlistError, PinlistError } from '../../../shared/errors.js';
-import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
+import type { IdentifierKind } from '../../../shared/identifiers.js';
 import { connectionFor, type ClientOptions } from '../auth/connection.js';
 import type { Core } from '../core.js';
 import type { ProgressUpdate } from '../jobs/jobs.js';
@@ -14,7 +15,8 @@ import { runInWorker } from './ledger-task.js';
 import { acquireSyncLock, attachRun, heartbeat, LOCK_HEARTBEAT_MS, releaseSyncLock, thisProcess, type LockOwner } from './lock.js';
 import { batchCount, planBatches, type KindPlan, type SyncPlan } from './plan.js';
 import { adoptList, findListByName, verifyAdoptable } from './remote-lists.js';
-import { latestSnapshot, refreshSnapshot } from './remote-status.js';
+import { refreshSnapshot } from './remote-status.js';
+import { buildReport } from './report.js';
 import { dropPlan, finishRun, interruptStaleRuns, startRun } from './runs.js';
 import { createWithFirstBatch, sendBatch } from './sender.js';
 import { SyncSession } from './session.js';
@@ -97,81 +99,6 @@ function planWarnings(plan: SyncPlan, targets: Map<IdentifierKind, TargetRow>, d
   return warnings;
 }
 
-interface ReportInput {
-  runId: number | null;
-  jobId: string | null;
-  list: ListRecord;
-  adAccountId: string;
-  dryRun: boolean;
-  complete: boolean;
-  plan: SyncPlan | null;
-  session: SyncSession | null;
-  plannedRequests?: Map<IdentifierKind, number>;
-  warnings: string[];
-  guardrails: SyncReport['guardrails'];
-  error: { code: string; message: string } | null;
-  startedAt: string;
-}
-
-function buildReport(core: Core, input: ReportInput): SyncReport {
-  const { db } = core;
-  const kinds: SyncReport['kinds'] = {};
-  const customerLists: SyncReport['customerLists'] = {};
-  const audiences: SyncReport['audiences'] = {};
-  const s = input.session;
-  for (const kind of IDENTIFIER_KINDS) {
-    const k = input.plan?.kinds.find((candidate) => candidate.kind === kind);
-    const target = getTarget(db, input.list.id, input.adAccountId, kind);
-    if (!k && !target) continue;
-    const snapshot = target ? latestSnapshot(db, target.id) : null;
-    const report: SyncKindReport = {
-      desired: k?.desired ?? 0,
-      confirmedBefore: k?.confirmed ?? 0,
-      uncertain: k?.uncertain ?? 0,
-      adds: input.dryRun ? (k?.adds ?? 0) : (s?.confirmedOf(kind, 'ADD') ?? 0),
-      removes: input.dryRun ? (k?.removes ?? 0) : (s?.confirmedOf(kind, 'REMOVE') ?? 0),
-      suppressed: k?.suppressed ?? 0,
-      requests: input.dryRun ? (input.plannedRequests?.get(kind) ?? 0) : (s?.writes.get(kind) ?? 0),
-      customerListId: target?.customerListId ?? null,
-      customerListName: target?.customerListName ?? `${input.list.name} (${kind})`,
-      created: s?.created.has(kind) ?? false,
-      adopted: target?.adopted ?? false,
-    };
-    kinds[kind] = report;
-    customerLists[kind] = { id: target?.customerListId ?? null, status: s?.listStatus.get(kind) ?? snapshot?.customerList?.status ?? null };
-    audiences[kind] =
-      target?.audienceId != null
-        ? { id: target.audienceId, status: s?.audienceStatus.get(kind) ?? snapshot?.audience?.status ?? null }
-        : null;
-  }
-  const sum = (pick: (k: SyncKindReport) => number) => Object.values(kinds).reduce((total, k) => total + pick(k), 0);
-  return {
-    runId: input.runId,
-    jobId: input.jobId,
-    listId: input.list.id,
-    list: input.list.name,
-    adAccountId: input.adAccountId,
-    dryRun: input.dryRun,
-    complete: input.complete,
-    added: sum((k) => k.adds),
-    removed: sum((k) => k.removes),
-    suppressed: sum((k) => k.suppressed),
-    requests: input.dryRun ? sum((k) => k.requests) : (s?.counters.requests ?? 0),
-    retries: s?.counters.retries ?? 0,
-    kinds,
-    customerLists,
-    audiences,
-    guardrails: input.guardrails,
-    needsConfirmation: input.guardrails.length > 0,
-    isolated: s?.isolated ?? [],
-    warnings: [...new Set(input.warnings)],
-    error: input.error,
-    startedAt: input.startedAt,
-    finishedAt: new Date().toISOString(),
-    diffMs: Math.round((input.plan?.diffMs ?? 0) * 10) / 10,
-  };
-}
-
 function targetsByKind(core: Core, listId: number, adAccountId: string): Map<IdentifierKind, TargetRow> {
   return new Map(listTargets(core.db, listId, adAccountId).map((t) => [t.kind, t]));
 }
@@ -241,7 +168,7 @@ export async function planSync(env: SyncEnvironment, options: Options): Promise<
 function stoppedError(error: unknown, session: SyncSession, report: SyncReport): PinlistError {
   const kept = `Pinterest confirmed ${session.counters.added.toLocaleString('en-US')} additions and ${session.counters.removed.toLocaleString('en-US')} removals before that; they are kept, and syncing again sends only the rest.`;
   if (isPinlistError(error)) {
-    if (error.code === 'SYNC_NEEDS_CONFIRMATION') return new PinlistError(error.code, error.message, { report });
+    if (error.code === 'SYNC_NEEDS_CONFIRMATION') return new PinlistError(error.code, error.message, { ...error.details, report });
     const passThrough = ['CANCELLED', 'AUTH_EXPIRED', 'AUTH_FAILED', 'NOT_CONNECTED', 'KEYCHAIN_UNAVAILABLE', 'PINTEREST_FORBIDDEN', 'SYNC_LOCKED'];
     const code = passThrough.includes(error.code) ? error.code : 'SYNC_INCOMPLETE';
     const what = error.code === 'CANCELLED' ? 'The sync was cancelled.' : `The sync stopped: ${error.message}`;
@@ -351,8 +278,8 @@ export async function runSync(env: SyncEnvironment, options: Options): Promise<S
     // Fold the journal now so the history and the targets show what was confirmed; the next
     // sync would do it anyway.
     if (plan) await compactAll(core, list.id, options.adAccountId, runId, inWorkerThread).catch(() => undefined);
-    const cause = isPinlistError(error) ? error.toPayload() : { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
-    const partial = report(false, cause);
+    const { code, message } = toErrorPayload(error, { what: 'The sync stopped on an unexpected error', advice: 'Sync again to send the rest.' });
+    const partial = report(false, { code, message });
     const cancelled = isPinlistError(error) && error.code === 'CANCELLED';
     finishRun(db, runId, cancelled ? 'cancelled' : 'failed', partial);
     throw stoppedError(error, active, partial);

@@ -1,4 +1,5 @@
-import { PinlistError, type ErrorCode } from '../../../shared/errors.js';
+import { errorFromPayload } from '../../../shared/error-payload.js';
+import { PinlistError, type ErrorPayload } from '../../../shared/errors.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
 import { spawnWorker } from '../workers/spawn.js';
@@ -37,10 +38,10 @@ export function runInWorker<T extends LedgerTask>(task: T): Promise<TaskResult<T
   return new Promise((resolve, reject) => {
     const worker = spawnWorker('sync-ledger', { workerData: task });
     let settled = false;
-    worker.once('message', (message: { ok: true; value: TaskResult<T> } | { ok: false; error: { code: string; message: string } }) => {
+    worker.once('message', (message: { ok: true; value: TaskResult<T> } | { ok: false; error: ErrorPayload }) => {
       settled = true;
       if (message.ok) resolve(message.value);
-      else reject(new PinlistError(message.error.code as ErrorCode, message.error.message));
+      else reject(errorFromPayload(message.error));
     });
     worker.once('error', (error) => {
       if (settled) return;

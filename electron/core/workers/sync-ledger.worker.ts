@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isPinlistError } from '../../../shared/errors.js';
+import { toErrorPayload } from '../../../shared/error-payload.js';
 import { openDatabase } from '../db/open.js';
 import { runLedgerTask, type LedgerTask } from '../sync/ledger-task.js';
 
@@ -12,10 +12,7 @@ const db = openDatabase(task.dbPath);
 try {
   parentPort!.postMessage({ ok: true, value: runLedgerTask(db, task) });
 } catch (error) {
-  const payload = isPinlistError(error)
-    ? { code: error.code, message: error.message }
-    : { code: 'INTERNAL', message: `Computing the sync failed: ${(error as Error)?.message ?? String(error)}` };
-  parentPort!.postMessage({ ok: false, error: payload });
+  parentPort!.postMessage({ ok: false, error: toErrorPayload(error, { what: 'Computing the sync failed', advice: 'Nothing was sent; run the sync again.' }) });
 } finally {
   db.close();
 }

@@ -43,7 +43,7 @@ function browserTransport(): RendererTransport {
   return {
     surface: 'browser',
     async invoke(channel: RequestName, input: unknown) {
-      return postJson(`/api/call/${encodeURIComponent(channel)}`, JSON.stringify(input ?? {}), 'application/json');
+      return postForResult(`/api/call/${encodeURIComponent(channel)}`, JSON.stringify(input ?? {}), 'application/json');
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -69,17 +69,18 @@ async function uploadFile(file: File): Promise<Result<StagedFileInfo>> {
   const name = encodeURIComponent(file.name);
   // A workbook's directory is at its end, so its head alone says nothing: it goes whole.
   if (file.size <= UPLOAD_HEAD_BYTES * 2 || (await isZip(file))) {
-    return postJson(`/api/upload?name=${name}`, file, 'application/octet-stream') as Promise<Result<StagedFileInfo>>;
+    return postForResult(`/api/upload?name=${name}`, file, 'application/octet-stream') as Promise<Result<StagedFileInfo>>;
   }
-  const head = (await postJson(`/api/upload?name=${name}&size=${file.size}`, file.slice(0, UPLOAD_HEAD_BYTES), 'application/octet-stream')) as Result<StagedFileInfo>;
+  const head = (await postForResult(`/api/upload?name=${name}&size=${file.size}`, file.slice(0, UPLOAD_HEAD_BYTES), 'application/octet-stream')) as Result<StagedFileInfo>;
   if (!head.ok) return head;
   // The core holds back whatever needs every byte until the rest is there, and reports a failed
   // rest to it; nothing here waits for it.
-  void postJson(`/api/upload/rest?fileId=${encodeURIComponent(head.value.fileId)}&offset=${UPLOAD_HEAD_BYTES}`, file.slice(UPLOAD_HEAD_BYTES), 'application/octet-stream');
+  void postForResult(`/api/upload/rest?fileId=${encodeURIComponent(head.value.fileId)}&offset=${UPLOAD_HEAD_BYTES}`, file.slice(UPLOAD_HEAD_BYTES), 'application/octet-stream');
   return head;
 }
 
-async function postJson(url: string, body: BodyInit, contentType: string): Promise<Result<unknown>> {
+/** POSTs a body (a JSON request or a file's raw bytes) to browser mode; the server always answers with a JSON Result. */
+async function postForResult(url: string, body: BodyInit, contentType: string): Promise<Result<unknown>> {
   try {
     const response = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': contentType }, credentials: 'same-origin' });
     return (await response.json()) as Result<unknown>;

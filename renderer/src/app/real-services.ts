@@ -1,4 +1,4 @@
-import { PinlistError, type ErrorCode } from '../../../shared/errors.js';
+import { unwrap } from '../../../shared/error-payload.js';
 import { client, transport } from '../api/client.js';
 import type { Services } from './services.js';
 
@@ -8,9 +8,7 @@ export function realServices(): Services {
     client,
     surface: transport.surface,
     async stageFile(file) {
-      const result = await transport.stageFile(file);
-      if (result.ok) return result.value;
-      throw new PinlistError(result.error.code as ErrorCode, result.error.message);
+      return unwrap(await transport.stageFile(file));
     },
   };
 }

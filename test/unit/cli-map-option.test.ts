@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { PinlistError } from '../../shared/errors.js';
+import { parseMapOption } from '../../electron/cli/map-option.js';
+
+function thrown(fn: () => unknown): PinlistError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof PinlistError) return error;
+    throw error;
+  }
+  throw new Error('expected a PinlistError');
+}
+
+describe('parseMapOption', () => {
+  it('reads COLUMN=KIND', () => {
+    expect(parseMapOption('Email Address=email')).toEqual({ column: 'Email Address', kind: 'email' });
+    expect(parseMapOption('3=gaid')).toEqual({ column: '3', kind: 'gaid' });
+    expect(parseMapOption(' Device ID = IDFA ')).toEqual({ column: 'Device ID', kind: 'idfa' });
+    expect(parseMapOption('notes=ignore')).toEqual({ column: 'notes', kind: 'ignore' });
+  });
+
+  it('splits on the last =, so names may contain =', () => {
+    expect(parseMapOption('a=b=email')).toEqual({ column: 'a=b', kind: 'email' });
+  });
+
+  it('strips quotes around the column name', () => {
+    expect(parseMapOption('"Email Address"=email')).toEqual({ column: 'Email Address', kind: 'email' });
+  });
+
+  it.each([
+    ['Email', 'there is no "="'],
+    ['=email', 'the column is missing'],
+    ['Email=phone', 'Unknown kind "phone"'],
+    ['Email=', 'Unknown kind ""'],
+    ['0=email', 'Column numbers start at 1'],
+  ])('%j throws BAD_MAPPING (%s)', (text, fragment) => {
+    const error = thrown(() => parseMapOption(text));
+    expect(error.code).toBe('BAD_MAPPING');
+    expect(error.message).toContain(fragment);
+  });
+
+  it('lists the valid kinds and shows an example', () => {
+    const error = thrown(() => parseMapOption('Email=mail'));
+    expect(error.message).toContain('email, gaid, idfa, ignore');
+    expect(error.message).toContain('--map "Email=email"');
+    const noEq = thrown(() => parseMapOption('Email'));
+    expect(noEq.message).toContain('COLUMN=KIND');
+  });
+});
+
