@@ -47,7 +47,7 @@ describe('exports in the desktop app', () => {
     renderWithApp(<RejectsPanel list={list} onPurged={() => {}} />, client, { surface: 'electron' });
     fireEvent.click(await screen.findByRole('button', { name: /save as csv/i }));
 
-    expect(await screen.findByText(`2 rows saved to ${SAVED_TO}`)).toBeTruthy();
+    await screen.findByText(`2 rows saved to ${SAVED_TO}`);
     expect(client.inputsOf('lists.exportRejects')).toEqual([{ listId: 4 }]);
     expect(client.inputsOf('files.saveExport')).toEqual([{ fileId: written.fileId }]);
     expect(client.calls.map((call) => call.channel)).not.toContain('files.showDataFolder');
@@ -78,7 +78,7 @@ describe('exports in the desktop app', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('EACCES');
 
     fireEvent.click(screen.getByRole('button', { name: 'Save again' }));
-    expect(await screen.findByText(`2 rows saved to ${SAVED_TO}`)).toBeTruthy();
+    await screen.findByText(`2 rows saved to ${SAVED_TO}`);
     // The same export is saved again; it is not written a second time.
     expect(client.inputsOf('files.saveExport')).toEqual([{ fileId: written.fileId }, { fileId: written.fileId }]);
     expect(client.inputsOf('lists.exportRejects')).toHaveLength(1);

@@ -88,23 +88,23 @@ describe('import wizard: column mapping', () => {
 
     const contact = await screen.findByRole('combobox', { name: 'Kind of column Contact' });
     expect(contact).toHaveProperty('value', 'ignore');
-    expect(await screen.findByText(/No identifier column was recognised/)).toBeTruthy();
+    await screen.findByText(/No identifier column was recognised/);
     expect(screen.getByRole('button', { name: 'Continue' })).toHaveProperty('disabled', true);
     expect(client.inputsOf('import.preview')).toEqual([{ fileId: FILE.fileId, rows: 200 }]);
 
     fireEvent.change(contact, { target: { value: 'email' } });
 
     // Until a column is mapped the table shows the rows as read; then it shows their statuses.
-    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Preview of the first rows' })).getByText('No @ in the email')).toBeTruthy());
+    await waitFor(() => within(screen.getByRole('table', { name: 'Preview of the first rows' })).getByText('No @ in the email'));
     const table = screen.getByRole('table', { name: 'Preview of the first rows' });
     expect(client.inputsOf('import.preview').at(-1)).toEqual({ fileId: FILE.fileId, rows: 200, overrides: [{ column: '2', kind: 'email' }] });
 
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getAllByRole('cell')[0]!.textContent)).toEqual(['2', '3', '4']);
-    expect(within(rows[0]!).getByText('Valid')).toBeTruthy();
-    expect(within(rows[1]!).getByText('No @ in the email')).toBeTruthy();
-    expect(within(rows[2]!).getByText('Duplicate')).toBeTruthy();
-    expect(within(rows[0]!).getByText(HASH_A)).toBeTruthy();
+    within(rows[0]!).getByText('Valid');
+    within(rows[1]!).getByText('No @ in the email');
+    within(rows[2]!).getByText('Duplicate');
+    within(rows[0]!).getByText(HASH_A);
     expect(screen.getByTestId('preview-counts').textContent).toContain('1 valid value');
     expect(screen.queryByText(/No identifier column was recognised/)).toBeNull();
     expect(screen.getByRole('combobox', { name: 'Kind of column Contact' })).toHaveProperty('value', 'email');

@@ -69,14 +69,14 @@ describe('Lists home', () => {
     expect(rows).toHaveLength(2);
 
     const [plain, busy] = rows as [HTMLElement, HTMLElement];
-    expect(within(plain).getByText('Never synced')).toBeTruthy();
-    expect(within(plain).getByText('Not on Pinterest yet')).toBeTruthy();
+    within(plain).getByText('Never synced');
+    within(plain).getByText('Not on Pinterest yet');
 
     // Outcome (with the reason as its tooltip), +/−.
     const outcome = within(busy).getByText('Stopped');
     expect(outcome.closest('[title]')?.getAttribute('title')).toBe('Pinterest kept failing while adding records.');
-    expect(within(busy).getByText('+1,204')).toBeTruthy();
-    expect(within(busy).getByText('−87')).toBeTruthy();
+    within(busy).getByText('+1,204');
+    within(busy).getByText('−87');
     // Per customer list: type, list status, audience status and size, or pending / never checked.
     const remote = within(busy).getAllByRole('listitem');
     expect(remote.map((item) => item.textContent)).toEqual([expect.stringMatching(/^EMAIL\s*Ready\s*audience ready, 8,350 · /), 'MAIDNot checkedaudience pending']);

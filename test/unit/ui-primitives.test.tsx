@@ -107,7 +107,7 @@ describe('Settings screen', () => {
       'app.info': () => ({ name: 'Pinlist', version: '0.1.0', dataDir: '/data/pinlist', databasePath: '/data/pinlist/pinlist.db', schemaVersion: 3, surface: 'browser' }),
     });
     renderWithApp(<SettingsScreen />, client);
-    expect(await screen.findByText('/data/pinlist')).toBeTruthy();
+    await screen.findByText('/data/pinlist');
     expect(document.documentElement.hasAttribute('data-theme')).toBe(false);
 
     fireEvent.click(screen.getByRole('radio', { name: /^Dark/ }));
@@ -116,7 +116,7 @@ describe('Settings screen', () => {
 
     const batch = screen.getByRole('textbox', { name: 'Batch size' });
     fireEvent.change(batch, { target: { value: '20000' } });
-    expect(screen.getByText('Enter a number from 1 to 10,000.')).toBeTruthy();
+    screen.getByText('Enter a number from 1 to 10,000.');
     expect(screen.getByRole('button', { name: 'Save changes' })).toHaveProperty('disabled', true);
     fireEvent.change(batch, { target: { value: '500' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));

@@ -132,14 +132,14 @@ describe('sync panel states', () => {
     const client = fakeCore(notConnected);
     renderWithApp(<SyncScreen listId={1} />, client);
 
-    expect(await screen.findByRole('heading', { name: 'Connect to Pinterest' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Connect to Pinterest' });
     expect(screen.queryByRole('button', { name: 'Dry run' })).toBeNull();
     fireEvent.change(screen.getByRole('textbox', { name: 'Access token' }), { target: { value: 'pina_TESTTOKEN' } });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
 
-    expect(await screen.findByText('@shopwithanna')).toBeTruthy();
+    await screen.findByText('@shopwithanna');
     expect(client.inputsOf('auth.connectWithToken')).toEqual([{ accessToken: 'pina_TESTTOKEN' }]);
-    expect(await screen.findByRole('button', { name: 'Dry run' })).toBeTruthy();
+    await screen.findByRole('button', { name: 'Dry run' });
   });
 
   it('connected: shows the account, its expiry and the ad account, and allows no sync before a dry run', async () => {
@@ -147,8 +147,8 @@ describe('sync panel states', () => {
     renderWithApp(<SyncScreen listId={1} />, client);
 
     const connection = await screen.findByTestId('connection');
-    expect(within(connection).getByText('@shopwithanna')).toBeTruthy();
-    expect(within(connection).getByText(/then connect again/)).toBeTruthy();
+    within(connection).getByText('@shopwithanna');
+    within(connection).getByText(/then connect again/);
     const account = await screen.findByRole('combobox', { name: 'Ad account' });
     expect(account).toHaveProperty('value', '549000001');
     expect(within(account).getByRole('option').textContent).toBe('Shop EU (549000001) · EUR');
@@ -173,7 +173,7 @@ describe('sync panel states', () => {
     const client = fakeCore(connected, shrinking);
     renderWithApp(<SyncScreen listId={1} />, client);
     await dryRun();
-    expect(screen.getByText('This sync needs your confirmation')).toBeTruthy();
+    screen.getByText('This sync needs your confirmation');
 
     fireEvent.click(screen.getByRole('button', { name: 'Sync now' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Remove 3,400 members from Pinterest?' });
@@ -210,12 +210,12 @@ describe('sync panel states', () => {
       }),
     );
     const progress = screen.getByTestId('sync-progress');
-    expect(within(progress).getByText('Adding members')).toBeTruthy();
+    within(progress).getByText('Adding members');
     expect(within(progress).getByRole('progressbar', { name: 'Sync progress' }).getAttribute('aria-valuenow')).toBe('30');
-    expect(within(progress).getByText('12 of 40 batches sent')).toBeTruthy();
-    expect(within(progress).getByText('Rate limited by Pinterest: retrying in 12 s')).toBeTruthy();
+    within(progress).getByText('12 of 40 batches sent');
+    within(progress).getByText('Rate limited by Pinterest: retrying in 12 s');
     act(() => vi.advanceTimersByTime(3000));
-    expect(within(progress).getByText('Rate limited by Pinterest: retrying in 9 s')).toBeTruthy();
+    within(progress).getByText('Rate limited by Pinterest: retrying in 9 s');
   });
 
   it('done: shows what Pinterest confirmed', async () => {
@@ -226,12 +226,12 @@ describe('sync panel states', () => {
     const result = report({ dryRun: false, complete: true, runId: 7, jobId: 'sync-job-1', retries: 2, customerLists: { email: { id: '5555', status: 'READY' } }, audiences: { email: null } });
     act(() => client.emit('job.finished', job('succeeded', { result })));
 
-    expect(await screen.findByText('Pinterest confirmed every change')).toBeTruthy();
+    await screen.findByText('Pinterest confirmed every change');
     const shown = screen.getByTestId('sync-report');
     expect(statValue(shown, 'Added')).toBe('+1,204');
     expect(statValue(shown, 'Retries')).toBe('2');
-    expect(within(shown).getByText('List: Ready')).toBeTruthy();
-    expect(within(shown).getByText('Audience pending')).toBeTruthy();
+    within(shown).getByText('List: Ready');
+    within(shown).getByText('Audience pending');
     expect(screen.queryByTestId('sync-progress')).toBeNull();
   });
 
@@ -245,7 +245,7 @@ describe('sync panel states', () => {
 
     const failure = await screen.findByTestId('sync-error');
     expect(within(failure).getByRole('alert').textContent).toContain(message);
-    expect(within(failure).getByText('The sync stopped')).toBeTruthy();
+    within(failure).getByText('The sync stopped');
   });
 
   it('a changed destination needs a new dry run before syncing', async () => {
@@ -261,6 +261,6 @@ describe('sync panel states', () => {
     expect(screen.getByRole('button', { name: 'Sync now' })).toHaveProperty('disabled', false);
     fireEvent.change(screen.getByRole('combobox', { name: 'Ad account' }), { target: { value: '549000002' } });
     expect(screen.getByRole('button', { name: 'Sync now' })).toHaveProperty('disabled', true);
-    expect(screen.getByText('You changed the destination: run the dry run again.')).toBeTruthy();
+    screen.getByText('You changed the destination: run the dry run again.');
   });
 });

@@ -166,13 +166,13 @@ describe('no identifier column found (item 6)', () => {
     const client = core({ 'import.preview': unknownColumnsPreview });
     renderWithApp(<ImportWizard />, client, { draft: { ...emptyDraft, step: 'columns', file: { fileId: 'f', name: 'kunden.csv', size: 10 }, target: { type: 'new', name: 'kunden' } } });
 
-    expect(await screen.findByRole('combobox', { name: 'Kind of column Kontakt' })).toBeTruthy();
+    await screen.findByRole('combobox', { name: 'Kind of column Kontakt' });
     expect(document.body.textContent).not.toContain('--map');
     expect(document.body.textContent).not.toContain('Pinlist detected these identifier columns');
-    expect(screen.getByText(/No column looks like an email or ad ID/)).toBeTruthy();
+    screen.getByText(/No column looks like an email or ad ID/);
     const table = screen.getByRole('table', { name: 'Preview of the first rows' });
-    expect(within(table).getByRole('columnheader', { name: 'Kontakt' })).toBeTruthy();
-    expect(within(table).getByRole('cell', { name: 'bob@example.com' })).toBeTruthy();
+    within(table).getByRole('columnheader', { name: 'Kontakt' });
+    within(table).getByRole('cell', { name: 'bob@example.com' });
     expect(within(table).getAllByRole('row')).toHaveLength(3);
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Kind of column Kontakt' }), { target: { value: 'email' } });
@@ -248,7 +248,7 @@ describe('a file for a list that exists (item 11)', () => {
     renderWithApp(<ImportWizard />, client, { draft: emptyDraft });
     chooseFile('Spring_buyers.csv');
 
-    expect(await screen.findByText('This looks like a new export for “Spring buyers”')).toBeTruthy();
+    await screen.findByText('This looks like a new export for “Spring buyers”');
     // The saved choice (Kontakt = email) is applied, so the preview asks with it.
     await waitFor(() => expect(client.inputsOf('import.preview').at(-1)?.overrides).toEqual([{ column: '2', kind: 'email' }]));
     expect(await screen.findByRole('combobox', { name: 'Kind of column Kontakt' })).toHaveProperty('value', 'email');
