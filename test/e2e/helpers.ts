@@ -4,7 +4,7 @@ import { expect, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvText } from '../fixtures/generate.js';
+import { csvText, zipBytes } from '../fixtures/generate.js';
 import { repoRoot } from './serve.js';
 
 export const SCREENS_DIR = path.join(repoRoot, 'test-results', 'screens');
@@ -99,4 +99,64 @@ export function expectedHashes(from: number, to: number): Set<string> {
   const hashes = new Set<string>();
   for (let i = from; i < to; i++) hashes.add(sha256Hex(customerEmail(i)));
   return hashes;
+}
+
+const SPREADSHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const RELATIONSHIPS_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const PACKAGE_RELS_NS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"';
+const OFFICE_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+function xmlEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function columnLetter(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/**
+ * A workbook as Python's openpyxl (and so pandas' `to_excel`) writes one: every relationship
+ * target is an absolute part name (`/xl/worksheets/sheet2.xml`), where Excel writes relative ones;
+ * text in shared strings; docProps beside the workbook.
+ */
+export function openpyxlWorkbook(sheets: readonly { name: string; rows: readonly (readonly string[])[] }[]): Buffer {
+  const strings: string[] = [];
+  const indexOf = new Map<string, number>();
+  const stringIndex = (text: string) => {
+    let index = indexOf.get(text);
+    if (index === undefined) {
+      index = strings.length;
+      strings.push(text);
+      indexOf.set(text, index);
+    }
+    return index;
+  };
+  const sheetParts: Record<string, string> = {};
+  sheets.forEach((sheet, s) => {
+    const rows = sheet.rows
+      .map((row, r) => `<row r="${r + 1}">${row.map((cell, c) => `<c r="${columnLetter(c)}${r + 1}" t="s"><v>${stringIndex(cell)}</v></c>`).join('')}</row>`)
+      .join('');
+    sheetParts[`xl/worksheets/sheet${s + 1}.xml`] = `<?xml version="1.0" encoding="UTF-8"?>\n<worksheet ${SPREADSHEET_NS}><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/></sheetPr><sheetData>${rows}</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>`;
+  });
+  const sheetOverrides = sheets
+    .map((_, s) => `<Override PartName="/xl/worksheets/sheet${s + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+    .join('');
+  return zipBytes({
+    '[Content_Types].xml':
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+      sheetOverrides +
+      '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>',
+    '_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships ${PACKAGE_RELS_NS}><Relationship Id="rId1" Type="${OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`,
+    'docProps/core.xml': '<?xml version="1.0" encoding="UTF-8"?>\n<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>openpyxl</dc:creator></cp:coreProperties>',
+    'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<workbook ${SPREADSHEET_NS} ${RELATIONSHIPS_NS}><workbookPr/><sheets>${sheets.map((sheet, s) => `<sheet name="${xmlEscape(sheet.name)}" sheetId="${s + 1}" state="visible" r:id="rId${s + 1}"/>`).join('')}</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels':
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships ${PACKAGE_RELS_NS}>` +
+      sheets.map((_, s) => `<Relationship Id="rId${s + 1}" Type="${OFFICE_REL}/worksheet" Target="/xl/worksheets/sheet${s + 1}.xml"/>`).join('') +
+      `<Relationship Id="rId${sheets.length + 1}" Type="${OFFICE_REL}/sharedStrings" Target="/xl/sharedStrings.xml"/></Relationships>`,
+    ...sheetParts,
+    'xl/sharedStrings.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<sst ${SPREADSHEET_NS} uniqueCount="${strings.length}">${strings.map((text) => `<si><t>${xmlEscape(text)}</t></si>`).join('')}</sst>`,
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * The whole analyst journey in browser mode against the fake Pinterest: import (drop and picker),
- * remap, rejects, connect, dry run, sync, diff sync, shrink guard, cancelled import; every screen
- * screenshotted in light and dark and checked with axe-core.
+ * remap, rejects, connect, dry run, sync, diff sync, shrink guard, cancelled import, an
+ * openpyxl-style workbook whose data is on its second sheet, suppression then export, and a
+ * narrow-window (900×700) pass; every screen screenshotted in light and dark and checked with axe-core.
  */
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
 import { writeBigCsv } from '../fixtures/generate.js';
 import { startTestKeychain, type TestKeychain } from '../integration/helpers/secret-service.js';
-import { captureScreen, customersCsv, dropFile, expectedHashes, INVALID_EMAILS } from './helpers.js';
+import { captureScreen, customerEmail, customersCsv, dropFile, expectedHashes, INVALID_EMAILS, openpyxlWorkbook, sha256Hex } from './helpers.js';
 import { startPinlistServe, type ServedPinlist } from './serve.js';
 
 const AD_ACCOUNT = '549755813599';
@@ -165,7 +166,7 @@ test('import a fixture by drop, remap a column and see the preview change, then 
 
   await main().getByRole('button', { name: 'Continue' }).click();
   await main().getByLabel('Name of the new list').fill(LIST);
-  await expect(page.getByTestId('import-effect')).toContainText(/Creates “Spring customers”, adds 300, removes 0; 0 suppressed, 2 rejected, 2 duplicates/, { timeout: 20_000 });
+  await expect(page.getByTestId('import-effect')).toContainText(/Creates “Spring customers”: adds 300, removes 0; 0 suppressed, 2 rejected, 2 duplicates/, { timeout: 20_000 });
   await captureScreen(page, 'import-destination');
   await main().getByRole('button', { name: `Import into ${LIST}` }).click();
   const summary = page.getByTestId('import-summary');
@@ -239,7 +240,7 @@ test('re-import a changed file by the picker, then sync exactly the diff', async
   await expect(previewCounts()).toContainText('196 valid values', { timeout: 10_000 });
   await main().getByRole('button', { name: 'Continue' }).click();
   await main().getByRole('group', { name: 'Mode' }).getByRole('radio', { name: /^Replace/ }).check();
-  await importWhenPlanned(/adds 30, removes 20/);
+  await importWhenPlanned(/Adds 30, removes 20/);
 
   const before = await remoteMembers();
   const mark = fake.state.requests.length;
@@ -276,7 +277,7 @@ test('a shrink guard names the numbers and needs confirming', async () => {
   await expect(previewCounts()).toContainText('110 valid values', { timeout: 10_000 });
   await main().getByRole('button', { name: 'Continue' }).click();
   await main().getByRole('group', { name: 'Mode' }).getByRole('radio', { name: /^Replace/ }).check();
-  await importWhenPlanned(/adds 0, removes 200/);
+  await importWhenPlanned(/Adds 0, removes 200/);
 
   await goTo('Sync');
   const report = await dryRun();
@@ -330,4 +331,144 @@ test('a cancelled import changes nothing', async () => {
   await expect(page.getByTestId('list-total')).toContainText('110');
   await expect(main().getByRole('tab', { name: /Import history/ })).toHaveText(historyBefore ?? '');
   fs.rmSync(big);
+});
+
+const WORKBOOK_LIST = 'Workbook buyers';
+/** Customers 500–559 are the workbook's; the first five of them opt out. */
+const WORKBOOK_FROM = 500;
+const WORKBOOK_TO = 560;
+const OPTED_OUT = [500, 501, 502, 503, 504];
+
+test('an openpyxl workbook: the data on its second sheet, chosen by name, by keyboard', async () => {
+  const workbook = path.join(workDir, 'crm-export.xlsx');
+  const customers: string[][] = [['Email', 'Customer ID']];
+  for (let i = WORKBOOK_FROM; i < WORKBOOK_TO; i++) customers.push([customerEmail(i), `C-${i}`]);
+  fs.writeFileSync(
+    workbook,
+    openpyxlWorkbook([
+      { name: 'Read me', rows: [['Exported by', 'crm.py'], ['Date', '2026-03-01']] },
+      { name: 'Customers 2026', rows: customers },
+    ]),
+  );
+
+  await goTo('Lists');
+  await page.getByRole('complementary').getByRole('button', { name: 'Import file' }).click();
+  await chooseFile(workbook);
+  // Focus follows the wizard to its new step; the file card calls a workbook a workbook.
+  await expect(main().getByRole('heading', { level: 2, name: 'Columns' })).toBeFocused({ timeout: 15_000 });
+  await expect(main().locator('.file-summary-icon')).toHaveText('XLSX');
+  await expect(main()).not.toContainText('--map');
+
+  const sheet = main().getByRole('combobox', { name: 'Sheet' });
+  await expect(sheet).toBeVisible();
+  await sheet.selectOption('Customers 2026');
+  await expect(previewCounts()).toContainText(`${WORKBOOK_TO - WORKBOOK_FROM} valid values`, { timeout: 15_000 });
+  // The card and the dropdown name the same sheet.
+  await expect(main().locator('.file-summary')).toContainText('sheet “Customers 2026”');
+  await expect(sheet).toHaveValue('Customers 2026');
+  await captureScreen(page, 'workbook-columns');
+
+  await main().getByRole('button', { name: 'Continue' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(main().getByRole('heading', { level: 2, name: 'Destination' })).toBeFocused();
+  await main().getByLabel('Name of the new list').fill(WORKBOOK_LIST);
+  await expect(page.getByTestId('import-effect')).toContainText(`Creates “${WORKBOOK_LIST}”: adds ${WORKBOOK_TO - WORKBOOK_FROM}, removes 0`, { timeout: 20_000 });
+  await main().getByRole('button', { name: `Import into ${WORKBOOK_LIST}` }).focus();
+  await page.keyboard.press('Enter');
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toBeVisible({ timeout: 30_000 });
+  await expect(summary).toBeFocused();
+  await expect(page.getByTestId('wizard-announcement')).toHaveText(`Imported into ${WORKBOOK_LIST}: +${WORKBOOK_TO - WORKBOOK_FROM} added, \u22120 removed.`);
+});
+
+test('suppression then export: the opted-out are named, counted and left out of the file', async () => {
+  const optOuts = path.join(workDir, 'opt-outs.csv');
+  fs.writeFileSync(optOuts, ['email', ...OPTED_OUT.map(customerEmail)].join('\n') + '\n');
+  await goTo('Suppression');
+  await main().getByLabel('Choose an opt-out file').setInputFiles(optOuts);
+  await expect(main().getByLabel('Kind of column email')).toHaveValue('email', { timeout: 15_000 });
+  await main().getByRole('button', { name: 'Import opt-outs' }).click();
+  await expect(main().getByText('Suppression list updated')).toBeVisible({ timeout: 20_000 });
+  const affected = main().getByTestId('affected-lists');
+  await expect(affected).toContainText(WORKBOOK_LIST);
+  await expect(affected).toContainText('5 members suppressed');
+
+  // Is this person suppressed? Said as a fact, not as a success.
+  await main().getByLabel('Email or ad ID to look up').fill(customerEmail(OPTED_OUT[0]!));
+  await main().getByRole('button', { name: 'Check' }).click();
+  const answer = main().locator('.alert', { hasText: 'This person is on the suppression list' });
+  await expect(answer).toBeVisible();
+  await expect(answer).not.toHaveClass(/tone-success/);
+  await captureScreen(page, 'suppression-after-import');
+
+  await goTo('Lists');
+  const row = main().getByRole('row', { name: new RegExp(WORKBOOK_LIST) });
+  await expect(row).toContainText('5 suppressed');
+  await expect(row).toContainText(`${WORKBOOK_TO - WORKBOOK_FROM - OPTED_OUT.length} to Pinterest`);
+  await main().getByRole('link', { name: WORKBOOK_LIST }).click();
+  await expect(page.getByTestId('list-suppressed')).toContainText('5');
+
+  const download = page.waitForEvent('download');
+  await main().getByRole('button', { name: /^Export .* for Ads Manager$/ }).click();
+  const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+  const lines = csv.trim().split(/\r?\n/);
+  expect(lines).toHaveLength(WORKBOOK_TO - WORKBOOK_FROM - OPTED_OUT.length);
+  for (const i of OPTED_OUT) expect(lines).not.toContain(sha256Hex(customerEmail(i)));
+  expect(lines).toContain(sha256Hex(customerEmail(WORKBOOK_TO - 1)));
+  await expect(page.getByText(/5 members on the suppression list left out/)).toBeVisible();
+
+  // The list's own lookup explains why.
+  await main().getByLabel('Email or ad ID to look up').fill(customerEmail(OPTED_OUT[1]!));
+  await main().getByRole('button', { name: 'Check' }).click();
+  await expect(main().getByText('In the list, but suppressed: not sent to Pinterest')).toBeVisible();
+  await expect(main().getByTestId('lookup-why')).toContainText('On the suppression list');
+  await expect(main().getByTestId('lookup-why')).toContainText('Added by import');
+  await captureScreen(page, 'list-suppressed-lookup');
+});
+
+test('a narrow window (900×700): icons-only sidebar, the key columns kept, only the main pane scrolls', async () => {
+  await page.setViewportSize({ width: 900, height: 700 });
+  try {
+    await goTo('Lists');
+    const sidebar = await page.locator('.sidebar').boundingBox();
+    expect(sidebar?.width ?? 0, 'the sidebar collapses to its icons').toBeLessThan(100);
+    await expect(main().getByRole('columnheader', { name: 'On Pinterest' })).toBeInViewport({ ratio: 1 });
+    // The page never scrolls; the main pane does.
+    await main().evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    expect(await page.evaluate(() => [window.scrollY, document.scrollingElement!.scrollHeight - window.innerHeight])).toEqual([0, 0]);
+    await captureScreen(page, 'narrow-lists');
+
+    await main().getByRole('link', { name: WORKBOOK_LIST }).click();
+    await main().getByRole('tab', { name: /Import history/ }).click();
+    const history = main().getByRole('table', { name: 'Import history' });
+    await expect(history.getByRole('row').nth(1)).toContainText('Created');
+    await expect(history.getByRole('row').nth(1).getByRole('cell').last()).toHaveText(/^\d+(\.\d)? s$/);
+    const fileCell = history.getByRole('row').nth(1).locator('.file-cell .truncate');
+    await expect(fileCell).toHaveAttribute('title', 'crm-export.xlsx');
+    await history.scrollIntoViewIfNeeded();
+    await captureScreen(page, 'narrow-import-history');
+    const tableBox = await history.boundingBox();
+    expect((tableBox?.x ?? 0) + (tableBox?.width ?? 0), 'the history table fits the window').toBeLessThanOrEqual(900);
+
+    // Several identifier columns: the preview keeps its Status column in view.
+    const several = path.join(workDir, 'several-ids.csv');
+    const rows = [['Email', 'MAID', 'IDFA', 'Customer name']];
+    for (let i = 0; i < 30; i++) {
+      rows.push([customerEmail(900 + i), `38400000-8cf0-11bd-b23e-10b96e4${String(10000 + i).padStart(5, '0')}`, `EA7583CD-A667-48BC-B806-42ECB2B${String(10000 + i).padStart(5, '0')}`, `Customer with a rather long name ${i}`]);
+    }
+    fs.writeFileSync(several, rows.map((row) => row.join(',')).join('\n') + '\n');
+    await page.getByRole('complementary').getByRole('button', { name: 'Import file' }).click();
+    await chooseFile(several);
+    await expect(previewCounts()).toContainText('90 valid values', { timeout: 15_000 });
+    // Scrolled down to the table (not sideways inside it): its Status column is in view as it is.
+    await main().getByRole('region', { name: 'Preview rows' }).scrollIntoViewIfNeeded();
+    await expect(main().getByRole('columnheader', { name: 'Status' })).toBeInViewport({ ratio: 1 });
+    await expect(main().getByRole('region', { name: 'Preview rows' }).getByText('Valid').first()).toBeInViewport({ ratio: 1 });
+    await captureScreen(page, 'narrow-preview-several-ids');
+
+    await goTo('Sync');
+    await captureScreen(page, 'narrow-sync');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
 });

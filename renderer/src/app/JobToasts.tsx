@@ -1,4 +1,4 @@
-import { formatCount, formatDelta } from '../lib/format.js';
+import { formatAdded, formatCount, formatRemoved } from '../lib/format.js';
 import { useToast } from '../ui/index.js';
 import { useJobFinished, useJobs } from './jobs.js';
 import { navigate } from './router.js';
@@ -26,7 +26,7 @@ export function JobToasts() {
       toast({
         tone: 'success',
         title: job.kind === 'import' ? `Imported into ${summary?.list ?? 'the list'}` : 'Suppression list updated',
-        message: summary ? `${formatDelta(summary.added)} added, ${formatDelta(-summary.removed)} removed, ${formatCount(summary.rejected)} rejected.` : undefined,
+        message: summary ? `${formatAdded(summary.added)} added, ${formatRemoved(summary.removed)} removed, ${formatCount(summary.rejected)} rejected.` : undefined,
         action: listId !== null ? { label: 'Open list', onClick: () => navigate({ name: 'list', listId, tab: 'members' }) } : undefined,
       });
     } else if (job.kind === 'sync') {
@@ -34,7 +34,7 @@ export function JobToasts() {
       toast({
         tone: report && !report.complete ? 'warning' : 'success',
         title: report ? `Synced ${report.list}` : 'Sync finished',
-        message: report ? `${formatDelta(report.added)} added, ${formatDelta(-report.removed)} removed on Pinterest.` : undefined,
+        message: report ? `${formatAdded(report.added)} added, ${formatRemoved(report.removed)} removed on Pinterest.` : undefined,
         action: report ? { label: 'Open sync', onClick: () => navigate({ name: 'sync', listId: report.listId }) } : undefined,
       });
     }

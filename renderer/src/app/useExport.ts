@@ -10,6 +10,12 @@ import { useServices } from './services.js';
 
 type ShowToast = ReturnType<typeof useToast>;
 
+/** An Ads Manager export leaves suppressed members out: say how many, so the row count is not a surprise. */
+export function leftOutNote(file: ExportFile): string {
+  const leftOut = (file as ExportFile & { suppressedLeftOut?: number }).suppressedLeftOut ?? 0;
+  return leftOut > 0 ? ` ${plural(leftOut, 'member')} on the suppression list left out.` : '';
+}
+
 /** Desktop app: the save dialog for a written export, then "Show in folder"; a failed save can be retried. */
 async function saveExportAs(client: PinlistClient, toast: ShowToast, label: string, file: ExportFile): Promise<void> {
   try {
@@ -18,7 +24,7 @@ async function saveExportAs(client: PinlistClient, toast: ShowToast, label: stri
     toast({
       tone: 'success',
       title: `${label}: saved`,
-      message: `${plural(file.rows, 'row')} saved to ${result.path}`,
+      message: `${plural(file.rows, 'row')} saved to ${result.path}${leftOutNote(file) ? `.${leftOutNote(file)}` : ''}`,
       duration: 12_000,
       action: {
         label: 'Show in folder',
@@ -63,7 +69,7 @@ export function useExport(): { run(label: string, write: () => Promise<ExportFil
         }
         if (surface === 'browser') {
           downloadExportInBrowser(file);
-          toast({ tone: 'success', title: `${label}: downloading`, message: `${plural(file.rows, 'row')}, ${formatBytes(file.bytes)} (${file.fileId}).` });
+          toast({ tone: 'success', title: `${label}: downloading`, message: `${plural(file.rows, 'row')}, ${formatBytes(file.bytes)} (${file.fileId}).${leftOutNote(file)}` });
         } else {
           await saveExportAs(client, toast, label, file);
         }

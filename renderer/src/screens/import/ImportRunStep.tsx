@@ -8,7 +8,7 @@ import { useJob } from '../../app/jobs.js';
 import { hrefFor, navigate } from '../../app/router.js';
 import { useClient } from '../../app/services.js';
 import { useExport } from '../../app/useExport.js';
-import { formatCount, formatDelta } from '../../lib/format.js';
+import { formatAdded, formatCount, formatRemoved } from '../../lib/format.js';
 import { Alert, BarChart, Button, Card, ErrorAlert, ProgressBar, Stat, StatGrid } from '../../ui/index.js';
 import { errorMessage } from '../../ui/Alert.js';
 import { KIND_SHORT, Loading } from '../common.js';
@@ -123,22 +123,23 @@ export function ImportSummaryView({ summary, onAnother }: { summary: ImportSumma
   return (
     <div className="stack-lg" data-testid="import-summary">
       <Alert tone="success" title={`Imported into ${summary.list}`}>
-        {formatDelta(summary.added)} added and {formatDelta(-summary.removed)} removed. The list now has {formatCount(IDENTIFIER_KINDS.reduce((sum, kind) => sum + summary.members[kind], 0))} members.
+        {formatAdded(summary.added)} added, {formatRemoved(summary.removed)} removed. The list now has {formatCount(IDENTIFIER_KINDS.reduce((sum, kind) => sum + summary.members[kind], 0))} members.
+        {summary.removedSuppressed > 0 && ` ${formatCount(summary.removedSuppressed)} of the removed were on the suppression list.`}
       </Alert>
       <Card title="Rows">
         <StatGrid label="Import counts">
           <Stat label="Rows read" value={formatCount(summary.rowsRead)} />
           <Stat label="Valid" value={formatCount(summary.valid)} tone="success" />
           <Stat label="Duplicates" value={formatCount(summary.duplicates)} tone="muted" />
-          <Stat label="Suppressed" value={formatCount(summary.suppressed)} tone="warning" hint="Opted out: never uploaded" />
+          <Stat label="Suppressed" value={formatCount(summary.suppressed)} tone={summary.suppressed > 0 ? 'warning' : 'muted'} hint="Opted out: never uploaded" />
           <Stat label="Rejected" value={formatCount(summary.rejected)} tone={summary.rejected > 0 ? 'danger' : 'muted'} />
         </StatGrid>
       </Card>
       <div className="grid-2">
         <Card title="List after the import">
           <StatGrid label="List size per kind">
-            <Stat label="Added" value={formatDelta(summary.added)} tone="success" />
-            <Stat label="Removed" value={formatDelta(-summary.removed)} tone={summary.removed > 0 ? 'danger' : 'muted'} />
+            <Stat label="Added" value={formatAdded(summary.added)} tone={summary.added > 0 ? 'success' : 'muted'} />
+            <Stat label="Removed" value={formatRemoved(summary.removed)} tone={summary.removed > 0 ? 'danger' : 'muted'} />
             {IDENTIFIER_KINDS.filter((kind) => summary.members[kind] > 0).map((kind) => (
               <Stat key={kind} label={KIND_SHORT[kind]} value={formatCount(summary.members[kind])} />
             ))}
