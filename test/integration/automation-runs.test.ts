@@ -150,6 +150,44 @@ describe('an automated refresh and sync', () => {
   }, 60_000);
 });
 
+describe('audience and source alerts', () => {
+  it('alerts when Pinterest reports the audience under 100 members, and closes it when it is back', async () => {
+    const file = writeEmails(path.join(dataDir, 'src', 'aud.csv'), 0, 150);
+    const { context, listId } = automatedList('Audience', file);
+    expect((await runAutomation(context, { listId, trigger: 'schedule' })).state).toBe('ok');
+    expect(listAlerts(core.db)).toEqual([]);
+    const audienceId = listTargets(core.db, listId, AD_ACCOUNT).find((t) => t.kind === 'email')!.audienceId!;
+    fake.state.setAudienceReading(audienceId, { size: 80 });
+    writeEmails(file, 0, 152);
+    expect((await runAutomation(context, { listId, trigger: 'schedule' })).state).toBe('ok');
+    expect(listAlerts(core.db)).toEqual([expect.objectContaining({ kind: 'audience-small', message: expect.stringMatching(/below Pinterest's 100-member minimum \(email: 80\)/) })]);
+    fake.state.setAudienceReading(audienceId, { size: 152 });
+    writeEmails(file, 0, 153);
+    expect((await runAutomation(context, { listId, trigger: 'schedule' })).state).toBe('ok');
+    expect(listAlerts(core.db)).toEqual([]);
+  }, 60_000);
+
+  it('alerts on a source unchanged for longer than sourceStaleDays, even when nothing runs, and a new file closes it', async () => {
+    const file = writeEmails(path.join(dataDir, 'src', 'stale.csv'), 0, 20);
+    const clock = testClock();
+    const context = contextFor(core, clock);
+    const listId = listForSource(core, 'Stale');
+    setSource(context, listId, { kind: 'file', path: file });
+    setSchedule(context, listId, { schedule: { kind: 'on-change' }, action: 'refresh' });
+    await runDue(context);
+    core.settings.update({ sourceStaleDays: 3 });
+    clock.advance(2 * DAY);
+    expect(await runDue(context)).toEqual([]);
+    expect(listAlerts(core.db)).toEqual([]);
+    clock.advance(2 * DAY);
+    expect(await runDue(context)).toEqual([]);
+    expect(listAlerts(core.db)).toEqual([expect.objectContaining({ kind: 'source-stale', list: 'Stale', message: expect.stringMatching(/not changed since \d{4}-\d\d-\d\d, more than 3 days/) })]);
+    writeEmails(file, 0, 21);
+    expect((await runDue(context)).map((r) => r.run.state)).toEqual(['ok']);
+    expect(listAlerts(core.db)).toEqual([]);
+  }, 60_000);
+});
+
 describe('overlap', () => {
   it('is refused and recorded as skipped: another automated run, a manual import, a manual sync of the same list', async () => {
     const file = writeEmails(path.join(dataDir, 'src', 'busy.csv'), 0, 50);

@@ -5,7 +5,7 @@ import type { AutomationContext } from './context.js';
 import { runAutomation } from './runner.js';
 import { dueSlot } from './schedule.js';
 import { currentFingerprint } from './source.js';
-import { allAutomations, getSource, markHandled, saveSeenFingerprint, seenFingerprint, type AutomationRecord } from './store.js';
+import { allAutomations, getSource, lastChangeAt, markHandled, saveSeenFingerprint, seenFingerprint, type AutomationRecord } from './store.js';
 
 /** Which automations are due now, and running them one after another (`pinlist run-due`, the app's scheduler). */
 
@@ -65,7 +65,29 @@ export async function runDue(context: AutomationContext, onResult?: (result: Due
     }
   }
   await checkConnection(context);
+  checkStaleSources(context);
   return results;
+}
+
+/**
+ * A source whose last import is older than `sourceStaleDays` (the export that writes it stopped):
+ * checked for every automated list, so an on-change list that never changes is noticed too.
+ */
+export function checkStaleSources(context: AutomationContext): void {
+  const { db } = context.core;
+  const staleDays = context.core.settings.get().sourceStaleDays;
+  const now = context.now();
+  for (const automation of allAutomations(db)) {
+    const list = getList(db, automation.listId);
+    const source = getSource(db, automation.listId);
+    if (!list || !source) continue;
+    const last = lastChangeAt(db, list.id);
+    if (last === null) continue;
+    const age = now - last;
+    if (age > staleDays * 86_400_000) {
+      raiseAlert(context, list.id, list.name, 'source-stale', `The source of "${list.name}" has not changed since ${new Date(last).toISOString().slice(0, 10)}, more than ${staleDays} days. Check that the export that writes it still runs.`, { outcome: 'unchanged' });
+    }
+  }
 }
 
 /** Alerts on a sign-in that expires within 7 days or has expired, when an automation syncs. */

@@ -14,7 +14,7 @@ import type { AutomationContext } from './context.js';
 import { acquireRunLock, automationScope, describeHolder, importScope, lockHolder, withImportLock } from './locks.js';
 import { scrubIdentifiers } from './webhook.js';
 import { fingerprintOf, hashSourceFile, resolveSourceFile } from './source.js';
-import { finishAutomationRun, getAutomation, getSource, interruptRunningRuns, saveSeenFingerprint, startAutomationRun, type RunEnd } from './store.js';
+import { finishAutomationRun, getAutomation, getSource, interruptRunningRuns, lastChangeAt, saveSeenFingerprint, startAutomationRun, type RunEnd } from './store.js';
 
 /**
  * One automated run of a list: read its source, import it when it changed (the import pipeline
@@ -155,9 +155,9 @@ export async function runAutomation(context: AutomationContext, request: RunRequ
 
     if (unchanged) {
       const staleDays = core.settings.get().sourceStaleDays;
-      const age = context.now() - Date.parse(previous.at);
+      const age = context.now() - (lastChangeAt(db, list.id) ?? Date.parse(previous.at));
       if (age > staleDays * 86_400_000) {
-        raiseAlert(context, list.id, list.name, 'source-stale', `The source ${file.name} has not changed for ${Math.floor(age / 86_400_000)} days (limit: ${staleDays}). Check that the export that writes it still runs.`, { outcome: 'unchanged', runId });
+        raiseAlert(context, list.id, list.name, 'source-stale', `The source ${file.name} has not changed for more than ${staleDays} days. Check that the export that writes it still runs.`, { outcome: 'unchanged', runId });
       }
       if (!syncDue) return { state: 'unchanged', message: `Unchanged: ${file.name} is the file imported last; nothing was imported or sent.` };
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AutomationContext } from './context.js';
-import { dueAutomations, runDueOne, checkConnection, type DueResult } from './due.js';
+import { checkConnection, checkStaleSources, dueAutomations, runDueOne, type DueResult } from './due.js';
 import { allAutomations, getSource } from './store.js';
 
 /**
@@ -50,6 +50,7 @@ export class AutomationScheduler {
         if (result) this.options.onResult?.(result);
       }
       await checkConnection(this.context);
+      checkStaleSources(this.context);
     });
   }
 

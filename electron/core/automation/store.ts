@@ -318,3 +318,14 @@ export function closeAlerts(db: Db, listId: number | null, kinds: readonly Alert
 export function dismissAlert(db: Db, alertId: number, at: string): boolean {
   return db.prepare("UPDATE alerts SET state = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND state = 'open'").run(at, at, alertId).changes > 0;
 }
+
+/**
+ * When the list's data last changed: its newest import, or the newest run that imported (stamped by
+ * the automation's clock), whichever is later. How long a source has gone unchanged counts from it.
+ */
+export function lastChangeAt(db: Db, listId: number): number | null {
+  const imported = db.prepare('SELECT created_at FROM imports WHERE list_id = ? ORDER BY id DESC LIMIT 1').pluck().get(listId) as string | undefined;
+  const ran = db.prepare('SELECT started_at FROM automation_runs WHERE list_id = ? AND import_json IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get(listId) as string | undefined;
+  const times = [imported, ran].filter((t): t is string => t !== undefined).map(Date.parse);
+  return times.length > 0 ? Math.max(...times) : null;
+}
