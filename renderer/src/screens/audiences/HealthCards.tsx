@@ -14,7 +14,8 @@ export function HealthCards({ health }: { health: AudienceHealth }) {
         </Alert>
       ))}
       <div className="audience-health-grid">
-        {health.overall && (
+        {/* With one kind, its own card says the same. */}
+        {health.overall && health.kinds.filter((k) => k.matchRate !== null).length > 1 && (
           <Card title="All kinds" level={3} data-testid="health-overall">
             <p className="audience-rate num">{formatRate(health.overall.matchRate)}</p>
             <p className="small muted">

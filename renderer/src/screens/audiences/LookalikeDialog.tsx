@@ -80,8 +80,8 @@ export function LookalikeDialog({
           void create();
         }}
       >
-        <fieldset className="stack-sm">
-          <legend>Seed audiences</legend>
+        <fieldset className="audience-choices">
+          <legend className="field-label">Seed audiences</legend>
           {withAudience.map((k) => (
             <Checkbox
               key={k.kind}
@@ -104,6 +104,7 @@ export function LookalikeDialog({
           <input
             id="lookalike-size"
             type="range"
+            className="audience-range"
             min={1}
             max={10}
             step={1}

@@ -62,8 +62,8 @@ export function SharingPanel({ listId, adAccountId }: { listId: number; adAccoun
           {others.length === 0 ? (
             <p className="small muted">No other ad account is reachable with this Pinterest connection.</p>
           ) : (
-            <fieldset className="stack-sm">
-              <legend>Ad accounts</legend>
+            <fieldset className="audience-choices">
+              <legend className="field-label">Ad accounts</legend>
               {others.map((account) => (
                 <Checkbox
                   key={account.id}
