@@ -230,15 +230,19 @@ describe('browser mode server', () => {
     const { server, core } = await start();
     const frames: string[] = [];
     const req = http.get({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie(server.port) } });
+    let subscribed!: () => void;
+    const connected = new Promise<void>((resolve) => (subscribed = resolve));
     const gotFrame = new Promise<void>((resolve) => {
       req.on('response', (res) =>
         res.on('data', (chunk: Buffer) => {
           frames.push(chunk.toString());
+          // The server sends ': connected' once the stream is subscribed to the core's events.
+          if (frames.join('').includes(': connected')) subscribed();
           if (chunk.toString().includes('job.finished')) resolve();
         }),
       );
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await connected;
     core.jobs.start('import', 'test job', async () => 'done');
     await gotFrame;
     req.destroy();

@@ -111,6 +111,16 @@ describe('a sync killed with SIGKILL and run again', () => {
     const seed = Number(process.env.PINLIST_KILL_SEED ?? Date.now() % 100_000);
     const next = rng(seed);
     const random = () => next() / 2 ** 32;
+    // Every assertion names the seed, so a failure can be replayed exactly.
+    const replay = (what: string) => `${what} (seed ${seed}: rerun with PINLIST_KILL_SEED=${seed})`;
+    const withSeed = (check: () => void): void => {
+      try {
+        check();
+      } catch (error) {
+        if (error instanceof Error) error.message = replay(error.message);
+        throw error;
+      }
+    };
     const core = new Core({ dataDir, surface: 'cli', env });
     const members = hashes(1500, 1);
     const listId = makeList(core.db, 'Killed', { email: members });
@@ -151,15 +161,15 @@ describe('a sync killed with SIGKILL and run again', () => {
       }
       const exit = await done;
       if (process.env.PINLIST_KILL_DEBUG) console.log({ round, reached, exit: exit.signal ?? exit.code, needed, sent: recordsAnswered(from) });
-      if (reached) expect(exit.signal === 'SIGKILL' || exit.code === 0).toBe(true);
+      if (reached) expect(exit.signal === 'SIGKILL' || exit.code === 0, replay(`round ${round} ends killed or done: ${exit.stderr}`)).toBe(true);
       // Whatever this run sent: the changes it needed, plus the batches earlier kills left in flight.
-      expect(recordsAnswered(from)).toBeLessThanOrEqual(needed + resendAllowance());
+      expect(recordsAnswered(from), replay(`round ${round} resends at most the batches in flight`)).toBeLessThanOrEqual(needed + resendAllowance());
       if (exit.signal === 'SIGKILL') killsSinceCompleted++;
       else if (exit.code === 0) killsSinceCompleted = 0;
     }
 
     // Runs get killed (a run that finished before its moment came is fine, but not all of them).
-    expect(kills.length, `seed ${seed}`).toBeGreaterThanOrEqual(2);
+    expect(kills.length, replay('at least two runs killed')).toBeGreaterThanOrEqual(2);
 
     // The last run is left alone.
     const inspect = new Core({ dataDir, surface: 'cli', env });
@@ -169,19 +179,19 @@ describe('a sync killed with SIGKILL and run again', () => {
     const from = fake.state.requests.length;
     const final = startSync('Killed');
     const exit = await final.done;
-    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.code, replay(`the last run succeeds: ${exit.stderr}`)).toBe(0);
     const json = JSON.parse(exit.stdout.trim().split('\n').at(-1)!) as { list: string; dryRun: boolean; customerLists: { email: { id: string } } };
-    expect(json).toMatchObject({ list: 'Killed', dryRun: false });
-    expect(recordsAnswered(from)).toBeLessThanOrEqual(needed + resendAllowance());
+    expect(json, replay('the last run reports the list')).toMatchObject({ list: 'Killed', dryRun: false });
+    expect(recordsAnswered(from), replay('the last run resends at most the batches in flight')).toBeLessThanOrEqual(needed + resendAllowance());
 
-    expect(fake.state.customerLists()).toHaveLength(1);
-    expectMembership(fake, json.customerLists.email.id, desired);
+    expect(fake.state.customerLists(), replay('one customer list on Pinterest')).toHaveLength(1);
+    withSeed(() => expectMembership(fake, json.customerLists.email.id, desired));
     const after = new Core({ dataDir, surface: 'cli', env });
     const history = syncHistory(after.db, listId);
-    expect(history[0]?.state).toBe('succeeded');
-    expect(history.filter((run) => run.state === 'interrupted').length).toBe(kills.length);
-    expect(after.db.prepare('SELECT count(*) AS n FROM sync_locks').get()).toEqual({ n: 0 });
+    expect(history[0]?.state, replay('the last run succeeded')).toBe('succeeded');
+    expect(history.filter((run) => run.state === 'interrupted').length, replay('each killed run is recorded as interrupted')).toBe(kills.length);
+    expect(after.db.prepare('SELECT count(*) AS n FROM sync_locks').get(), replay('no lock left')).toEqual({ n: 0 });
     await after.close();
-    expectNoViolations(fake);
+    withSeed(() => expectNoViolations(fake));
   }, 120_000);
 });
