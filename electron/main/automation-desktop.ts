@@ -25,6 +25,8 @@ export interface DesktopAutomationOptions {
   iconPath?: string;
   platform?: NodeJS.Platform;
   scheduler?: SchedulerOptions;
+  /** How often the tray and login settings are checked for a change. */
+  settingsPollMs?: number;
 }
 
 export interface DesktopAutomation {
@@ -111,7 +113,10 @@ export function startDesktopAutomation(options: DesktopAutomationOptions): Deskt
     app.setLoginItemSettings({ openAtLogin, openAsHidden: true, args: [HIDDEN_ARG] });
   }
 
+  let applied = '';
   const applySettings = (): void => {
+    const { keepRunningInTray, openAtLogin } = core.settings.get();
+    applied = `${keepRunningInTray}|${openAtLogin}`;
     // A desktop without a tray (some Linux sessions) or login items still runs automations while open.
     for (const apply of [applyTray, applyLoginItem]) {
       try {
@@ -122,11 +127,22 @@ export function startDesktopAutomation(options: DesktopAutomationOptions): Deskt
     }
   };
   applySettings();
+  // The settings change in the Settings screen (or `pinlist settings set`): follow them.
+  const follow = setInterval(() => {
+    try {
+      const { keepRunningInTray, openAtLogin } = core.settings.get();
+      if (`${keepRunningInTray}|${openAtLogin}` !== applied) applySettings();
+    } catch {
+      // The settings file is being written; the next check reads it.
+    }
+  }, options.settingsPollMs ?? 5_000);
+  follow.unref();
 
   return {
     keepsRunning: () => core.settings.get().keepRunningInTray,
     applySettings,
     async stop() {
+      clearInterval(follow);
       unsubscribe();
       tray?.destroy();
       tray = null;

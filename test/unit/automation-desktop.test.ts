@@ -87,6 +87,7 @@ function start(platform: NodeJS.Platform) {
     openList: (listId) => calls.push(`open ${listId}`),
     quit: () => calls.push('quit'),
     scheduler: { intervalMs: 3_600_000 },
+    settingsPollMs: 10,
   });
   return calls;
 }
@@ -104,10 +105,9 @@ describe('desktop automation', () => {
     expect(trayWords('darwin')).toMatchObject({ quit: 'Quit Pinlist', tooltip: expect.stringMatching(/menu bar/) });
     expect(desktop!.keepsRunning()).toBe(true);
 
-    // The setting off: no tray, and closing the window quits.
+    // The setting turned off (in Settings, or by the CLI): the tray goes, and closing the window quits.
     core.settings.update({ keepRunningInTray: false });
-    desktop!.applySettings();
-    expect(tray!.destroyed).toBe(true);
+    await vi.waitFor(() => expect(tray!.destroyed).toBe(true));
     expect(desktop!.keepsRunning()).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import type { Alert, AutomationView } from '../../shared/contract/index.js';
 import { defaultSettings } from '../../shared/settings.js';
 import { AlertsScreen } from '../../renderer/src/screens/automation/AlertsScreen.js';
 import { AutomationPanel } from '../../renderer/src/screens/automation/AutomationPanel.js';
+import { AutomationSettingsCard } from '../../renderer/src/screens/automation/AutomationSettingsCard.js';
 import { ListsHome } from '../../renderer/src/screens/lists/ListsHome.js';
 import { FakeClient, type FakeHandlers } from '../helpers/ui-fake-client.js';
 import { listSummary } from '../helpers/ui-fixtures.js';
@@ -106,5 +107,19 @@ describe('pending changes on the Lists table', () => {
     expect(within(row).getByRole('link', { name: 'Changed' })).toBeTruthy();
     fireEvent.click(within(pending).getByRole('button', { name: 'Review & sync' }));
     expect(window.location.hash).toBe('#/sync/4');
+  });
+});
+
+describe('the automation settings', () => {
+  it('saves the webhook URL and the stale-source days', async () => {
+    const client = new FakeClient(appHandlers({ 'settings.update': (patch) => ({ ...defaultSettings, ...patch }) }));
+    renderWithApp(<AutomationSettingsCard />, client);
+    const card = await screen.findByTestId('automation-settings');
+    fireEvent.change(within(card).getByLabelText('Alert webhook'), { target: { value: 'https://hooks.example.com/T1' } });
+    fireEvent.change(within(card).getByLabelText(/not changed for/), { target: { value: '3' } });
+    fireEvent.click(within(card).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(client.inputsOf('settings.update')).toEqual([{ alertWebhookUrl: 'https://hooks.example.com/T1', sourceStaleDays: 3 }]));
+    fireEvent.change(within(card).getByLabelText(/not changed for/), { target: { value: '0' } });
+    expect((within(card).getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

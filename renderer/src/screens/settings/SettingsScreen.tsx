@@ -5,6 +5,7 @@ import { useSettings } from '../../app/settings.js';
 import { useResource } from '../../app/useResource.js';
 import { Button, Card, ChoiceCards, DefinitionList, ErrorAlert, PageHeader, Switch, TextField, useToast } from '../../ui/index.js';
 import { Loading } from '../common.js';
+import { AutomationSettingsCard } from '../automation/AutomationSettingsCard.js';
 
 /** Data folder, sync limits, privacy and appearance. */
 export function SettingsScreen() {
@@ -14,6 +15,7 @@ export function SettingsScreen() {
       <PageHeader title="Settings" />
       <div className="stack-lg settings">
         <DataFolderCard />
+        {loaded && !error && <AutomationSettingsCard key={`${settings.alertWebhookUrl}|${settings.sourceStaleDays}`} />}
         {error ? <ErrorAlert error={error} title="Could not load the settings" /> : !loaded ? (
           <Loading />
         ) : (
