@@ -171,7 +171,24 @@ export function looksLikeHeaderRow(
 ): boolean {
   if (firstRow.some(looksLikeData)) return false;
   if (firstRow.some((cell) => kindFromHeader(cell) !== null)) return true;
-  return sample.some((row) => row.some(isIdentifierValue));
+  if (sample.some((row) => row.some(isIdentifierValue))) return true;
+  return isRowOfNames(firstRow, sample);
+}
+
+/** A bare number, date or amount: a value, not a column's name. */
+const VALUE_LIKE = /^[\d\s.,:/+\-()%$€£]+$/;
+
+/**
+ * Names nobody recognises ("Kunde", "Telefon") are still a header: two or more filled cells, none
+ * a number or date, and none repeated as a value in its column below. A file with no identifier
+ * column then shows its own column names to map from, and its first row is not taken for data.
+ */
+function isRowOfNames(firstRow: readonly string[], sample: readonly (readonly string[])[]): boolean {
+  const filled = firstRow.map((cell, index) => ({ cell: trimWhiteSpace(cell), index })).filter(({ cell }) => cell !== '');
+  if (filled.length < 2) return false;
+  return filled.every(
+    ({ cell, index }) => !VALUE_LIKE.test(cell) && !sample.some((row) => trimWhiteSpace(row[index] ?? '').toLowerCase() === cell.toLowerCase()),
+  );
 }
 
 /**
@@ -229,7 +246,7 @@ function findOverriddenColumn(override: MapOverride, mappings: readonly ColumnMa
     throw new PinlistError(
       'BAD_MAPPING',
       `More than one column is named "${override.column}" (columns ${numbers}). ` +
-        `Map it by number instead, e.g. --map "${byName[0]!.index + 1}=${override.kind}".`,
+        `Map it by its column number instead (${numbers}).`,
     );
   }
   if (byName[0]) return byName[0].index;
@@ -259,7 +276,7 @@ export function describeColumnsForError(mappings: readonly ColumnMapping[]): str
 export function noIdentifierColumnMessage(mappings: readonly ColumnMapping[]): string {
   return (
     `No column looks like an email or ad ID. Columns seen: ${describeColumnsForError(mappings)}. ` +
-    'Map one with --map "COLUMN=email"'
+    'Choose which column holds the emails or ad IDs.'
   );
 }
 

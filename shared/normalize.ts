@@ -20,6 +20,7 @@ const REJECT: Readonly<Record<RejectReason, Normalized>> = Object.freeze({
   missing_at: reject('missing_at'),
   multiple_at: reject('multiple_at'),
   bad_local: reject('bad_local'),
+  local_too_long: reject('local_too_long'),
   bad_domain: reject('bad_domain'),
   has_space: reject('has_space'),
   too_long: reject('too_long'),
@@ -114,7 +115,7 @@ const BARE_UUID_LENGTH = 32;
  *      checked before the part checks, which would report a less obvious symptom.
  *    - `too_long`: over 254 characters; before the part checks because it names the actual problem
  *      of a huge cell better than "bad local part".
- *    - `bad_local`: empty, or more than 64 characters, before the @.
+ *    - `bad_local`: nothing before the @; `local_too_long`: more than 64 characters before it.
  *    - `bad_domain`: no dot, an empty label (leading/trailing/double dot), or a final label that is
  *      not at least 2 letters (catches IP addresses and trailing junk such as "x.com,").
  * Lengths count Unicode code points (characters), not UTF-16 units.
@@ -169,7 +170,8 @@ function normalizePlainEmail(s: string): Normalized | null {
   }
   if (atCount > 1) return REJECT.multiple_at;
   if (n > MAX_EMAIL_LENGTH) return REJECT.too_long;
-  if (atIndex === 0 || atIndex > MAX_EMAIL_LOCAL_LENGTH) return REJECT.bad_local;
+  if (atIndex === 0) return REJECT.bad_local;
+  if (atIndex > MAX_EMAIL_LOCAL_LENGTH) return REJECT.local_too_long;
   if (emptyLabel || prevWasDot || lastDot < 0 || !isValidTopLabel(s, lastDot + 1, n, true)) {
     return REJECT.bad_domain;
   }
@@ -207,7 +209,8 @@ function normalizeAnyEmail(raw: string): Normalized {
 
   if (codePointCount(s, 0, s.length) > MAX_EMAIL_LENGTH) return REJECT.too_long;
   const localLength = codePointCount(s, 0, atIndex);
-  if (localLength === 0 || localLength > MAX_EMAIL_LOCAL_LENGTH) return REJECT.bad_local;
+  if (localLength === 0) return REJECT.bad_local;
+  if (localLength > MAX_EMAIL_LOCAL_LENGTH) return REJECT.local_too_long;
   if (!isValidDomain(s, atIndex + 1)) return REJECT.bad_domain;
 
   return { ok: true, value: s, prehashed: false };

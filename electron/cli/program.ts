@@ -16,6 +16,7 @@ import { registerLists } from './commands/lists.js';
 import { registerRejects } from './commands/rejects.js';
 import { registerSettings } from './commands/settings.js';
 import { registerShow } from './commands/show.js';
+import { registerLookup } from './commands/lookup.js';
 import { registerDb } from './commands/db.js';
 import { registerSource } from './commands/source.js';
 import { registerRefresh } from './commands/refresh.js';
@@ -23,6 +24,7 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerRunDue } from './commands/run-due.js';
 import { registerAlerts } from './commands/alerts.js';
 import { processOutput, type Output } from './output.js';
+import { withCliHint } from './hints.js';
 import { CliRuntime } from './runtime.js';
 
 export interface CommandSetup {
@@ -53,6 +55,7 @@ const commandRegistrations: ((program: Command, setup: CommandSetup) => void)[] 
   registerSuppress,
   registerLists,
   registerShow,
+  registerLookup,
   registerRejects,
   registerExport,
   registerSettings,
@@ -124,7 +127,7 @@ export async function runCli(argv: string[], io: CliIo = processOutput): Promise
       return EXIT_USAGE;
     }
     if (isPinlistError(error)) {
-      output.err(errorLine(error.code, error.message));
+      output.err(errorLine(error.code, withCliHint(error.code, error.message)));
       return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
     }
     const { code, message } = toErrorPayload(error);

@@ -201,9 +201,9 @@ export const syncStatusSchema = z.strictObject({
 export const remoteCustomerListSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
-  /** EMAIL, MAID or IDFA (Pinterest's type; null when it did not say). */
+  /** EMAIL, MAID or IDFA when Pinterest says so (its list answers usually do not: then null). */
   listType: z.string().nullable(),
-  /** Which identifier kind it can take (null: a type Pinlist does not sync). */
+  /** Which identifier kind it takes: from `listType`, else the kind Pinlist already syncs to it; null when unknown. */
   kind: kindSchema.nullable(),
   /** Pinterest's counter of records uploaded (it counts records sent, not members); null when not given. */
   size: z.number().nullable(),

@@ -18,7 +18,7 @@ beforeAll(() => {
   if (!fs.existsSync(worker)) throw new Error('The CLI is not built: run `npm run build:main` first.');
 });
 
-const SUMMARY_KEYS = ['list', 'importId', 'rowsRead', 'valid', 'rejected', 'duplicates', 'suppressed', 'added', 'removed', 'members', 'rejectReasons'];
+const SUMMARY_KEYS = ['list', 'importId', 'rowsRead', 'valid', 'rejected', 'duplicates', 'suppressed', 'added', 'removed', 'removedSuppressed', 'removedNotInFile', 'members', 'rejectReasons'];
 
 describe('pinlist import / preview / suppress (built CLI)', () => {
   it('import --json prints exactly one object of the documented shape, and nothing on stderr', async () => {

@@ -161,9 +161,9 @@ describe('lists.lookup', () => {
       members: { email: memberHashes(1000, 3, [ALICE]), gaid: memberHashes(10, 4, [GAID]), idfa: memberHashes(10, 5, [IDFA]) },
     });
     const found = await call(core, 'lists.lookup', { listId, kind: 'email', value: '  mailto:Alice@Example.COM\u00a0' });
-    expect(found).toEqual({ normalized: ALICE, hash: sha256(ALICE).toString('hex'), prehashed: false, found: true });
+    expect(found).toMatchObject({ normalized: ALICE, hash: sha256(ALICE).toString('hex'), prehashed: false, found: true, suppressed: false });
     const missing = await call(core, 'lists.lookup', { listId, kind: 'email', value: 'bob@example.com' });
-    expect(missing).toEqual({ normalized: 'bob@example.com', hash: sha256('bob@example.com').toString('hex'), prehashed: false, found: false });
+    expect(missing).toMatchObject({ normalized: 'bob@example.com', hash: sha256('bob@example.com').toString('hex'), prehashed: false, found: false });
     const prehashed = await call(core, 'lists.lookup', { listId, kind: 'email', value: sha256(ALICE).toString('hex').toUpperCase() });
     expect(prehashed).toMatchObject({ prehashed: true, found: true, hash: sha256(ALICE).toString('hex') });
     expect(await call(core, 'lists.lookup', { listId, kind: 'gaid', value: GAID.toUpperCase() })).toMatchObject({ normalized: GAID, found: true });
@@ -175,11 +175,11 @@ describe('lists.lookup', () => {
   it('returns the reason for a value that is not valid for the kind', async () => {
     const core = open();
     const { listId } = seedImport(core.db, 'People', { members: { email: memberHashes(5, 3) } });
-    expect(await call(core, 'lists.lookup', { listId, kind: 'email', value: 'not-an-email' })).toEqual({ rejected: 'missing_at' });
-    expect(await call(core, 'lists.lookup', { listId, kind: 'email', value: '' })).toEqual({ rejected: 'empty' });
-    expect(await call(core, 'lists.lookup', { listId, kind: 'email', value: 'd41d8cd98f00b204e9800998ecf8427e' })).toEqual({ rejected: 'unsupported_hash' });
-    expect(await call(core, 'lists.lookup', { listId, kind: 'gaid', value: '00000000-0000-0000-0000-000000000000' })).toEqual({ rejected: 'zeroed_ad_id' });
-    expect(await call(core, 'lists.lookup', { listId, kind: 'gaid', value: 'nope' })).toEqual({ rejected: 'bad_ad_id' });
+    expect(await call(core, 'lists.lookup', { listId, kind: 'email', value: 'not-an-email' })).toMatchObject({ rejected: 'missing_at', reasonLabel: 'No @ in the email' });
+    expect(await call(core, 'lists.lookup', { listId, kind: 'email', value: '' })).toMatchObject({ rejected: 'empty' });
+    expect(await call(core, 'lists.lookup', { listId, kind: 'email', value: 'd41d8cd98f00b204e9800998ecf8427e' })).toMatchObject({ rejected: 'unsupported_hash' });
+    expect(await call(core, 'lists.lookup', { listId, kind: 'gaid', value: '00000000-0000-0000-0000-000000000000' })).toMatchObject({ rejected: 'zeroed_ad_id', rejectedRows: [] });
+    expect(await call(core, 'lists.lookup', { listId, kind: 'gaid', value: 'nope' })).toMatchObject({ rejected: 'bad_ad_id' });
     expect(await failure(core, 'lists.lookup', { listId, kind: 'email', value: 'x'.repeat(1001) })).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await failure(core, 'lists.lookup', { listId: 77, kind: 'email', value: ALICE })).toMatchObject({ code: 'LIST_NOT_FOUND' });
   });
@@ -219,9 +219,17 @@ describe('rejects: page, purge, export', () => {
       ...[2, 3, 4, 5, 6, 7, 8].map((n) => [first.importId, n]),
       ...[100, 101, 102].map((n) => [second.importId, n]),
     ]);
-    expect(all.rows[0]).toEqual({ importId: first.importId, rowNumber: 2, column: 'email', reason: 'missing_at', rawValue: '=HYPERLINK("http://x")' });
+    expect(all.rows[0]).toEqual({
+      importId: first.importId,
+      rowNumber: 2,
+      column: 'email',
+      reason: 'missing_at',
+      reasonLabel: 'No @ in the email',
+      rawValue: '=HYPERLINK("http://x")',
+      extra: null,
+    });
     const page = await call(core, 'lists.rejects', { listId: first.listId, offset: 6, limit: 2 });
-    expect(page).toEqual({ total: 10, rows: all.rows.slice(6, 8) });
+    expect(page).toMatchObject({ total: 10, rows: all.rows.slice(6, 8) });
     const one = await call(core, 'lists.rejects', { listId: first.listId, importId: second.importId, offset: 0, limit: 10 });
     expect(one.total).toBe(3);
     expect(one.rows.every((row) => row.importId === second.importId)).toBe(true);
@@ -256,16 +264,16 @@ describe('rejects: page, purge, export', () => {
     expect(file.bytes).toBe(bytes.length);
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const text = bytes.toString('utf8').slice(1);
-    expect(text.startsWith('import_id,row_number,column,reason,raw_value\r\n')).toBe(true);
+    expect(text.startsWith('import_id,row_number,column,reason,reason_label,raw_value\r\n')).toBe(true);
     const rows = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
     expect(rows).toHaveLength(2505);
-    expect(rows[1]).toEqual([String(first.importId), '2', 'email', 'missing_at', `'=HYPERLINK("http://x")`]);
-    expect(rows[2]![4]).toBe("'@SUM(1)");
-    expect(rows[3]![4]).toBe("'-2+3");
-    expect(rows[4]![4]).toBe('say "hi", twice');
-    expect(rows[5]![4]).toBe('two\nlines');
-    expect(rows.at(-1)).toEqual([String(second.importId), '9003', 'email', 'missing_at', 'say "hi", twice']);
-    for (const row of rows.slice(1)) expect(row[4]).not.toMatch(/^[=+\-@\t\r]/);
+    expect(rows[1]).toEqual([String(first.importId), '2', 'email', 'missing_at', 'No @ in the email', `'=HYPERLINK("http://x")`]);
+    expect(rows[2]![5]).toBe("'@SUM(1)");
+    expect(rows[3]![5]).toBe("'-2+3");
+    expect(rows[4]![5]).toBe('say "hi", twice');
+    expect(rows[5]![5]).toBe('two\nlines');
+    expect(rows.at(-1)).toEqual([String(second.importId), '9003', 'email', 'missing_at', 'No @ in the email', 'say "hi", twice']);
+    for (const row of rows.slice(1)) expect(row[5]).not.toMatch(/^[=+\-@\t\r]/);
 
     const onlySecond = await call(core, 'lists.exportRejects', { listId: first.listId, importId: second.importId });
     expect(onlySecond.rows).toBe(4);
@@ -325,7 +333,8 @@ describe('lists.rename and lists.delete', () => {
     expect((await call(core, 'lists.list', {})).map((list) => list.id)).toEqual([kept.listId]);
     expect(await failure(core, 'lists.get', { listId })).toMatchObject({ code: 'LIST_NOT_FOUND' });
     expect(await failure(core, 'lists.delete', { listId })).toMatchObject({ code: 'LIST_NOT_FOUND' });
-    expect(core.db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(setsBefore - 1);
+    // Its member set and its import's change set (what the import added) go with it.
+    expect(core.db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(setsBefore - 2);
     expect(core.db.prepare('SELECT count(*) FROM rejects').pluck().get()).toBe(0);
     const suppression = seedImport(core.db, '', { members: { email: memberHashes(3, 3) }, suppression: true });
     expect(await failure(core, 'lists.delete', { listId: suppression.listId })).toMatchObject({ code: 'INVALID_INPUT' });
@@ -362,7 +371,9 @@ describe('suppression.summary and suppression.remove', () => {
       left.push(...(await call(core, 'lists.members', { listId, kind: 'email', offset, limit: 500 })).hashes);
     }
     expect(left).toEqual(hexList(members).filter((hex) => hex !== sha256(ALICE).toString('hex')));
-    expect(core.db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(2); // the old set is gone
+    // The old set is gone: the list's two member sets are left, beside its import's change sets.
+    const memberSets = 'SELECT count(*) FROM hash_sets WHERE id NOT IN (SELECT added_set_id FROM import_changes WHERE added_set_id IS NOT NULL)';
+    expect(core.db.prepare(memberSets).pluck().get()).toBe(2);
 
     expect(await call(core, 'suppression.remove', { kind: 'email', value: ALICE })).toMatchObject({ removed: false, total: SET_CHUNK_HASHES + 104 });
     expect(await call(core, 'suppression.remove', { kind: 'gaid', value: 'not an id' })).toEqual({ rejected: 'bad_ad_id' });

@@ -13,6 +13,9 @@ const openDb = useTempDatabases();
 const tempDir = useTempDirs();
 
 const pool = hexList(randomHashes(60_000, 42));
+/** Hash sets that hold members (not an import's change sets, migration 6). */
+const MEMBER_SETS =
+  'SELECT count(*) FROM hash_sets WHERE id NOT IN (SELECT added_set_id FROM import_changes WHERE added_set_id IS NOT NULL UNION SELECT removed_set_id FROM import_changes WHERE removed_set_id IS NOT NULL)';
 
 /** A sorted subset of the shared pool: ~share% of it, chosen by seed. */
 function subset(seed: number, share: number): string[] {
@@ -73,8 +76,11 @@ describe('commitImport', () => {
     expect(r4).toMatchObject({ added: 0, removed: afterAdd.length - afterRemove.length, membersAfter: { email: afterRemove.length } });
     expect(members(db, list.id)).toEqual(afterRemove);
 
-    // Old sets are gone: one set per kind remains.
-    expect(db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(1);
+    // Old sets are gone: one member set per kind remains, beside each import's change sets.
+    expect(db.prepare(MEMBER_SETS).pluck().get()).toBe(1);
+    // The remove import recorded exactly the hashes it took out (what a lookup's history reads).
+    const removedSetId = db.prepare("SELECT removed_set_id FROM import_changes WHERE import_id = ? AND kind = 'email'").pluck().get(r4.importId) as number;
+    expect(collectHex(readHashSet(db, removedSetId))).toEqual(afterAdd.filter((h) => goneSet.has(h)));
     expect(importHistory(db, list.id).map((i) => [i.mode, i.added, i.removed])).toEqual([
       ['remove', 0, r4.removed],
       ['add', r3.added, 0],
@@ -179,7 +185,7 @@ describe('commitImport', () => {
     const ofA = [...rejectsOf(db, list.id, a.importId)];
     expect(ofA).toHaveLength(2345);
     expect(ofA.map((r) => r.rowNumber)).toEqual(Array.from({ length: 2345 }, (_, i) => i + 1));
-    expect(ofA[0]).toEqual({ importId: a.importId, rowNumber: 1, column: 'Phone', reason: 'missing_at', rawValue: 'value 1' });
+    expect(ofA[0]).toEqual({ importId: a.importId, rowNumber: 1, column: 'Phone', reason: 'missing_at', rawValue: 'value 1', extra: null });
     expect([...rejectsOf(db, list.id)].map((r) => r.importId)).toEqual([...Array<number>(2345).fill(a.importId), ...Array<number>(7).fill(b.importId)]);
     expect([...rejectsOf(db, list.id + 1, a.importId)]).toEqual([]);
     expect(purgeRejects(db, list.id)).toBe(2352);
@@ -237,7 +243,8 @@ describe('commitImport', () => {
     expect(() => commitImport(db, params(list.id, 'add', unsorted))).toThrow(/out of order/);
     expect(members(db, list.id)).toEqual(before);
     expect(importHistory(db, list.id)).toHaveLength(1);
-    expect(db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(1);
+    expect(db.prepare(MEMBER_SETS).pluck().get()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM import_changes').pluck().get()).toBe(1);
     expect(() => commitImport(db, { ...params(list.id, 'add', before), incoming: [{ kind: 'email', hashes: [] }, { kind: 'email', hashes: [] }] })).toThrow(
       /twice/,
     );

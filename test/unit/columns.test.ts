@@ -202,8 +202,14 @@ describe('looksLikeHeaderRow', () => {
     expect(looksLikeHeaderRow(['00000000-0000-0000-0000-000000000000'], [[GAIDS[0]!]])).toBe(false);
   });
 
-  it('is false when neither the first row nor the rows below hold identifiers', () => {
-    expect(looksLikeHeaderRow(['Ann', 'Smith'], [['Bob', 'Jones']])).toBe(false);
+  it('is true for a row of names nobody recognises (issue 9): still a header', () => {
+    expect(looksLikeHeaderRow(['Kunde', 'Telefon'], [['Bob', '555-0100']])).toBe(true);
+  });
+
+  it('is false when neither row holds identifiers and the first row repeats below or is numbers', () => {
+    expect(looksLikeHeaderRow(['Ann', 'Smith'], [['Ann', 'Jones']])).toBe(false);
+    expect(looksLikeHeaderRow(['2024-01-01', '12.50'], [['2024-01-02', '3.10']])).toBe(false);
+    expect(looksLikeHeaderRow(['Ann'], [['Bob']])).toBe(false);
   });
 });
 
@@ -333,7 +339,8 @@ describe('resolveColumns', () => {
     );
     expect(error.code).toBe('BAD_MAPPING');
     expect(error.message).toContain('columns 1 and 2');
-    expect(error.message).toContain('--map "1=ignore"');
+    expect(error.message).toContain('by its column number');
+    expect(error.message).not.toContain('--map');
   });
 
   it('does not throw when no column is an identifier', () => {
@@ -345,7 +352,7 @@ describe('resolveColumns', () => {
     });
     expect(hasIdentifierColumn(mappings)).toBe(false);
     expect(noIdentifierColumnMessage(mappings)).toBe(
-      'No column looks like an email or ad ID. Columns seen: "Name", "Phone". Map one with --map "COLUMN=email"',
+      'No column looks like an email or ad ID. Columns seen: "Name", "Phone". Choose which column holds the emails or ad IDs.',
     );
   });
 });

@@ -6,7 +6,7 @@ import { shortTime } from '../list-arg.js';
 export function registerLists(program: Command, setup: CommandSetup): void {
   program
     .command('lists')
-    .description('Show every list with its size per identifier kind and its last import')
+    .description('Show every list with its size per identifier kind, how many of its members are suppressed (never sent), what goes to Pinterest, and its last import')
     .option('--json', 'print one JSON array of lists')
     .action(async (options: { json?: boolean }) => {
       const lists = await setup.runtime().call('lists.list', {});
@@ -17,13 +17,15 @@ export function registerLists(program: Command, setup: CommandSetup): void {
       }
       setup.output.out(
         formatTable(
-          ['List', 'Emails', 'Android ad IDs', 'IDFAs', 'Total', 'Last import'],
+          ['List', 'Emails', 'Android ad IDs', 'IDFAs', 'Total', 'Suppressed', 'To Pinterest', 'Last import'],
           lists.map((list) => [
             list.name,
             list.members.email,
             list.members.gaid,
             list.members.idfa,
             list.total,
+            list.suppressedTotal,
+            list.toPinterest,
             list.lastImport
               ? `${shortTime(list.lastImport.at)}  ${list.lastImport.fileName} (+${formatCount(list.lastImport.added)} −${formatCount(list.lastImport.removed)})`
               : '—',

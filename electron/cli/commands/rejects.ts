@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { PinlistError } from '../../../shared/errors.js';
 import { formatCount } from '../output.js';
 import type { CommandSetup } from '../program.js';
 import { moveExport, positiveInt, resolveListArg } from '../list-arg.js';
@@ -10,15 +11,20 @@ const UTF8_BOM_BYTES = 3;
 export function registerRejects(program: Command, setup: CommandSetup): void {
   program
     .command('rejects')
-    .description('Write the rejected rows of a list (row, column, reason, raw value) as CSV, safe to open in a spreadsheet')
+    .description(
+      'Write the rejected rows of a list (row, column, reason code and label, raw value, and the extra column kept with --rejects-column) as CSV, safe to open in a spreadsheet. Default: the latest import',
+    )
     .argument('<list>', 'the list name (or its number)')
-    .option('--import <id>', 'only this import (see `pinlist show LIST`)', positiveInt('--import'))
+    .option('--import <id>', 'this import (see `pinlist show LIST`); default: the latest', positiveInt('--import'))
+    .option('--all', 'the rejected rows of every import, oldest first')
     .option('--out <file>', 'write the CSV to this file (with a UTF-8 BOM for Excel) instead of standard output')
-    .action(async (listArg: string, options: { import?: number; out?: string }) => {
+    .action(async (listArg: string, options: { import?: number; all?: boolean; out?: string }) => {
+      if (options.all && options.import !== undefined) throw new PinlistError('USAGE', 'Give either --import ID or --all, not both.');
       const runtime = setup.runtime();
       const { id, name } = await resolveListArg(runtime, listArg);
+      const which = options.all ? undefined : (options.import ?? 'latest');
       // The same export as the app's "Save rejects as CSV", written into exports/ and then moved.
-      const written = await runtime.call('lists.exportRejects', { listId: id, importId: options.import });
+      const written = await runtime.call('lists.exportRejects', { listId: id, importId: which });
       if (options.out) {
         await moveExport(written.path, options.out);
         setup.output.out(`Wrote ${formatCount(written.rows)} rejected rows of "${name}" to ${options.out}.`);

@@ -32,9 +32,22 @@ export function registerShow(program: Command, setup: CommandSetup): void {
         `${list.name} (list ${list.id})`,
         `Created ${shortTime(list.createdAt)}, changed ${shortTime(list.updatedAt)}`,
         '',
-        formatTable(['Kind', 'Members'], [...IDENTIFIER_KINDS.map((kind) => [KIND_LABEL[kind], list.members[kind]]), ['Total', list.total]]),
+        formatTable(
+          ['Kind', 'Members', 'Suppressed', 'To Pinterest'],
+          [
+            ...IDENTIFIER_KINDS.map((kind) => [KIND_LABEL[kind], list.members[kind], list.suppressed[kind], list.members[kind] - list.suppressed[kind]]),
+            ['Total', list.total, list.suppressedTotal, list.toPinterest],
+          ],
+        ),
         '',
       ];
+      if (list.suppressedTotal > 0) {
+        lines.splice(
+          lines.length - 1,
+          0,
+          `${formatCount(list.suppressedTotal)} members are on the suppression list: they are never sent, and a sync removes them from Pinterest.`,
+        );
+      }
       if (list.imports.length === 0) {
         lines.push('No imports yet.');
       } else {

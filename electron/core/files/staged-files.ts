@@ -59,7 +59,9 @@ export class StagedFiles {
       if (!stat.isFile()) throw new Error('not a file');
       size = stat.size;
     } catch {
-      throw new PinlistError('FILE_NOT_FOUND', `Cannot read ${filePath}. Check that the file exists and that you may open it.`);
+      // An upload is named as the user chose it, never by its temporary name in the data folder.
+      const shown = temporary ? `"${name}"` : filePath;
+      throw new PinlistError('FILE_NOT_FOUND', `Cannot read ${shown}. Check that the file exists and that you may open it, then choose it again.`);
     }
     const staged: StagedFile = { fileId: randomUUID(), name, path: filePath, size, temporary };
     this.files.set(staged.fileId, staged);

@@ -5,6 +5,8 @@ import type { Core } from '../core.js';
 import { withImportLock } from '../automation/locks.js';
 import type { StagedFile } from '../files/staged-files.js';
 import type { HandlerSlice } from '../handler-types.js';
+import type { ImportSummary } from '../../../shared/contract/import.js';
+import { keepRejectExtras, resolveExtraColumn } from './reject-extras.js';
 import { StagedPlans } from './staged-plans.js';
 
 const stagedPlans = new WeakMap<Core, StagedPlans>();
@@ -68,6 +70,33 @@ interface FileInput {
   overrides?: { column: string; kind: 'email' | 'gaid' | 'idfa' | 'ignore' }[] | undefined;
   sheet?: string | undefined;
   encoding?: string | undefined;
+  rejectsExtraColumn?: string | undefined;
+}
+
+/**
+ * Runs an import and, when the user picked a column to keep beside the rejected rows, checks that
+ * column first (before anything is written) and stores its values afterwards.
+ */
+async function withRejectExtras(
+  core: Core,
+  input: FileInput,
+  options: Omit<ImportRunOptions, 'target'>,
+  run: () => Promise<ImportSummary>,
+): Promise<ImportSummary> {
+  if (!input.rejectsExtraColumn) return run();
+  const source = {
+    file: options.file,
+    fileName: options.fileName ?? input.fileId,
+    sheet: options.sheet,
+    encoding: options.encoding,
+    overrides: options.overrides,
+    signal: options.signal,
+  };
+  const column = await resolveExtraColumn(source, input.rejectsExtraColumn);
+  const summary = await run();
+  // The import is committed: a failure to read the extra values (the file gone meanwhile) leaves them empty, not the import failed.
+  await keepRejectExtras(core.db, summary, { ...source, signal: undefined }, column).catch(() => undefined);
+  return summary;
 }
 
 /**
@@ -135,7 +164,9 @@ export const importHandlers = {
       const options = await runOptions(core, input, context);
       const plan = stagedPlansOf(core).take(input.fileId, StagedPlans.key(options));
       // Never alongside an automated refresh of the same list (or another import into it).
-      return withImportLock(core.db, input.listName, () => runImport({ ...options, target: { list: input.listName }, mode: input.mode ?? 'replace', staged: plan }));
+      return withImportLock(core.db, input.listName, () =>
+        withRejectExtras(core, input, options, () => runImport({ ...options, target: { list: input.listName }, mode: input.mode ?? 'replace', staged: plan })),
+      );
     });
     return { jobId: job.jobId };
   },
@@ -148,9 +179,10 @@ export const importHandlers = {
         : mode === 'replace'
           ? `Replacing the suppression list with ${staged.name}`
           : `Taking the people in ${staged.name} off the suppression list`;
-    const job = core.jobs.start('suppress', label, async (context) =>
-      runImport({ ...(await runOptions(core, input, context)), target: { suppression: true }, mode }),
-    );
+    const job = core.jobs.start('suppress', label, async (context) => {
+      const options = await runOptions(core, input, context);
+      return withRejectExtras(core, input, options, () => runImport({ ...options, target: { suppression: true }, mode }));
+    });
     return { jobId: job.jobId };
   },
 } satisfies HandlerSlice<'import.preview' | 'import.plan' | 'import.start' | 'suppression.start'>;

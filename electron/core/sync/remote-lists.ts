@@ -91,15 +91,20 @@ export async function remoteCustomerLists(client: PinterestClient, db: Db, adAcc
     .all(adAccountId) as { customerListId: string; listId: number; listName: string; kind: IdentifierKind }[];
   const usedBy = new Map(users.map(({ customerListId, ...user }) => [customerListId, user]));
   return lists
-    .map((list) => ({
-      id: list.id,
-      name: list.name ?? `Customer list ${list.id}`,
-      listType: list.type ?? null,
-      kind: (list.type ? KIND_OF_TYPE[list.type] : undefined) ?? null,
+    .map((list) => {
+      // Pinterest's list answers carry `type: "customerlist"`, not the list type; keep one if it is there.
+      const listType = typeof list.list_type === 'string' ? list.list_type : null;
+      const user = usedBy.get(list.id);
+      return {
+        id: list.id,
+        name: list.name ?? `Customer list ${list.id}`,
+        listType,
+        kind: (listType ? KIND_OF_TYPE[listType] : undefined) ?? user?.kind ?? null,
       size: list.num_uploaded_user_records ?? null,
       status: list.status ?? null,
-      createdTime: list.created_time ?? null,
-      usedBy: usedBy.get(list.id) ?? null,
-    }))
+        createdTime: list.created_time ?? null,
+        usedBy: user ?? null,
+      };
+    })
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
 }

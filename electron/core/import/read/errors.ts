@@ -3,6 +3,23 @@ import { PinlistError } from '../../../../shared/errors.js';
 
 /** Every refusal the readers make, worded once, so the CLI, the app and the browser say the same. */
 
+/**
+ * The names the user gave the files being read, by path. Browser mode stages an upload under a
+ * random name (`6871….upload`); a message must name the file the user chose. Each reader (a
+ * worker thread) registers its file once, so this map holds a file or two.
+ */
+const displayNames = new Map<string, string>();
+
+/** Messages about `path` name it `name` (the user's own file name). */
+export function setDisplayName(path: string, name: string): void {
+  displayNames.set(path, name);
+}
+
+/** The name a message uses for a file: the user's name for it, else its base name. */
+export function displayName(path: string): string {
+  return displayNames.get(path) ?? basename(path);
+}
+
 const SAVE_AS_CSV = 'open it in Excel or Google Sheets, save it as "CSV UTF-8", and try again.';
 
 export function isMissing(error: unknown): boolean {
@@ -13,7 +30,7 @@ export function isMissing(error: unknown): boolean {
 export function fileNotFound(path: string): PinlistError {
   return new PinlistError(
     'FILE_NOT_FOUND',
-    `Pinlist can't find "${basename(path)}". It may have been moved, renamed or deleted: choose the file again.`,
+    `Pinlist can't find "${displayName(path)}". It may have been moved, renamed or deleted: choose the file again.`,
     { path },
   );
 }
@@ -22,7 +39,7 @@ export function fileUnreadable(path: string, cause: unknown): PinlistError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new PinlistError(
     'FILE_NOT_FOUND',
-    `Pinlist can't open "${basename(path)}" (${reason}). Check that the file isn't a folder and that you may read it, then choose it again.`,
+    `Pinlist can't open "${displayName(path)}" (${reason}). Check that the file isn't a folder and that you may read it, then choose it again.`,
     { path },
   );
 }
@@ -30,7 +47,7 @@ export function fileUnreadable(path: string, cause: unknown): PinlistError {
 export function fileEmpty(path: string, what = 'is empty'): PinlistError {
   return new PinlistError(
     'FILE_EMPTY',
-    `"${basename(path)}" ${what}. Export the list again from your CRM or shop, and check that the export has rows before importing it.`,
+    `"${displayName(path)}" ${what}. Export the list again from your CRM or shop, and check that the export has rows before importing it.`,
     { path },
   );
 }
@@ -39,13 +56,13 @@ export function fileBinary(path: string, kind?: 'xls'): PinlistError {
   if (kind === 'xls') {
     return new PinlistError(
       'FILE_BINARY',
-      `"${basename(path)}" is an old Excel 97-2003 (.xls) workbook or a password-protected one, which Pinlist can't read. Open it in Excel, remove any password, save it as .xlsx or "CSV UTF-8", and try again.`,
+      `"${displayName(path)}" is an old Excel 97-2003 (.xls) workbook or a password-protected one, which Pinlist can't read. Open it in Excel, remove any password, save it as .xlsx or "CSV UTF-8", and try again.`,
       { path },
     );
   }
   return new PinlistError(
     'FILE_BINARY',
-    `"${basename(path)}" isn't a spreadsheet or text file (it contains binary data, like an image or a program). Choose the CSV or Excel file that holds your customer list.`,
+    `"${displayName(path)}" isn't a spreadsheet or text file (it contains binary data, like an image or a program). Choose the CSV or Excel file that holds your customer list.`,
     { path },
   );
 }
@@ -58,13 +75,13 @@ export function fileMarkup(path: string, markup: 'html' | 'excel-xml' | 'xml'): 
       : markup === 'excel-xml'
         ? 'is an Excel 2003 XML spreadsheet, which Pinlist can\'t read'
         : 'is an XML file, not a spreadsheet';
-  return new PinlistError('FILE_BINARY', `"${basename(path)}" ${what}. Open it in Excel or Google Sheets, save it as .xlsx or "CSV UTF-8", and try again.`, { path });
+  return new PinlistError('FILE_BINARY', `"${displayName(path)}" ${what}. Open it in Excel or Google Sheets, save it as .xlsx or "CSV UTF-8", and try again.`, { path });
 }
 
 export function badXlsx(path: string, detail: string): PinlistError {
   return new PinlistError(
     'FILE_BAD_XLSX',
-    `Pinlist can't read "${basename(path)}" as an Excel workbook: ${detail}. Open it in Excel or Google Sheets, save it again as .xlsx or "CSV UTF-8", and try again.`,
+    `Pinlist can't read "${displayName(path)}" as an Excel workbook: ${detail}. Open it in Excel or Google Sheets, save it again as .xlsx or "CSV UTF-8", and try again.`,
     { path },
   );
 }
@@ -73,7 +90,7 @@ export function sheetNotFound(path: string, sheet: string, names: readonly strin
   const list = names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'none with a name Pinlist could read';
   return new PinlistError(
     'SHEET_NOT_FOUND',
-    `"${basename(path)}" has no sheet named "${sheet}". Its sheets are: ${list}. Choose one of these.`,
+    `"${displayName(path)}" has no sheet named "${sheet}". Its sheets are: ${list}. Choose one of these.`,
     { path, sheet, sheets: [...names] },
   );
 }
@@ -89,7 +106,7 @@ export function lineTooLong(path: string, rowNumber: number, cause: 'quote' | 'u
         : `row ${rowNumber} runs on for more than ${limit} without a line break, which no customer list has`;
   return new PinlistError(
     'FILE_LINE_TOO_LONG',
-    `In "${basename(path)}", ${what}. Check that you chose the right file; if so, fix that row or ${SAVE_AS_CSV}`,
+    `In "${displayName(path)}", ${what}. Check that you chose the right file; if so, fix that row or ${SAVE_AS_CSV}`,
     { path, rowNumber },
   );
 }
@@ -105,7 +122,7 @@ export function unknownEncoding(encoding: string): PinlistError {
 export function undecodable(path: string, encoding: string, byteOffset: number): PinlistError {
   return new PinlistError(
     'FILE_ENCODING',
-    `"${basename(path)}" isn't valid ${encoding} text (near byte ${byteOffset}). Choose the encoding it was saved in (older Excel exports are often Windows-1252), or ${SAVE_AS_CSV}`,
+    `"${displayName(path)}" isn't valid ${encoding} text (near byte ${byteOffset}). Choose the encoding it was saved in (older Excel exports are often Windows-1252), or ${SAVE_AS_CSV}`,
     { path, encoding, byteOffset },
   );
 }
@@ -128,7 +145,7 @@ export function cancelled(signal: AbortSignal): PinlistError {
 export function fileChanged(path: string): PinlistError {
   return new PinlistError(
     'FILE_CHANGED',
-    `"${basename(path)}": the file changed while it was read; try again when the program writing it is done. Nothing was changed.`,
+    `"${displayName(path)}": the file changed while it was read; try again when the program writing it is done. Nothing was changed.`,
     { path },
   );
 }
