@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionsOf } from '../../electron/core/audiences/actions.js';
+import { startAudienceReadings } from '../../electron/core/audiences/background.js';
 import { audienceHealth } from '../../electron/core/audiences/health.js';
 import { createLookalike, lookalikesOf, refreshLookalikes, removeLookalike, renameLookalike } from '../../electron/core/audiences/lookalikes.js';
 import { estimateReach } from '../../electron/core/audiences/reach.js';
@@ -92,6 +93,21 @@ describe('audience health', () => {
       { kind: 'audience-small', state: 'open' },
       { kind: 'match-rate-drop', state: 'closed' },
     ]);
+  });
+
+  it("reads on the app's schedule: due an hour after the sync, stored as a 'schedule' reading", async () => {
+    const { listId } = await syncedList();
+    const later = Date.now() + 61 * 60_000;
+    const timers: number[] = [];
+    const stop = startAudienceReadings(core, { clock: { now: () => later, setTimeout: (_run, ms) => timers.push(ms), clearTimeout: () => undefined } });
+    // One pass: one reading per target (email and gaid).
+    await expect.poll(() => (core.db.prepare("SELECT count(*) FROM audience_readings WHERE trigger = 'schedule'").pluck().get() as number)).toBe(2);
+    stop();
+    const health = await audienceHealth(env(), listId);
+    expect(health.history[0]).toMatchObject({ kind: 'email', trigger: 'schedule', takenAt: new Date(later).toISOString(), size: 200 });
+    // The next checkpoint is the 6 h one, about five hours on.
+    await expect.poll(() => timers.length).toBeGreaterThan(0);
+    expect(timers.at(-1)! / 3_600_000).toBeCloseTo(5, 0);
   });
 
   it('a sync after lookalikes and readings recreates and orphans nothing', async () => {
@@ -202,6 +218,8 @@ describe('sharing', () => {
     fake.state.addAdAccount({ id: OTHER, name: 'Agency' });
     const { listId, email } = await syncedList();
     const lookalike = await createLookalike(env(), { listId, adAccountId: AD_ACCOUNT, country: 'US', percentage: 5 });
+    // A passing 500 on the first share is retried (SHARE is safe to repeat).
+    fake.faults.set({ appliesTo: 'writes', serverErrorTimes: 1 });
     const shared = await shareAudiences(env(), { listId, adAccountId: AD_ACCOUNT, accountIds: [OTHER] });
     expect(shared.available).toBe(true);
     expect(shared.audiences.map((a) => [a.audienceId, a.source, a.accounts.map((x) => x.name)])).toEqual([
@@ -210,7 +228,13 @@ describe('sharing', () => {
     ]);
     const revoked = await shareAudiences(env(), { listId, adAccountId: AD_ACCOUNT, accountIds: [OTHER], revoke: true });
     expect(revoked.audiences.every((a) => a.accounts.length === 0)).toBe(true);
-    expect(actionsOf(core.db, listId).filter((a) => a.action === 'share' || a.action === 'revoke')).toHaveLength(4);
+    const sharing = actionsOf(core.db, listId).filter((a) => a.action === 'share' || a.action === 'revoke');
+    expect(sharing.map((a) => [a.action, a.state, a.retries])).toEqual([
+      ['share', 'succeeded', 1],
+      ['share', 'succeeded', 0],
+      ['revoke', 'succeeded', 0],
+      ['revoke', 'succeeded', 0],
+    ]);
     expectNoViolations(fake);
   });
 

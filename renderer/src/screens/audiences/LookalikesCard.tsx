@@ -11,7 +11,8 @@ import { LookalikeDialog } from './LookalikeDialog.js';
 /** The list's lookalikes with status and size; create, rename, remove. */
 export function LookalikesCard({ listId, listName, adAccountId, kinds }: { listId: number; listName: string; adAccountId: string; kinds: readonly KindHealth[] }) {
   const client = useClient();
-  const lookalikes = useResource(() => client.call('audiences.lookalikes', { listId }), [listId]);
+  // Status and size are read from Pinterest when the card opens (one read per lookalike).
+  const lookalikes = useResource(() => client.call('audiences.lookalikes', { listId, refresh: true }), [listId]);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Lookalike | null>(null);
   const [error, setError] = useState<unknown>(null);
