@@ -34,6 +34,7 @@ export async function buildPreview(options: PreviewOptions): Promise<ImportPrevi
     signal: options.signal,
     maxRows,
     batchRows: maxRows,
+    fileName: options.fileName,
   });
   try {
     const batches = source.batches()[Symbol.asyncIterator]();

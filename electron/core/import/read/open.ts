@@ -81,7 +81,13 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
         mayFallBack = isAscii(head);
       } else encoding = guessLegacyEncoding(head);
     }
-    if (!encoding.startsWith('utf-16') && looksBinary(bom ? head.subarray(bom.length) : head)) throw fileBinary(path);
+    if (!encoding.startsWith('utf-16') && looksBinary(bom ? head.subarray(bom.length) : head)) {
+      // Named like a workbook but not a zip: a damaged download or a renamed file, not "an image".
+      if (/\.xls[xm]$/i.test(options.fileName ?? path)) {
+        throw badXlsx(path, 'it is not a real Excel workbook (an .xlsx file is a zip package, and this one is not), or it is badly damaged');
+      }
+      throw fileBinary(path);
+    }
 
     let text = decodeSample(head, encoding);
     if (!complete) {

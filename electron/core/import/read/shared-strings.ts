@@ -5,6 +5,15 @@
  * over their text, and the parser's pieces they were cut from stay alive with them (a 1M-row
  * workbook peaked at ~500 MB). Packed, a string costs its UTF-8 bytes plus 4.
  */
+/**
+ * Buffer's own UTF-8 methods, under `write`/`toString`: called directly they skip the encoding
+ * lookup and argument checks, which cost as much as the copy for strings this short.
+ */
+interface FastBuffer extends Buffer {
+  utf8Write(text: string, offset: number): number;
+  utf8Slice(start: number, end: number): string;
+}
+
 export class SharedStrings {
   private bytes: Buffer = Buffer.allocUnsafe(1 << 16);
   private used = 0;
@@ -24,7 +33,7 @@ export class SharedStrings {
       this.bytes.copy(grown, 0, 0, this.used);
       this.bytes = grown;
     }
-    this.used += this.bytes.write(text, this.used, 'utf8');
+    this.used += (this.bytes as FastBuffer).utf8Write(text, this.used);
     if (this.size === this.ends.length) {
       const grown = new Uint32Array(this.ends.length * 2);
       grown.set(this.ends);
@@ -37,7 +46,7 @@ export class SharedStrings {
   get(index: number): string {
     if (!(index >= 0 && index < this.size)) return '';
     const start = index === 0 ? 0 : this.ends[index - 1]!;
-    return this.bytes.toString('utf8', start, this.ends[index]!);
+    return (this.bytes as FastBuffer).utf8Slice(start, this.ends[index]!);
   }
 
   /** Bytes held, for tests and benchmarks. */

@@ -83,47 +83,121 @@ function captureText(s: string, start: number): { text: string; end: number } | 
   }
 }
 
-/** The local name of the tag starting at `lt` (after '<' or '</'), without its prefix. */
-function tagName(s: string, from: number, gt: number): string {
-  let start = from;
+const K_OTHER = 0;
+const K_C = 1;
+const K_V = 2;
+const K_T = 3;
+const K_ROW = 4;
+const K_IS = 5;
+const K_RPH = 6;
+const K_SHEET_DATA = 7;
+const K_SI = 8;
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/** Where the tag name that starts at `from` ends (before a space, '/' or '>'). */
+function nameEnd(s: string, from: number, gt: number): number {
   let end = from;
   while (end < gt) {
     const code = s.charCodeAt(end);
     if (code === 0x20 || code === 0x2f || code === 0x09 || code === 0x0a || code === 0x0d) break;
-    if (code === 0x3a) start = end + 1;
     end++;
   }
-  return s.slice(start, end);
+  return end;
 }
 
-/** A quoted attribute value inside s[from, to), by exact ` name="` (space-led, any quote). */
-function attr(s: string, from: number, to: number, name: string): string | undefined {
-  let at = s.indexOf(name, from);
-  while (at >= 0 && at < to) {
-    const before = s.charCodeAt(at - 1);
-    const eq = at + name.length;
-    if ((before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d || before === 0x3a) && s.charCodeAt(eq) === 0x3d) {
-      const quote = s[eq + 1];
-      if (quote === '"' || quote === "'") {
-        const close = s.indexOf(quote, eq + 2);
-        if (close > 0 && close < to) return s.slice(eq + 2, close);
-      }
+/** The element a tag name in s[from, end) is, by its local name (any prefix), without making a string. */
+function kindOf(s: string, from: number, end: number): number {
+  let start = from;
+  for (let i = end - 1; i >= from; i--) {
+    if (s.charCodeAt(i) === 0x3a) {
+      start = i + 1;
+      break;
     }
-    at = s.indexOf(name, at + 1);
   }
-  return undefined;
+  const c0 = s.charCodeAt(start);
+  switch (end - start) {
+    case 1:
+      return c0 === 0x63 ? K_C : c0 === 0x76 ? K_V : c0 === 0x74 ? K_T : K_OTHER;
+    case 2:
+      if (c0 === 0x69 && s.charCodeAt(start + 1) === 0x73) return K_IS;
+      return c0 === 0x73 && s.charCodeAt(start + 1) === 0x69 ? K_SI : K_OTHER;
+    case 3:
+      if (c0 !== 0x72) return K_OTHER;
+      if (s.charCodeAt(start + 1) === 0x6f && s.charCodeAt(start + 2) === 0x77) return K_ROW;
+      return s.charCodeAt(start + 1) === 0x50 && s.charCodeAt(start + 2) === 0x68 ? K_RPH : K_OTHER;
+    case 9:
+      return s.startsWith('sheetData', start) ? K_SHEET_DATA : K_OTHER;
+    default:
+      return K_OTHER;
+  }
 }
 
-/** "AB12" → 28; 0 when it has no letters; -1 past column XFD. */
-function columnOf(ref: string): number {
+/**
+ * Calls `each(nameChar, valueStart, valueEnd)` for every unprefixed one-letter attribute of the
+ * start tag whose name ends at `from` (r, s, t are all a cell or row needs).
+ */
+function shortAttributes(s: string, from: number, gt: number, each: (name: number, start: number, end: number) => void): void {
+  let i = from;
+  while (i < gt) {
+    const code = s.charCodeAt(i);
+    if (isSpace(code)) {
+      i++;
+      continue;
+    }
+    if (code === 0x2f) return;
+    const nameStart = i;
+    while (i < gt && s.charCodeAt(i) !== 0x3d && !isSpace(s.charCodeAt(i))) i++;
+    const nameLength = i - nameStart;
+    while (i < gt && s.charCodeAt(i) !== 0x3d) i++;
+    i++;
+    while (i < gt && isSpace(s.charCodeAt(i))) i++;
+    const quote = s.charCodeAt(i);
+    if (quote !== 0x22 && quote !== 0x27) return;
+    const close = s.indexOf(quote === 0x22 ? '"' : "'", i + 1);
+    if (close < 0 || close > gt) return;
+    if (nameLength === 1) each(s.charCodeAt(nameStart), i + 1, close);
+    i = close + 1;
+  }
+}
+
+/** Digits at s[start, end) as a number; NaN when there are none or something else. */
+function digits(s: string, start: number, end: number): number {
+  if (start >= end) return NaN;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The column of a cell reference at s[start, end) ("AB12" → 28); 0 when it has no letters; -1 past XFD. */
+function columnAt(s: string, start: number, end: number): number {
   let col = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const code = ref.charCodeAt(i) | 0x20;
+  for (let i = start; i < end; i++) {
+    const code = s.charCodeAt(i) | 0x20;
     if (code < 0x61 || code > 0x7a) break;
     col = col * 26 + (code - 0x60);
     if (col > MAX_COLUMNS) return -1;
   }
   return col;
+}
+
+/** The cell type code of a `t` attribute's value at s[start, end). */
+function typeAt(s: string, start: number, end: number): number {
+  const c0 = s.charCodeAt(start);
+  switch (end - start) {
+    case 1:
+      return c0 === 0x73 ? T_SHARED : c0 === 0x6e ? T_NUMBER : c0 === 0x62 ? T_BOOL : c0 === 0x65 ? T_ERROR : c0 === 0x64 ? T_DATE : T_STRING;
+    case 9:
+      return c0 === 0x69 ? T_INLINE : T_STRING;
+    default:
+      return T_STRING;
+  }
 }
 
 export class SheetScanner {
@@ -175,7 +249,7 @@ export class SheetScanner {
       }
       const c1 = s.charCodeAt(lt + 1);
       if (c1 === 0x2f) {
-        this.close(tagName(s, lt + 2, gt));
+        this.close(kindOf(s, lt + 2, nameEnd(s, lt + 2, gt)));
         p = gt + 1;
         continue;
       }
@@ -190,42 +264,58 @@ export class SheetScanner {
         p = close + closer.length;
         continue;
       }
-      const name = tagName(s, lt + 1, gt);
+      const end = nameEnd(s, lt + 1, gt);
+      const kind = kindOf(s, lt + 1, end);
       const selfClosing = s.charCodeAt(gt - 1) === 0x2f;
       if (!this.inSheetData) {
-        if (name === 'sheetData' && !selfClosing) this.inSheetData = true;
+        if (kind === K_SHEET_DATA && !selfClosing) this.inSheetData = true;
         p = gt + 1;
         continue;
       }
-      switch (name) {
-        case 'c':
-          this.openCell(s, lt, gt);
-          if (selfClosing) this.closeCell();
+      switch (kind) {
+        case K_C: {
+          this.openCell(s, end, gt);
+          if (selfClosing) {
+            this.closeCell();
+            break;
+          }
+          // The common shape, <c …><v>text</v></c>, in one step rather than four.
+          const v = gt + 1;
+          if (s.startsWith('<v>', v)) {
+            const close = s.indexOf('<', v + 3);
+            if (close >= 0 && s.startsWith('</v></c>', close)) {
+              this.value = decodeEntities(s.slice(v + 3, close));
+              this.closeCell();
+              p = close + 8;
+              continue;
+            }
+          }
           break;
-        case 'v':
-        case 't': {
-          const wanted = name === 'v' ? this.inCell && !this.inInline : this.inInline && !this.inPhonetic;
+        }
+        case K_V:
+        case K_T: {
+          const wanted = kind === K_V ? this.inCell && !this.inInline : this.inInline && !this.inPhonetic;
           if (wanted && !selfClosing) {
             const captured = captureText(s, gt + 1);
             if (captured === null) {
               this.carryFrom(s, lt, final);
               return;
             }
-            if (name === 'v') this.value = captured.text;
+            if (kind === K_V) this.value = captured.text;
             else this.inline = (this.inline ?? '') + captured.text;
             p = captured.end;
             continue;
           }
           break;
         }
-        case 'row':
-          this.openRow(s, lt, gt);
+        case K_ROW:
+          this.openRow(s, end, gt);
           if (selfClosing) this.closeRow();
           break;
-        case 'is':
+        case K_IS:
           if (this.inCell && !selfClosing) this.inInline = true;
           break;
-        case 'rPh':
+        case K_RPH:
           if (this.inInline && !selfClosing) this.inPhonetic = true;
           break;
         default:
@@ -245,21 +335,21 @@ export class SheetScanner {
     if (!final) this.carry = s.slice(p);
   }
 
-  private close(name: string): void {
-    switch (name) {
-      case 'c':
+  private close(kind: number): void {
+    switch (kind) {
+      case K_C:
         if (this.inCell) this.closeCell();
         break;
-      case 'row':
+      case K_ROW:
         if (this.row) this.closeRow();
         break;
-      case 'is':
+      case K_IS:
         this.inInline = false;
         break;
-      case 'rPh':
+      case K_RPH:
         this.inPhonetic = false;
         break;
-      case 'sheetData':
+      case K_SHEET_DATA:
         if (this.row) this.closeRow();
         this.inSheetData = false;
         this.ended = true;
@@ -269,12 +359,14 @@ export class SheetScanner {
     }
   }
 
-  private openRow(s: string, lt: number, gt: number): void {
+  private openRow(s: string, from: number, gt: number): void {
     if (this.row) this.closeRow();
-    const r = attr(s, lt, gt, 'r');
-    const number = r === undefined ? NaN : parseInt(r, 10);
+    let number = NaN;
+    shortAttributes(s, from, gt, (name, start, end) => {
+      if (name === 0x72) number = digits(s, start, end);
+    });
     // Rows written without r="" are numbered one after the other.
-    this.rowNumber = Number.isFinite(number) && number > 0 ? number : this.lastRow + 1;
+    this.rowNumber = number > 0 ? number : this.lastRow + 1;
     this.row = [];
     this.rowPending = false;
     this.rowFilled = false;
@@ -297,36 +389,33 @@ export class SheetScanner {
     }
   }
 
-  private openCell(s: string, lt: number, gt: number): void {
+  private openCell(s: string, from: number, gt: number): void {
     if (!this.row) this.openRow(s, gt, gt);
-    const r = attr(s, lt, gt, 'r');
-    const col = r === undefined ? this.col + 1 : columnOf(r) || this.col + 1;
+    this.type = T_NUMBER;
+    this.style = 0;
+    shortAttributes(s, from, gt, this.onCellAttribute(s));
+    const col = this.refColumn;
+    this.refColumn = 0;
     if (col < 0) throw new ScanLimitError({ kind: 'column', row: this.rowNumber });
-    this.col = col;
-    const t = attr(s, lt, gt, 't');
-    this.type =
-      t === undefined || t === 'n'
-        ? T_NUMBER
-        : t === 's'
-          ? T_SHARED
-          : t === 'inlineStr'
-            ? T_INLINE
-            : t === 'str'
-              ? T_STRING
-              : t === 'b'
-                ? T_BOOL
-                : t === 'e'
-                  ? T_ERROR
-                  : t === 'd'
-                    ? T_DATE
-                    : T_STRING;
-    const style = attr(s, lt, gt, 's');
-    this.style = style === undefined ? 0 : parseInt(style, 10) || 0;
+    this.col = col === 0 ? this.col + 1 : col;
     this.value = null;
     this.inline = null;
     this.inCell = true;
     this.inInline = false;
     this.inPhonetic = false;
+  }
+
+  private refColumn = 0;
+  private attributeSource = '';
+  private readonly cellAttribute = (name: number, start: number, end: number): void => {
+    const s = this.attributeSource;
+    if (name === 0x72) this.refColumn = columnAt(s, start, end);
+    else if (name === 0x74) this.type = typeAt(s, start, end);
+    else if (name === 0x73) this.style = digits(s, start, end) || 0;
+  };
+  private onCellAttribute(s: string): (name: number, start: number, end: number) => void {
+    this.attributeSource = s;
+    return this.cellAttribute;
   }
 
   private closeCell(): void {
@@ -418,11 +507,11 @@ export class SharedStringsScanner {
       }
       const c1 = s.charCodeAt(lt + 1);
       if (c1 === 0x2f) {
-        const name = tagName(s, lt + 2, gt);
-        if (name === 'si' && this.inItem) {
+        const kind = kindOf(s, lt + 2, nameEnd(s, lt + 2, gt));
+        if (kind === K_SI && this.inItem) {
           this.add(decodeCellText(this.text));
           this.inItem = false;
-        } else if (name === 'rPh') this.inPhonetic = false;
+        } else if (kind === K_RPH) this.inPhonetic = false;
         p = gt + 1;
         continue;
       }
@@ -436,18 +525,30 @@ export class SharedStringsScanner {
         p = close + closer.length;
         continue;
       }
-      const name = tagName(s, lt + 1, gt);
+      const kind = kindOf(s, lt + 1, nameEnd(s, lt + 1, gt));
       const selfClosing = s.charCodeAt(gt - 1) === 0x2f;
-      if (name === 'si') {
+      if (kind === K_SI) {
         if (selfClosing) this.add('');
-        else {
+        else if (s.startsWith('<t>', gt + 1)) {
+          // The common shape, <si><t>text</t></si>, in one step.
+          const close = s.indexOf('<', gt + 4);
+          if (close >= 0 && s.startsWith('</t></si>', close)) {
+            if (close - gt - 4 > this.maxElementChars) throw new ScanLimitError({ kind: 'shared-string', index: this.count() });
+            this.add(decodeCellText(s.slice(gt + 4, close)));
+            p = close + 9;
+            continue;
+          }
+          this.inItem = true;
+          this.inPhonetic = false;
+          this.text = '';
+        } else {
           this.inItem = true;
           this.inPhonetic = false;
           this.text = '';
         }
-      } else if (name === 'rPh' && !selfClosing) {
+      } else if (kind === K_RPH && !selfClosing) {
         this.inPhonetic = true;
-      } else if (name === 't' && this.inItem && !this.inPhonetic && !selfClosing) {
+      } else if (kind === K_T && this.inItem && !this.inPhonetic && !selfClosing) {
         const captured = captureText(s, gt + 1);
         if (captured === null) {
           p = lt;

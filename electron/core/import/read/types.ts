@@ -10,6 +10,12 @@ export interface ReadOptions {
   batchRows?: number;
   /** Stop after this many rows (the preview reads only the first N). */
   maxRows?: number;
+  /**
+   * The name the user gave the file, when `path` is not it (browser mode stores an upload as
+   * `<id>.upload`): its extension says what the file claims to be (a .xlsx that is not a zip is
+   * refused as a damaged or fake workbook, not as "binary data").
+   */
+  fileName?: string;
 }
 
 export interface FileFormat {
