@@ -426,6 +426,29 @@ test('suppression then export: the opted-out are named, counted and left out of 
   await captureScreen(page, 'list-suppressed-lookup');
 });
 
+test('an unreadable workbook stays on the File step; unknown headers show the dropdowns and the rows', async () => {
+  const fake = path.join(workDir, 'quarterly.xlsx');
+  fs.writeFileSync(fake, Buffer.from('%PDF-1.7\n' + '\u0000\u0001binary'.repeat(200), 'latin1'));
+  await page.getByRole('complementary').getByRole('button', { name: 'Import file' }).click();
+  await chooseFile(fake);
+  const error = main().getByTestId('unreadable-file');
+  await expect(error).toContainText('“quarterly.xlsx” is not a readable Excel workbook (.xlsx)', { timeout: 15_000 });
+  await expect(error).toBeFocused();
+  await expect(main().getByRole('list', { name: 'Import steps' }).locator('[aria-current="step"]')).toContainText('File');
+  await expect(main().getByRole('button', { name: /Choose (another )?file/ })).toHaveText(['Choose another file']);
+  await expect(main()).not.toContainText('binary data');
+  await captureScreen(page, 'import-unreadable');
+
+  const unknown = path.join(workDir, 'kunden.csv');
+  fs.writeFileSync(unknown, 'Kunde,Telefon\nAnn,+49 151 1234567\nBob,+49 151 7654321\n');
+  await chooseFile(unknown);
+  await expect(main().getByLabel('Kind of column Telefon')).toBeVisible({ timeout: 15_000 });
+  await expect(main()).not.toContainText('--map');
+  await expect(main()).not.toContainText('Pinlist detected these identifier columns');
+  await expect(main().getByRole('region', { name: 'Preview rows' }).getByRole('cell', { name: '+49 151 7654321' })).toBeVisible();
+  await captureScreen(page, 'import-no-identifier');
+});
+
 test('a narrow window (900×700): icons-only sidebar, the key columns kept, only the main pane scrolls', async () => {
   await page.setViewportSize({ width: 900, height: 700 });
   try {

@@ -86,7 +86,6 @@ function ColumnsStepInner({ draft, update, startOver }: { draft: DraftApi['draft
       {preview?.warnings.map((warning) => (
         <Alert key={warning} tone="warning">
           {appWording(warning)}
-          {mapped.length === 0 && / ad id|identifier/i.test(warning) ? ' Choose the kind of the column that holds them below.' : ''}
         </Alert>
       ))}
 

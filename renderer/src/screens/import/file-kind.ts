@@ -50,6 +50,8 @@ export function unreadableFileTitle(fileName: string, code: string | null): stri
   const name = `“${fileName}”`;
   if (code === 'FILE_EMPTY' || code === 'FILE_NO_ROWS') return `${name} has no rows to import`;
   if (code === 'FILE_NOT_FOUND') return `${name} is no longer there`;
+  // Not the file's fault (a worker that stopped, a full disk…): do not blame its contents.
+  if (!code?.startsWith('FILE_')) return `Pinlist could not open ${name}`;
   if (extensionOf(fileName) === 'xls') return `${name} is an old-style Excel workbook (.xls), which Pinlist cannot read`;
   if (kind) return `${name} is not a readable ${kind.replace(/^an? /, '')}`;
   return `${name} is not a spreadsheet Pinlist can read`;
