@@ -45,7 +45,8 @@ function knownSystemError(error: unknown): ErrorPayload | null {
     return { code: 'DB_BUSY', message: 'The database is busy with another import or sync. Nothing was written; try again when it has finished.' };
   }
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return { code: 'DATA_DIR_UNAVAILABLE', message: 'The disk is full. Nothing was written; free some space and try again.' };
+    // Where the folder is known, electron/core/db/storage-errors.ts has already named the disk.
+    return { code: 'DISK_FULL', message: 'The disk holding Pinlist’s data folder is full. Nothing was written; free some space and try again.' };
   }
   return null;
 }

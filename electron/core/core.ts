@@ -25,7 +25,7 @@ export interface CoreOptions {
 /** Everything the handlers need, opened once per process over one data folder. */
 export class Core {
   readonly events = new EventBus();
-  readonly jobs = new JobRegistry(this.events);
+  readonly jobs = new JobRegistry(this.events, (error) => this.storageFailure(error));
   readonly settings: SettingsStore;
   readonly databasePath: string;
   readonly stagedFiles: StagedFiles;

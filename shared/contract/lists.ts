@@ -229,6 +229,12 @@ export const suppressionSummarySchema = z.strictObject({
 
 export const settingsPatchInputSchema = settingsPatchSchema;
 
+/**
+ * The command line only (`--out`): write the export straight to this absolute path instead of
+ * exports/. The app and browser mode never name paths (they save through a dialog or a download).
+ */
+const exportDestinationSchema = z.string().min(1).max(4096);
+
 export const listRequests = {
   'lists.list': request(
     'Every audience list (not the suppression list), by name: size per kind, total, the newest import, the newest sync run and the last known Pinterest status of its customer lists and audiences (as last read from Pinterest: `sync.status` with `refresh` reads again).',
@@ -262,12 +268,12 @@ export const listRequests = {
   ),
   'lists.exportRejects': request(
     'Writes the rejected rows (of one import, the newest with `importId: \'latest\'`, or all) to a CSV in the data folder’s exports/: header `import_id,row_number,column,reason,reason_label,raw_value` plus the extra column’s name when the import kept one, RFC 4180 quoting, and cells a spreadsheet would run as a formula neutralised with a leading apostrophe.',
-    z.strictObject({ listId: listIdSchema, importId: rejectsImportSchema.optional() }),
+    z.strictObject({ listId: listIdSchema, importId: rejectsImportSchema.optional(), out: exportDestinationSchema.optional() }),
     exportFileSchema,
   ),
   'lists.exportHashes': request(
     'Writes the list’s hashes of one kind to a CSV in the data folder’s exports/ in Ads Manager’s manual-upload format: one SHA-256 (lowercase hex) per line, a single column, no header line. Members on the suppression list are left out (an export is an upload by hand); `suppressedLeftOut` says how many.',
-    z.strictObject({ listId: listIdSchema, kind: kindSchema }),
+    z.strictObject({ listId: listIdSchema, kind: kindSchema, out: exportDestinationSchema.optional() }),
     hashesExportSchema,
   ),
   'lists.setAdAccount': request(

@@ -1,9 +1,10 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { IDENTIFIER_KINDS, KIND_LABEL, type IdentifierKind } from '../../../shared/identifiers.js';
 import { formatCount, printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
-import { moveExport, resolveListArg } from '../list-arg.js';
+import { resolveListArg } from '../list-arg.js';
 
 export function registerExport(program: Command, setup: CommandSetup): void {
   program
@@ -18,8 +19,8 @@ export function registerExport(program: Command, setup: CommandSetup): void {
     .action(async (listArg: string, options: { kind: IdentifierKind; out: string; json?: boolean }) => {
       const runtime = setup.runtime();
       const { id, name } = await resolveListArg(runtime, listArg);
-      const written = await runtime.call('lists.exportHashes', { listId: id, kind: options.kind });
-      await moveExport(written.path, options.out);
+      // Straight to --out (never through the data folder, which may be on a fuller disk).
+      const written = await runtime.call('lists.exportHashes', { listId: id, kind: options.kind, out: path.resolve(options.out) });
       if (options.json) {
         return printJson(setup.output, {
           list: name,

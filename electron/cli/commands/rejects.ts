@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
 import { formatCount } from '../output.js';
 import type { CommandSetup } from '../program.js';
-import { moveExport, positiveInt, resolveListArg } from '../list-arg.js';
+import { positiveInt, resolveListArg } from '../list-arg.js';
 
 const UTF8_BOM_BYTES = 3;
 
@@ -23,13 +24,14 @@ export function registerRejects(program: Command, setup: CommandSetup): void {
       const runtime = setup.runtime();
       const { id, name } = await resolveListArg(runtime, listArg);
       const which = options.all ? undefined : (options.import ?? 'latest');
-      // The same export as the app's "Save rejects as CSV", written into exports/ and then moved.
-      const written = await runtime.call('lists.exportRejects', { listId: id, importId: which });
+      // The same export as the app's "Save rejects as CSV": with --out written straight there,
+      // otherwise into exports/ and streamed to standard output.
       if (options.out) {
-        await moveExport(written.path, options.out);
+        const written = await runtime.call('lists.exportRejects', { listId: id, importId: which, out: path.resolve(options.out) });
         setup.output.out(`Wrote ${formatCount(written.rows)} rejected rows of "${name}" to ${options.out}.`);
         return;
       }
+      const written = await runtime.call('lists.exportRejects', { listId: id, importId: which });
       try {
         // To standard output without the BOM: it is for spreadsheets, not for pipes.
         const source = fs.createReadStream(written.path, { start: UTF8_BOM_BYTES });

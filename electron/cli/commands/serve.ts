@@ -35,13 +35,15 @@ export function registerServe(program: Command, setup: CommandSetup): void {
       const core = setup.runtime().core('browser');
       const server = await startBrowserServer({ core, handlers, staticDir: builtRendererDir(), port: options.port });
       // Pinterest sizes audiences over 24 to 48 hours: read them on a schedule after each sync while this runs.
-      const stopAudienceReadings = startAudienceReadings(core);
+      // A damaged database or a read-only folder: serve anyway, so the page says what is wrong, but run nothing in the background.
+      const problem = core.databaseError;
+      const stopAudienceReadings = problem ? () => undefined : startAudienceReadings(core);
       setup.output.out(`Pinlist is running at ${server.url}`);
       setup.output.out('Open that URL in your browser (it contains a one-time key). Press Ctrl+C to stop.');
       if (options.open) openInBrowser(server.url);
       // Automations run while browser mode is open, as in the desktop app (one lock with `pinlist run-due`).
-      const scheduler = new AutomationScheduler(automationContextFor(core), { onError: (error) => setup.output.err(`automation: ${(error as Error).message}`) });
-      scheduler.start();
+      const scheduler = problem ? null : new AutomationScheduler(automationContextFor(core), { onError: (error) => setup.output.err(`automation: ${(error as Error).message}`) });
+      scheduler?.start();
       // Started anyway, so the page can say it too; `pinlist db restore` mends a damaged database.
       const problem = core.databaseError;
       if (problem) setup.output.err(`error[${problem.code}]: ${problem.message}`);
@@ -51,7 +53,7 @@ export function registerServe(program: Command, setup: CommandSetup): void {
         process.once('SIGTERM', stop);
       });
       stopAudienceReadings();
-      await scheduler.stop();
+      await scheduler?.stop();
       await server.close();
     });
 }

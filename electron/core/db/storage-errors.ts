@@ -156,7 +156,11 @@ export function dataDirReadOnly(dataDir: string, detail?: string): PinlistError 
  */
 export function storageError(error: unknown, place: StoragePlace): PinlistError | null {
   if (isPinlistError(error)) return null;
-  if (isOutOfSpace(error)) return diskFull(place);
+  if (isOutOfSpace(error)) {
+    // SQLite's own "full" is about the database's disk, whatever the caller was writing.
+    const onDatabase = place.databasePath && (codeOf(error) === 'SQLITE_FULL' || /database or disk is full/i.test(messageOf(error)));
+    return diskFull(onDatabase ? { ...place, path: path.dirname(place.databasePath!) } : place);
+  }
   if (isDatabaseDamage(error) && place.databasePath) return databaseDamaged(place.databasePath, messageOf(error));
   if (isReadOnly(error)) return dataDirReadOnly(place.databasePath ? path.dirname(place.databasePath) : existingFolder(place.path), messageOf(error));
   return null;

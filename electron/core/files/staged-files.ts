@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PinlistError } from '../../../shared/errors.js';
+import { storageError } from '../db/storage-errors.js';
 
 export interface StagedFile {
   fileId: string;
@@ -125,7 +126,11 @@ export class StagedFiles {
     try {
       await pipeline(source, counter, fs.createWriteStream(staged.path, { flags: 'a', mode: 0o600 }), { signal: pending.controller.signal });
     } catch (error) {
-      const failure = error instanceof PinlistError ? error : uploadInterrupted((error as Error).message);
+      const failure =
+        error instanceof PinlistError
+          ? error
+          : (storageError(error, { path: this.uploadDir, what: `The upload of ${staged.name}`, neededBytes: staged.size - offset, outcome: 'Nothing was changed.' }) ??
+            uploadInterrupted((error as Error).message));
       this.failUpload(fileId, failure);
       throw failure;
     }

@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { PinlistError } from '../../../shared/errors.js';
 import { openDatabase, type Db } from '../db/open.js';
+import { storageError } from '../db/storage-errors.js';
 import { removeStaleRunDirs, type SortedHashes } from '../store/sorted-runs.js';
 import { cancelledError, commitStage, planStage, type FileRecord } from './commit-stage.js';
 import { HashStage, type KindResult, type StageResult } from './hash-stage.js';
@@ -55,7 +56,8 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
   };
   const fail = (error: unknown): void => {
     if (isCancelled(flag) || (error instanceof PinlistError && error.code === 'CANCELLED')) answer({ type: 'cancelled' });
-    else answer({ type: 'error', error: errorPayload(error) });
+    // A full disk (sort runs, reject spills, the commit's SQLITE_FULL) or a damaged database, named here where the folder is known.
+    else answer({ type: 'error', error: errorPayload(storageError(error, { path: data.tempDir, databasePath: data.dbPath, what: 'The import', outcome: 'Nothing was imported; the list is unchanged.' }) ?? error) });
   };
 
   function onParent(message: MainToWorker): void {

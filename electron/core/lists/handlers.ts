@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { PinlistError } from '../../../shared/errors.js';
 import { deleteList, pageOfHashes, currentSet, purgeRejects, rememberAdAccount, renameList, requireList } from '../store/index.js';
 import { exportHashes, exportRejects } from './exports.js';
@@ -8,11 +9,20 @@ import { removeFromSuppression, suppressionSummary } from './suppression.js';
 import { hashToHex, HASH_BYTES } from '../store/hashes.js';
 import type { Db } from '../db/open.js';
 import type { HandlerSlice } from '../handler-types.js';
+import type { Core } from '../core.js';
 
 function requireAudience(db: Db, listId: number, action: string): void {
   if (requireList(db, listId).role === 'suppression') {
     throw new PinlistError('INVALID_INPUT', `The suppression list cannot be ${action}. Manage it from the Suppression screen or with \`pinlist suppress\`.`);
   }
+}
+
+/** `out` is the command line's: a page (app or browser) may not name a path to write. */
+function exportDestination(core: Core, out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  if (core.surface !== 'cli') throw new PinlistError('FORBIDDEN', 'Only the command line writes an export to a path it names. Save the export from the app instead.');
+  if (!path.isAbsolute(out)) throw new PinlistError('INVALID_INPUT', `The export's destination must be an absolute path, not ${out}.`);
+  return out;
 }
 
 export const listHandlers = {
@@ -33,8 +43,8 @@ export const listHandlers = {
     requireList(core.db, listId);
     return { purged: purgeRejects(core.db, listId) };
   },
-  'lists.exportRejects': ({ listId, importId }, { core }) => exportRejects(core.db, core.dataDir, listId, importId),
-  'lists.exportHashes': ({ listId, kind }, { core }) => exportHashes(core.db, core.dataDir, listId, kind),
+  'lists.exportRejects': ({ listId, importId, out }, { core }) => exportRejects(core.db, core.dataDir, listId, importId, exportDestination(core, out)),
+  'lists.exportHashes': ({ listId, kind, out }, { core }) => exportHashes(core.db, core.dataDir, listId, kind, exportDestination(core, out)),
   'lists.setAdAccount': ({ listId, adAccountId }, { core }) => {
     requireAudience(core.db, listId, 'synced');
     rememberAdAccount(core.db, listId, adAccountId);

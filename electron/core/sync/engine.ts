@@ -1,6 +1,8 @@
 import type { SyncOptions, SyncReport } from '../../../shared/contract/sync.js';
 import { toErrorPayload } from '../../../shared/error-payload.js';
+import path from 'node:path';
 import { isPinlistError, PinlistError } from '../../../shared/errors.js';
+import { storageError } from '../db/storage-errors.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 import { connectionFor, type ClientOptions } from '../auth/connection.js';
 import type { Core } from '../core.js';
@@ -166,10 +168,13 @@ export async function planSync(env: SyncEnvironment, options: Options): Promise<
 
 /** Wraps the error that stopped a run so it says what was kept and what to do. */
 function stoppedError(error: unknown, session: SyncSession, report: SyncReport): PinlistError {
+  // SQLITE_FULL or a damaged database on the main connection: say so, naming the database's disk or file.
+  const database = session.db.name;
+  error = storageError(error, { path: path.dirname(database), databasePath: database, what: 'The sync', outcome: 'Nothing more was sent.' }) ?? error;
   const kept = `Pinterest confirmed ${session.counters.added.toLocaleString('en-US')} additions and ${session.counters.removed.toLocaleString('en-US')} removals before that; they are kept, and syncing again sends only the rest.`;
   if (isPinlistError(error)) {
     if (error.code === 'SYNC_NEEDS_CONFIRMATION') return new PinlistError(error.code, error.message, { ...error.details, report });
-    const passThrough = ['CANCELLED', 'AUTH_EXPIRED', 'AUTH_FAILED', 'NOT_CONNECTED', 'KEYCHAIN_UNAVAILABLE', 'PINTEREST_FORBIDDEN', 'SYNC_LOCKED'];
+    const passThrough = ['CANCELLED', 'AUTH_EXPIRED', 'AUTH_FAILED', 'NOT_CONNECTED', 'KEYCHAIN_UNAVAILABLE', 'PINTEREST_FORBIDDEN', 'SYNC_LOCKED', 'DISK_FULL', 'DATABASE_DAMAGED', 'DATA_DIR_READ_ONLY'];
     const code = passThrough.includes(error.code) ? error.code : 'SYNC_INCOMPLETE';
     const what = error.code === 'CANCELLED' ? 'The sync was cancelled.' : `The sync stopped: ${error.message}`;
     return new PinlistError(code, `${what} ${kept}`, { report, cause: error.code });

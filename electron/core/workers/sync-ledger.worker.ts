@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorPayload } from '../../../shared/error-payload.js';
+import path from 'node:path';
 import { openDatabase } from '../db/open.js';
+import { storageError } from '../db/storage-errors.js';
 import { runLedgerTask, type LedgerTask } from '../sync/ledger-task.js';
 
 /**
@@ -12,7 +14,9 @@ const db = openDatabase(task.dbPath);
 try {
   parentPort!.postMessage({ ok: true, value: runLedgerTask(db, task) });
 } catch (error) {
-  parentPort!.postMessage({ ok: false, error: toErrorPayload(error, { what: 'Computing the sync failed', advice: 'Nothing was sent; run the sync again.' }) });
+  // SQLITE_FULL names the database's disk; a damaged database names the file.
+  const storage = storageError(error, { path: path.dirname(task.dbPath), databasePath: task.dbPath, what: 'The sync', outcome: 'Nothing more was sent.' });
+  parentPort!.postMessage({ ok: false, error: toErrorPayload(storage ?? error, { what: 'Computing the sync failed', advice: 'Nothing was sent; run the sync again.' }) });
 } finally {
   db.close();
 }
