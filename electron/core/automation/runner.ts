@@ -208,7 +208,7 @@ export async function runAutomation(context: AutomationContext, request: RunRequ
       const code = isPinlistError(error) ? error.code : 'INTERNAL';
       const message = (error as Error).message;
       if (code === 'SYNC_NEEDS_CONFIRMATION') {
-        const held = `${message.replace(/ If that is intended, confirm the sync;.*$/, '')} The sync was held: nothing was sent. Review it and sync by hand (\`pinlist sync "${list.name}" --ad-account ${adAccountId} --allow-shrink\`) if the change is intended.`;
+        const held = `${message.replace(/^Syncing ".*?" needs your confirmation: /, '').replace(/ If that is intended, confirm the sync;.*$/, '')} The sync was held: nothing was sent. Review it and sync by hand (\`pinlist sync "${list.name}" --ad-account ${adAccountId} --allow-shrink\`) if the change is intended.`;
         raiseAlert(context, list.id, list.name, 'held', held, { outcome: 'held', runId, counts: counts() });
         return { state: 'held', message: held, error: { code, message: held } };
       }
