@@ -15,7 +15,8 @@ describe('jobs', () => {
     });
     const final = await jobs.wait(jobId);
     expect(final).toMatchObject({ state: 'succeeded', result: { rows: 10 }, progress: { phase: 'reading', done: 5, total: 10 } });
-    expect(seen).toEqual(['job.progress', 'job.finished']);
+    // The first event announces the job as it starts (the sidebar shows it at once).
+    expect(seen).toEqual(['job.progress', 'job.progress', 'job.finished']);
   });
 
   it('keeps the error code and message of a failed job', async () => {

@@ -33,6 +33,8 @@ export interface CommitStageParams {
   startedAt: number;
   /** Throws CANCELLED when the user has cancelled (checked while the transaction streams). */
   throwIfCancelled: () => void;
+  /** Runs inside the transaction just before it commits; throwing rolls everything back. */
+  beforeCommit?: (() => void) | undefined;
 }
 
 function findTarget(db: Db, target: ImportTarget): ListRecord | undefined {
@@ -102,6 +104,7 @@ export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
     });
     const valid = stage.uniqueCount();
     throwIfCancelled();
+    params.beforeCommit?.();
     db.prepare('UPDATE imports SET valid = ?, duration_ms = ? WHERE id = ?').run(valid, Math.max(0, Date.now() - params.startedAt), result.importId);
     return {
       list: list.name,

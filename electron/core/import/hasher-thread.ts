@@ -14,11 +14,16 @@ import {
   type HasherWorkerData,
   type MainToWorker,
   type ReaderToHasher,
+  VERIFIED_SLOT,
+  VERIFY_CHANGED,
+  VERIFY_PENDING,
 } from './protocol.js';
 import { StagedStage, StagingTee, type StagedMeta } from './staged-result.js';
 import { HASH_BYTES } from '../store/hashes.js';
 
 const PROGRESS_EVERY_MS = 100;
+/** The message of a staged commit rolled back because the file changed since its plan (the import then reads it again). */
+export const STALE_PLAN = 'The file changed since its plan was worked out.';
 
 /**
  * The hasher worker's body: normalizes and hashes each batch the reader sends, then commits the
@@ -60,6 +65,16 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     else answer({ type: 'error', error: errorPayload(storageError(error, { path: data.tempDir, databasePath: data.dbPath, what: 'The import', outcome: 'Nothing was imported; the list is unchanged.' }) ?? error) });
   };
 
+  /** A staged commit ends only once the calling thread has found the file is still the plan's. */
+  function waitForVerification(): void {
+    while (Atomics.load(flag, VERIFIED_SLOT) === VERIFY_PENDING) {
+      throwIfCancelled();
+      Atomics.wait(flag, VERIFIED_SLOT, VERIFY_PENDING, 50);
+    }
+    throwIfCancelled();
+    if (Atomics.load(flag, VERIFIED_SLOT) === VERIFY_CHANGED) throw new PinlistError('FILE_CHANGED', STALE_PLAN);
+  }
+
   function onParent(message: MainToWorker): void {
     if (message.type === 'cancel') answer({ type: 'cancelled' });
   }
@@ -96,6 +111,7 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
           format: end.format,
           startedAt: data.startedAt,
           throwIfCancelled,
+          beforeCommit: data.staged ? waitForVerification : undefined,
         });
         answer({ type: 'done', summary, plan: null });
       }

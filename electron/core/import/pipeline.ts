@@ -12,6 +12,9 @@ import { DEFAULT_PREVIEW_ROWS } from './preview.js';
 import {
   CONTROL_BYTES,
   signalCancel,
+  VERIFIED_SLOT,
+  VERIFY_CHANGED,
+  VERIFY_SAME,
   type HasherToMain,
   type HasherWorkerData,
   type PreviewToMain,
@@ -130,9 +133,32 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   const staged = options.staged ?? null;
   if (staged) {
     try {
-      if (await stillTheFilePlanned(options, staged)) {
-        const result = await runPipeline(options, false, staged);
-        return result.summary!;
+      // Same size, modification time and inode as the plan read: commit what it kept, while the
+      // file's SHA-256 is checked against the plan's; the commit ends only if they match.
+      const now = await currentIdentity(options.file);
+      if (now && sameFile(now, staged.meta.identity)) {
+        options.onProgress?.({
+          phase: 'checking',
+          rowsRead: 0,
+          rowsHashed: 0,
+          bytesRead: 0,
+          fileSize: now.size,
+          rowsPerSecond: null,
+          estimatedRows: staged.meta.rowsRead,
+          etaSeconds: null,
+          saving: null,
+        });
+        const verified = hashFile(options.file, options.signal).then(
+          (sha256) => sha256 === staged.meta.file.sha256,
+          () => false,
+        );
+        try {
+          const result = await runPipeline(options, false, staged, undefined, verified);
+          return result.summary!;
+        } catch (error) {
+          // Changed since the plan (the commit was rolled back): read it again, below.
+          if (!(error instanceof PinlistError && error.code === 'FILE_CHANGED' && !(await verified))) throw error;
+        }
       }
     } finally {
       removeStaged(staged);
@@ -140,31 +166,6 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   }
   const result = await runPipeline(options, false);
   return result.summary!;
-}
-
-/**
- * Whether the file is still exactly what the plan read: same size, modification time and inode,
- * and the same SHA-256 (a hash of the bytes, much cheaper than parsing them again).
- */
-async function stillTheFilePlanned(options: ImportRunOptions, staged: StagedImport): Promise<boolean> {
-  const now = await currentIdentity(options.file);
-  if (!now || !sameFile(now, staged.meta.identity)) return false;
-  options.onProgress?.({
-    phase: 'checking',
-    rowsRead: 0,
-    rowsHashed: 0,
-    bytesRead: 0,
-    fileSize: now.size,
-    rowsPerSecond: null,
-    estimatedRows: staged.meta.rowsRead,
-    etaSeconds: null,
-    saving: null,
-  });
-  const sha256 = await hashFile(options.file, options.signal).catch((error: unknown) => {
-    if (options.signal?.aborted) throw cancelledError();
-    throw error;
-  });
-  return sha256 === staged.meta.file.sha256;
 }
 
 /** Reads the whole file like `runImport` and reports what the import would change. Writes nothing. */
@@ -253,7 +254,13 @@ function exited(worker: Worker): Promise<void> {
  * Runs the import's workers: a reader and a hasher, or, for an import after a plan (`staged`), the
  * hasher alone committing what the plan kept. `stageDir`: a plan keeps what it read there.
  */
-async function runPipeline(options: ImportRunOptions, dryRun: boolean, staged?: StagedImport, stageDir?: string): Promise<PipelineResult> {
+async function runPipeline(
+  options: ImportRunOptions,
+  dryRun: boolean,
+  staged?: StagedImport,
+  stageDir?: string,
+  verified?: Promise<boolean>,
+): Promise<PipelineResult> {
   const { signal } = options;
   if (signal?.aborted) throw cancelledError();
   const fileName = options.fileName ?? path.basename(options.file);
@@ -261,6 +268,10 @@ async function runPipeline(options: ImportRunOptions, dryRun: boolean, staged?: 
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const flag = new Int32Array(control);
   const channel = staged ? null : new MessageChannel();
+  void verified?.then((same) => {
+    Atomics.store(flag, VERIFIED_SLOT, same ? VERIFY_SAME : VERIFY_CHANGED);
+    Atomics.notify(flag, VERIFIED_SLOT);
+  });
 
   const hasherData: HasherWorkerData = {
     dbPath: options.dbPath,

@@ -8,10 +8,10 @@ import type { FileRecord, ImportTarget, PlanCounts } from './commit-stage.js';
 import type { HashedBatch, ValueBatch } from './batch-hasher.js';
 import type { IdentifierColumn, Layout } from './layout.js';
 import type { FileFormat } from './read/open.js';
-
 import type { FileIdentity } from './file-identity.js';
 import type { PausePoint } from './pause-point.js';
 import type { StagedImport, StagedMeta } from './staged-result.js';
+
 /**
  * Messages between the import's threads. The calling thread starts a reader and a hasher worker
  * and links them with a MessageChannel; batches flow reader → hasher directly. Both report
@@ -33,9 +33,9 @@ export interface ReaderWorkerData {
   readerHashing: 'auto' | 'never' | 'always';
   control: SharedArrayBuffer;
   hasher: MessagePort;
-}
   /** Tests only: see pause-point.ts. */
   pause?: PausePoint | undefined;
+}
 
 export interface HasherWorkerData {
   dbPath: string;
@@ -119,7 +119,15 @@ export function errorPayload(error: unknown): ErrorPayload {
 /** Int32 slots of the shared control array. */
 export const CANCELLED_SLOT = 0;
 export const CONSUMED_SLOT = 1;
-export const CONTROL_BYTES = 8;
+/**
+ * An import after a plan: whether the file's SHA-256, checked on the calling thread while the
+ * hasher commits, is the plan's (VERIFY_*). The commit waits for it before it ends.
+ */
+export const VERIFIED_SLOT = 2;
+export const CONTROL_BYTES = 12;
+export const VERIFY_PENDING = 0;
+export const VERIFY_SAME = 1;
+export const VERIFY_CHANGED = 2;
 
 export function isCancelled(control: Int32Array): boolean {
   return Atomics.load(control, CANCELLED_SLOT) !== 0;

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { createDecoder, UndecodableError, type ChunkDecoder } from './decode.js';
@@ -98,16 +99,10 @@ export class CsvTableSource implements TableSource {
     let hashedBytes = 0;
 
     try {
-      let pending = readChunk(handle);
       for (;;) {
-        const chunk = await pending;
+        const chunk = readChunk(handle.fd);
         throwIfAborted(signal);
         const atEnd = chunk.length === 0;
-        if (!atEnd) {
-          pending = readChunk(handle);
-          // Still awaited next turn; this only keeps an abandoned read from being "unhandled".
-          pending.catch(() => undefined);
-        }
         this.consumed += chunk.length;
         if (!atEnd) {
           fileHash.update(chunk);
@@ -178,10 +173,21 @@ export class CsvTableSource implements TableSource {
   }
 }
 
-async function readChunk(handle: FileHandle): Promise<Uint8Array> {
+/**
+ * A synchronous read: the reader runs in a worker thread of its own (import, preview), where a
+ * 64 KiB read from the page cache takes microseconds, while an awaited FileHandle.read cost
+ * ~0.4 ms of CPU per step in promise and thread-pool hand-offs (a third of the parse, measured).
+ */
+function readChunk(fd: number): Uint8Array {
   // A fresh buffer each time: the decoder may keep a reference to a split character's bytes.
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+  let bytesRead: number;
+  try {
+    bytesRead = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return readChunk(fd);
+    throw error;
+  }
   return buffer.subarray(0, bytesRead);
 }
 

@@ -3,7 +3,7 @@ import type { ImportMode, ImportPlan } from '../../../../shared/contract/index.j
 import { IDENTIFIER_KINDS } from '../../../../shared/identifiers.js';
 import { useImportDraft, type ImportTarget } from '../../app/import-draft.js';
 import { importPlanOf } from '../../app/job-results.js';
-import { progressCount } from '../../app/job-text.js';
+import { progressCount, progressPace } from '../../app/job-text.js';
 import { useJob } from '../../app/jobs.js';
 import { useClient } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
@@ -210,7 +210,9 @@ export function DestinationStep() {
               max={planJob?.progress?.total ?? null}
               valueText={planJob?.progress ? progressCount(planJob.progress) : undefined}
             />
-            {planJob?.progress && <p className="small muted num">{progressCount(planJob.progress)}</p>}
+            {planJob?.progress && (
+              <p className="small muted num">{[progressCount(planJob.progress), progressPace(planJob.progress), planJob.progress.phase === 'saving' ? planJob.progress.detail : null].filter(Boolean).join(' · ')}</p>
+            )}
           </div>
         ) : (
           <p className="muted">The effect could not be worked out. You can still import.</p>
