@@ -117,7 +117,7 @@ function serve(data: string, options: RunOptions = {}, port = 0) {
   return { child, started, exited, stderr: () => stderr };
 }
 
-async function post(port: number, cookie: string, pathname: string, body: Buffer | string, contentType = 'application/octet-stream') {
+async function post(port: number, cookie: string, pathname: string, body: string, contentType = 'application/octet-stream') {
   const response = await fetch(`http://127.0.0.1:${port}${pathname}`, {
     method: 'POST',
     headers: { Cookie: cookie, 'Content-Type': contentType, Origin: `http://127.0.0.1:${port}` },

@@ -45,7 +45,6 @@ export function registerServe(program: Command, setup: CommandSetup): void {
       const scheduler = problem ? null : new AutomationScheduler(automationContextFor(core), { onError: (error) => setup.output.err(`automation: ${(error as Error).message}`) });
       scheduler?.start();
       // Started anyway, so the page can say it too; `pinlist db restore` mends a damaged database.
-      const problem = core.databaseError;
       if (problem) setup.output.err(`error[${problem.code}]: ${problem.message}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
