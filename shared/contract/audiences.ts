@@ -41,6 +41,7 @@ export const healthFlagSchema = z.strictObject({
 
 export const audienceReadingSchema = z.strictObject({
   kind: kindSchema,
+  adAccountId: z.string(),
   takenAt: z.string(),
   /** The audience's status (READY, INITIALIZING, TOO_SMALL, …); null while there is no audience. */
   status: z.string().nullable(),

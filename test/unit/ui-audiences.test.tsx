@@ -51,8 +51,8 @@ function health(kinds: KindHealth[] = [emailKind, gaidKind]): AudienceHealth {
     overall: { size: 120, confirmed: 200, matchRate: 60, at: '2026-03-02T10:00:00.000Z' },
     flags: [{ kind: 'email', type: 'near-minimum', message: 'The email audience has 120 matched people, close to the minimum.', at: '2026-03-02T10:00:00.000Z' }],
     history: [
-      { kind: 'email', takenAt: '2026-03-01T11:00:00.000Z', status: 'INITIALIZING', size: null, uploaded: 200, confirmed: 200, listMembers: 210, matchRate: null, trigger: 'schedule', problem: null },
-      { kind: 'email', takenAt: '2026-03-02T10:00:00.000Z', status: 'READY', size: 120, uploaded: 200, confirmed: 200, listMembers: 210, matchRate: 60, trigger: 'schedule', problem: null },
+      { kind: 'email', adAccountId: ACCOUNT, takenAt: '2026-03-01T11:00:00.000Z', status: 'INITIALIZING', size: null, uploaded: 200, confirmed: 200, listMembers: 210, matchRate: null, trigger: 'schedule', problem: null },
+      { kind: 'email', adAccountId: ACCOUNT, takenAt: '2026-03-02T10:00:00.000Z', status: 'READY', size: 120, uploaded: 200, confirmed: 200, listMembers: 210, matchRate: 60, trigger: 'schedule', problem: null },
     ],
     nextCheckAt: '2026-03-03T10:00:00.000Z',
     sync: { listId: 1, list: 'Buyers', targets: [], lock: null },

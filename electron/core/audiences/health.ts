@@ -19,7 +19,7 @@ function readyInHours(status: string | null, lastSyncAt: string | null, now: num
 
 function kindHealth(db: Db, row: SyncStatus['targets'][number], readings: readonly AudienceReading[], listMembers: number, now: number): KindHealth {
   const { target, remote } = row;
-  const mine = readings.filter((r) => r.kind === target.kind);
+  const mine = readings.filter((r) => r.kind === target.kind && r.adAccountId === target.adAccountId);
   const sized = [...mine].reverse().find((r) => r.size !== null && r.matchRate !== null);
   const status = remote?.audience?.status ?? null;
   const ready = readyInHours(status, target.lastSyncAt, now);
@@ -71,7 +71,7 @@ export function healthFrom(db: Db, sync: SyncStatus, adAccountId: string | undef
   let at: string | null = null;
   for (const kind of kinds) {
     if (kind.matchRate === null || kind.matchRateAt === null) continue;
-    const reading = history.find((r) => r.kind === kind.kind && r.takenAt === kind.matchRateAt);
+    const reading = history.find((r) => r.kind === kind.kind && r.adAccountId === kind.adAccountId && r.takenAt === kind.matchRateAt);
     if (!reading || reading.size === null) continue;
     size += reading.size;
     confirmed += reading.confirmed;

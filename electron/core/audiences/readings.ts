@@ -15,6 +15,7 @@ export type ReadingTrigger = AudienceReading['trigger'];
 
 interface ReadingRow {
   targetId: number;
+  adAccountId: string;
   kind: IdentifierKind;
   takenAt: string;
   status: string | null;
@@ -35,6 +36,7 @@ export function matchRate(size: number | null, confirmed: number): number | null
 function toReading(row: ReadingRow): AudienceReading {
   return {
     kind: row.kind,
+    adAccountId: row.adAccountId,
     takenAt: row.takenAt,
     status: row.status,
     size: row.size,
@@ -47,7 +49,7 @@ function toReading(row: ReadingRow): AudienceReading {
   };
 }
 
-const READING_COLUMNS = `r.target_id AS targetId, r.kind, r.taken_at AS takenAt, r.status, r.size, r.uploaded, r.confirmed,
+const READING_COLUMNS = `r.target_id AS targetId, t.ad_account_id AS adAccountId, r.kind, r.taken_at AS takenAt, r.status, r.size, r.uploaded, r.confirmed,
   r.list_members AS listMembers, r.trigger, r.problem`;
 
 /** The list's readings, oldest first (optionally of one ad account's targets). */
@@ -113,16 +115,19 @@ export async function takeReadings(
  */
 export function flagsOf(readings: readonly AudienceReading[]): HealthFlag[] {
   const flags: HealthFlag[] = [];
-  const byKind = new Map<IdentifierKind, AudienceReading[]>();
+  // One series per audience: a kind in two ad accounts is two audiences.
+  const byAudience = new Map<string, AudienceReading[]>();
   for (const reading of readings) {
     if (reading.size === null) continue;
-    const list = byKind.get(reading.kind) ?? [];
+    const key = `${reading.adAccountId}:${reading.kind}`;
+    const list = byAudience.get(key) ?? [];
     list.push(reading);
-    byKind.set(reading.kind, list);
+    byAudience.set(key, list);
   }
-  for (const [kind, sized] of byKind) {
+  for (const sized of byAudience.values()) {
     const latest = sized.at(-1);
     if (!latest) continue;
+    const kind = latest.kind;
     const previous = sized.at(-2);
     if (previous && previous.matchRate !== null && latest.matchRate !== null && previous.matchRate - latest.matchRate > MATCH_RATE_DROP_POINTS) {
       flags.push({

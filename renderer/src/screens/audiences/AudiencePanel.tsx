@@ -58,7 +58,7 @@ export function AudiencePanel({ listId, listName }: { listId: number; listName: 
         {health.error !== null && <ErrorAlert error={health.error} title="Could not ask Pinterest now; showing the last readings" />}
       </Card>
       <Card title="Over time">
-        <HealthChart history={data.history} />
+        <HealthChart history={data.history.filter((r) => r.adAccountId === adAccountId)} />
       </Card>
       <div className="audience-two-col">
         <ReachCard listId={listId} adAccountId={adAccountId} />
