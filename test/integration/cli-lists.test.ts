@@ -30,9 +30,9 @@ describe('pinlist lists / show', () => {
     const human = await run(['lists']);
     expect(human.code).toBe(0);
     const lines = human.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^List\s+Emails\s+Android ad IDs\s+IDFAs\s+Total\s+Last import$/);
-    expect(lines[1]).toMatch(/^Buyers\s+0\s+0\s+1,234\s+1,234\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+customers\.csv \(\+1,234 −0\)$/);
-    expect(lines[2]).toMatch(/^Newsletter\s+20,000\s+3\s+0\s+20,003\s+.*app\.csv \(\+3 −0\)$/);
+    expect(lines[0]).toMatch(/^List\s+Emails\s+Android ad IDs\s+IDFAs\s+Total\s+Suppressed\s+To Pinterest\s+Last import$/);
+    expect(lines[1]).toMatch(/^Buyers\s+0\s+0\s+1,234\s+1,234\s+0\s+1,234\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+customers\.csv \(\+1,234 −0\)$/);
+    expect(lines[2]).toMatch(/^Newsletter\s+20,000\s+3\s+0\s+20,003\s+0\s+20,003\s+.*app\.csv \(\+3 −0\)$/);
     // Aligned: every column starts at the same offset on every line.
     expect(lines[1]!.indexOf('0')).toBe(lines[0]!.indexOf('Emails'));
     expect(lines[2]!.indexOf('20,000')).toBe(lines[0]!.indexOf('Emails'));
@@ -71,14 +71,14 @@ describe('pinlist lists / show', () => {
 describe('pinlist rejects', () => {
   it('writes spreadsheet-safe CSV to standard output, leaving no copy behind', async () => {
     const { run, dataDir, first } = seeded();
-    const result = await run(['rejects', 'Newsletter']);
+    const result = await run(['rejects', 'Newsletter', '--all']);
     expect(result.code).toBe(0);
     expect(result.stdout.charCodeAt(0)).not.toBe(0xfeff);
     const rows = Papa.parse<string[]>(result.stdout, { skipEmptyLines: true }).data;
-    expect(rows[0]).toEqual(['import_id', 'row_number', 'column', 'reason', 'raw_value']);
+    expect(rows[0]).toEqual(['import_id', 'row_number', 'column', 'reason', 'reason_label', 'raw_value']);
     expect(rows).toHaveLength(9);
-    expect(rows[1]).toEqual([String(first.importId), '2', 'email', 'missing_at', `'=HYPERLINK("http://x")`]);
-    expect(rows.slice(1).map((row) => row[4])).toEqual([
+    expect(rows[1]).toEqual([String(first.importId), '2', 'email', 'missing_at', 'No @ in the email', `'=HYPERLINK("http://x")`]);
+    expect(rows.slice(1).map((row) => row[5])).toEqual([
       `'=HYPERLINK("http://x")`,
       "'@SUM(1)",
       "'-2+3",
@@ -125,7 +125,7 @@ describe('pinlist export', () => {
 
     const gaidOut = path.join(tempDir(), 'gaids.csv');
     const json = await run(['export', 'newsletter', '--kind', 'gaid', '--out', gaidOut, '--json']);
-    expect(JSON.parse(json.stdout)).toEqual({ list: 'Newsletter', kind: 'gaid', file: gaidOut, rows: 3, bytes: 3 * 65 });
+    expect(JSON.parse(json.stdout)).toEqual({ list: 'Newsletter', kind: 'gaid', file: gaidOut, rows: 3, bytes: 3 * 65, suppressedLeftOut: 0 });
     expect(fs.readFileSync(gaidOut, 'latin1')).toBe(hexList(gaids).map((hex) => `${hex}\n`).join(''));
   });
 

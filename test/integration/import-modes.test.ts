@@ -205,7 +205,10 @@ describe('plan and preview write nothing', () => {
   it('preview warns instead of failing when no column is an identifier, and honours --map', async () => {
     const file = await writeCsv(dir, 'names.csv', [['Name', 'Contact'], ['Ann', 'someone']]);
     const preview = await previewImport({ file });
-    expect(preview.warnings[0]).toMatch(/No column looks like an email or ad ID\. Columns seen: "Column 1 \(first value: Name\)", "Column 2 \(first value: Contact\)"/);
+    // A row of names Pinlist does not know is still the header (issue 9): the columns keep their names, no row is lost.
+    expect(preview.warnings[0]).toMatch(/No column looks like an email or ad ID\. Columns seen: "Name", "Contact"/);
+    expect(preview.format.hasHeader).toBe(true);
+    expect(preview.rows.map((row) => row.rowNumber)).toEqual([2]);
     const mapped = await previewImport({ file, overrides: [{ column: 'Contact', kind: 'email' }] });
     expect(mapped.rows[0]!.cells).toMatchObject([{ column: 1, status: 'rejected', reason: 'missing_at' }]);
   });
