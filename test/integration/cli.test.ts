@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPinlist } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { cliPath, runPinlist, runPinlistBinary } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
 
-describe('pinlist CLI (built)', () => {
+describe('pinlist CLI (in-process, through runCli)', () => {
   it('prints help listing its commands, and its version', async () => {
     const help = await runPinlist(['--help']);
     expect(help.code).toBe(0);
@@ -81,8 +82,6 @@ describe('pinlist CLI piped into a reader that stops early', () => {
     const dir = tempDir();
     const file = path.join(dir, 'many.csv');
     fs.writeFileSync(file, ['email', ...Array.from({ length: 5000 }, (_, index) => `person${index}@example.com`)].join('\n'));
-    const { spawn } = await import('node:child_process');
-    const { cliPath } = await import('../helpers/cli.js');
     const child = spawn(process.execPath, [cliPath, '--data-dir', dir, 'preview', file, '--rows', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -90,5 +89,56 @@ describe('pinlist CLI piped into a reader that stops early', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toMatch(/EPIPE|Error/);
     expect(code).toBe(0);
+  });
+});
+
+/**
+ * What only the real binary shows: bin/pinlist.js loading the build, exit statuses, the process's
+ * own stdout/stderr, the environment, and signals. Everything else runs in-process (above).
+ */
+describe('pinlist binary (built; smoke)', () => {
+  it('prints its version and help, exits 2 with one error line for a usage error', async () => {
+    const version = await runPinlistBinary(['--version']);
+    expect(version).toMatchObject({ code: 0, stderr: '' });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runPinlistBinary(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: pinlist/);
+    const usage = await runPinlistBinary(['no-such-command']);
+    expect(usage.code).toBe(2);
+    expect(usage.stdout).toBe('');
+    expect(usage.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(usage.stderr).toMatch(/^error\[USAGE\]: /);
+  });
+
+  it('reads PINLIST_DATA_DIR from its environment and exits 1 with error[CODE] when the folder cannot be used', async () => {
+    const dir = tempDir();
+    const info = await runPinlistBinary(['info', '--json'], { env: { PINLIST_DATA_DIR: dir } });
+    expect(info.code, info.stderr).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ dataDir: dir, surface: 'cli' });
+    const blocker = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(blocker, '');
+    const refused = await runPinlistBinary(['info'], { env: { PINLIST_DATA_DIR: path.join(blocker, 'inside') } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error\[DATA_DIR_UNAVAILABLE\]: /);
+  });
+
+  it('serve stops cleanly on SIGINT (exit 0, nothing on stderr)', async () => {
+    const child = spawn(process.execPath, [cliPath, '--data-dir', tempDir(), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/Press Ctrl\+C to stop/.test(stdout)) resolve();
+      });
+      child.once('close', () => reject(new Error(`serve ended before it was up: ${stderr}`)));
+    });
+    expect(stdout).toMatch(/running at http:\/\/127\.0\.0\.1:\d+/);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
   });
 });
