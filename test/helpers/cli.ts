@@ -25,9 +25,11 @@ export interface CliOptions {
  * build for every call. `env` is laid over process.env for the call (worker threads and the
  * core's env hooks see it, as a child's would); `input` is standard input.
  * For what only a real process shows (exit status, signals, the binary's own streams), use
- * runPinlistBinary.
+ * runPinlistBinary; PINLIST_TEST_CLI=binary sends every call there.
  */
 export async function runPinlist(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  // PINLIST_TEST_CLI=binary runs every CLI test against the build instead (slower; checks the bundle).
+  if (process.env.PINLIST_TEST_CLI === 'binary') return runPinlistBinary(args, options);
   const { runCli } = await import('../../electron/cli/program.js');
   let stdout = '';
   let stderr = '';
