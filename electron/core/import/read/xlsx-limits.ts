@@ -40,19 +40,19 @@ export function xlsxTooLarge(path: string, part: string, compressed: number, inf
   );
 }
 
-export function xlsxCellTooLarge(path: string, where: string): PinlistError {
+export function xlsxCellTooLarge(path: string, where: string, inflatedBytes: number): PinlistError {
   return new PinlistError(
     'FILE_XLSX_CELL_TOO_LARGE',
     `In "${basename(path)}", ${where} holds more than ${mib(XLSX_LIMITS.maxElementChars)} of text; an Excel cell holds at most 32,767 characters. ${NOT_EXCEL}`,
-    { path },
+    { path, inflatedBytes },
   );
 }
 
-export function xlsxEmptyRows(path: string, sheet: string, row: number): PinlistError {
+export function xlsxEmptyRows(path: string, sheet: string, row: number, inflatedBytes: number): PinlistError {
   return new PinlistError(
     'FILE_XLSX_EMPTY_ROWS',
     `The sheet "${sheet}" of "${basename(path)}" has more than ${XLSX_LIMITS.maxEmptyRows.toLocaleString('en')} empty rows one after another (up to row ${row.toLocaleString('en')}), more than an Excel sheet can hold. ${NOT_EXCEL}`,
-    { path, sheet, rowNumber: row },
+    { path, sheet, rowNumber: row, inflatedBytes },
   );
 }
 

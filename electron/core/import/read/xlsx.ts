@@ -105,6 +105,7 @@ export class XlsxTableSource implements TableSource {
   private finished = false;
   private progress = 0;
   private readonly streams: ZipEntryStream[] = [];
+  private cellsAtClose = 0;
 
   constructor(
     private readonly plan: XlsxPlan,
@@ -120,7 +121,7 @@ export class XlsxTableSource implements TableSource {
 
   /** Cells the sheet scan has met so far (empty ones included). */
   cellsRead(): number {
-    return this.scanner?.cellsRead ?? 0;
+    return this.scanner?.cellsRead ?? this.cellsAtClose;
   }
 
   bytesRead(): number {
@@ -142,6 +143,7 @@ export class XlsxTableSource implements TableSource {
     if (this.closed) return;
     this.closed = true;
     for (const stream of this.streams) stream.close();
+    this.cellsAtClose = this.cellsRead();
     this.scanner = null;
     this.sheetText = null;
     this.stringsText = null;
@@ -348,11 +350,11 @@ export class XlsxTableSource implements TableSource {
     const limit = error.limit;
     switch (limit.kind) {
       case 'element':
-        return xlsxCellTooLarge(path, `cell ${cellName(limit.row, limit.column)} of the sheet "${sheet}"`);
+        return xlsxCellTooLarge(path, `cell ${cellName(limit.row, limit.column)} of the sheet "${sheet}"`, this.inflatedBytes());
       case 'shared-string':
-        return xlsxCellTooLarge(path, `shared text number ${(limit.index + 1).toLocaleString('en')}`);
+        return xlsxCellTooLarge(path, `shared text number ${(limit.index + 1).toLocaleString('en')}`, this.inflatedBytes());
       case 'empty-rows':
-        return xlsxEmptyRows(path, sheet, limit.row);
+        return xlsxEmptyRows(path, sheet, limit.row, this.inflatedBytes());
       case 'column':
         return badXlsx(path, `row ${limit.row} of the sheet "${sheet}" has a cell beyond column XFD, the last one Excel has`);
     }
