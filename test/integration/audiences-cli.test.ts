@@ -85,7 +85,7 @@ describe('pinlist status (audience health)', () => {
     expect(human.stdout).not.toMatch(/match rate fell/);
     expect(human.stdout).toMatch(/Match rate/);
     expectNoViolations(fake);
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('pinlist reach / lookalike / share', () => {
@@ -119,7 +119,7 @@ describe('pinlist reach / lookalike / share', () => {
     expect(removed.code, removed.stderr).toBe(0);
     expect(fake.state.audiences().find((a) => a.id === lookalike.audienceId)!.removed).toBe(true);
     expectNoViolations(fake);
-  }, 90_000);
+  }, 240_000);
 
   it('refuses a bad country or percent at the command line (exit 2), says what to ask Pinterest for when sharing is refused, and names an unknown recipient', async () => {
     await syncedList();
@@ -141,5 +141,5 @@ describe('pinlist reach / lookalike / share', () => {
     expect(view.code, view.stderr).toBe(0);
     expect(view.stdout).toMatch(/does not let this app share/);
     expect((await pinlist(['status', 'Buyers'])).code).toBe(0);
-  }, 90_000);
+  }, 240_000);
 });
