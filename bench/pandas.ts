@@ -29,14 +29,21 @@ export function findPandasPython(): { python: string; version: string } | { pyth
 export interface PandasResult {
   /** Wall time of the whole process. */
   seconds: number;
+  /** Its CPU time (user + system): a comparison that a loaded machine distorts less. */
+  cpuSeconds: number;
   members: number;
 }
+
+/** Runs the script as it is, then reports the process's own CPU time on stderr. */
+const WITH_CPU_TIME =
+  'import resource, runpy, sys; script = sys.argv[1]; sys.argv = sys.argv[1:]; runpy.run_path(script, run_name="__main__"); ' +
+  'u = resource.getrusage(resource.RUSAGE_SELF); sys.stderr.write("cpu %f\\n" % (u.ru_utime + u.ru_stime))';
 
 export function runPandas(python: string, file: string): Promise<PandasResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-pandas-'));
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const proc = spawn(python, [PANDAS_SCRIPT, file, path.join(work, 'out.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(python, ['-c', WITH_CPU_TIME, PANDAS_SCRIPT, file, path.join(work, 'out.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -46,7 +53,7 @@ export function runPandas(python: string, file: string): Promise<PandasResult> {
       const seconds = (performance.now() - started) / 1000;
       fs.rmSync(work, { recursive: true, force: true });
       if (code !== 0) reject(new Error(`pandas_baseline.py exited with ${code}: ${err.trim().split('\n').at(-1) ?? ''}`));
-      else resolve({ seconds, members: Number(/^(\d+) members/.exec(out.trim())?.[1] ?? NaN) });
+      else resolve({ seconds, cpuSeconds: Number(/cpu ([\d.]+)/.exec(err)?.[1] ?? NaN), members: Number(/^(\d+) members/.exec(out.trim())?.[1] ?? NaN) });
     });
   });
 }
