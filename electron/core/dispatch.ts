@@ -41,8 +41,12 @@ export async function dispatch(
     // A full disk, a damaged database or a read-only folder, met anywhere behind this channel.
     const storage = context.core.storageFailure(error);
     if (storage) return { ok: false, error: storage.toPayload() };
-    // The stack goes to the log (redacted) for whoever reports the bug, never to the person.
-    if (!isPinlistError(error)) console.error(`pinlist: ${channel} failed:`, redactSecrets(String((error as Error)?.stack ?? error)));
+    // One line to the log; on the command line the log is the person's terminal, so the stack only
+    // with PINLIST_DEBUG=1 (for whoever reports the bug).
+    if (!isPinlistError(error)) {
+      const detail = process.env.PINLIST_DEBUG ? ((error as Error)?.stack ?? String(error)) : ((error as Error)?.message ?? String(error));
+      console.error(`pinlist: ${channel} failed: ${redactSecrets(String(detail))}`);
+    }
     return { ok: false, error: toErrorPayload(error, { what: `Something went wrong in ${channel}` }) };
   }
 }

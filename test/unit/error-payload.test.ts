@@ -30,7 +30,8 @@ describe('toErrorPayload', () => {
 
   it('names a busy database and a full disk for what they are', () => {
     expect(toErrorPayload(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })).code).toBe('DB_BUSY');
-    expect(toErrorPayload(Object.assign(new Error('no space'), { code: 'ENOSPC' })).code).toBe('DATA_DIR_UNAVAILABLE');
+    expect(toErrorPayload(Object.assign(new Error('no space'), { code: 'ENOSPC' })).code).toBe('DISK_FULL');
+    expect(toErrorPayload(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })).code).toBe('DISK_FULL');
   });
 
   it('drops details that do not serialise rather than failing', () => {

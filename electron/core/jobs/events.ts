@@ -12,7 +12,7 @@ export class EventBus {
         listener(name, payload);
       } catch (error) {
         // A broken subscriber (a closed window, a dropped SSE stream) must not stop the others.
-        console.error(`pinlist: event listener failed for ${name}:`, error);
+        console.error(`pinlist: event listener failed for ${name}: ${(error as Error)?.message ?? String(error)}`);
       }
     }
   }
