@@ -3,10 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
-import { handlers } from '../../core/handlers.js';
-import { startBrowserServer } from '../../server/server.js';
 import type { CommandSetup } from '../program.js';
-import { automationContextFor, AutomationScheduler } from '../../core/automation/index.js';
 import { startAudienceReadings } from '../../core/audiences/background.js';
 
 /** dist/main/cli.js → dist/renderer */
@@ -32,8 +29,11 @@ export function registerServe(program: Command, setup: CommandSetup): void {
     })
     .option('--open', 'open the URL in the default browser')
     .action(async (options: { port?: number; open?: boolean }) => {
-      const core = setup.runtime().core('browser');
-      const server = await startBrowserServer({ core, handlers, staticDir: builtRendererDir(), port: options.port });
+      const runtime = setup.runtime();
+      const core = runtime.core('browser');
+      // Loaded here, not at start-up: `pinlist --version` must not pay for the server or the automations.
+      const [{ startBrowserServer }, { automationContextFor, AutomationScheduler }] = await Promise.all([import('../../server/server.js'), import('../../core/automation/index.js')]);
+      const server = await startBrowserServer({ core, handlers: runtime.handlers, staticDir: builtRendererDir(), port: options.port });
       // Pinterest sizes audiences over 24 to 48 hours: read them on a schedule after each sync while this runs.
       // A damaged database or a read-only folder: serve anyway, so the page says what is wrong, but run nothing in the background.
       const problem = core.databaseError;
