@@ -29,19 +29,19 @@ import { CliRuntime } from './runtime.js';
 
 export interface CommandSetup {
   output: Output;
-  runtime(): CliRuntime;
-}
   /** Standard input (a pipe or a terminal), e.g. for a secret. */
   stdin: NodeJS.ReadStream | NodeJS.ReadableStream;
+  runtime(): CliRuntime;
+}
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
 /** Where a run of the CLI reads and writes: the process's own streams, or a test's. */
 export interface CliIo extends Output {
   env?: NodeJS.ProcessEnv;
   stdin?: NodeJS.ReadStream | NodeJS.ReadableStream;
 }
 
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** Each command lives in its own module and registers itself here. */
@@ -86,18 +86,18 @@ export function buildProgram(io: CliIo, runtimeRef: { current?: CliRuntime }): C
 
   const setup: CommandSetup = {
     output,
+    stdin: io.stdin ?? process.stdin,
     runtime() {
       runtimeRef.current ??= new CliRuntime({ dataDir: program.opts<{ dataDir?: string }>().dataDir, env: io.env });
       return runtimeRef.current;
-    stdin: io.stdin ?? process.stdin,
     },
   };
   for (const register of commandRegistrations) register(program, setup);
+  // The core is loaded only when a command's action runs: --version, --help and usage errors never load it.
+  program.hook('preAction', () => setup.runtime().load());
   return program;
 }
 
-  // The core is loaded only when a command's action runs: --version, --help and usage errors never load it.
-  program.hook('preAction', () => setup.runtime().load());
 /**
  * The one line a failure prints on stderr: `error[CODE]: message`. Messages that span lines (a
  * schema error's path, commander's "Did you mean …?") are joined, so a script reading stderr
