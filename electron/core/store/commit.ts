@@ -5,7 +5,7 @@ import { HASH_BYTES } from './hashes.js';
 import { deleteHashSet, HashSetProbe, readHashSet, writeHashSet } from './hash-sets.js';
 import { currentSet, findSuppressionList, memberCounts, requireList } from './lists.js';
 import { mergeSets, type HashStream, type MergedHashes } from './merge.js';
-import { suppressedCountOf } from './suppressed-counts.js';
+import { rememberSuppressedCount, suppressedCountOf } from './suppressed-counts.js';
 import type { ImportMode } from '../../../shared/contract/import.js';
 
 export type { ImportMode };
@@ -301,6 +301,8 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
         'INSERT INTO list_members (list_id, kind, set_id) VALUES (?, ?, ?) ON CONFLICT (list_id, kind) DO UPDATE SET set_id = excluded.set_id',
       ).run(list.id, kind, written.setId);
       if (current) deleteHashSet(db, current.setId);
+      // A replace leaves every suppressed hash out, so the new set's suppressed count is known: 0.
+      if (params.mode === 'replace' && suppression && suppression.size > 0) rememberSuppressedCount(db, written.setId, suppression.setId, 0);
       kinds[kind] = {
         setId: written.setId,
         size: written.size,

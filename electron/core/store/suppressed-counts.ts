@@ -43,7 +43,7 @@ export function storedIntersectionCount(db: Db, a: { setId: number; size: number
  * Keeps a computed count. Best effort and never waits: a reader must not stall behind an import's
  * commit just to fill the cache (the next read computes it again).
  */
-function remember(db: Db, memberSetId: number, suppressionSetId: number, suppressed: number): void {
+export function rememberSuppressedCount(db: Db, memberSetId: number, suppressionSetId: number, suppressed: number): void {
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   try {
     db.pragma('busy_timeout = 0');
@@ -65,7 +65,7 @@ export function suppressedCountOf(db: Db, members: { setId: number; size: number
   const hit = cached(db, members.setId, suppression.setId);
   if (hit !== undefined) return hit;
   const count = storedIntersectionCount(db, members, suppression);
-  remember(db, members.setId, suppression.setId, count);
+  rememberSuppressedCount(db, members.setId, suppression.setId, count);
   return count;
 }
 
