@@ -57,6 +57,16 @@ describe('audience health', () => {
     expectNoViolations(fake);
   });
 
+  it("keeps a reading for every status refresh, the sync screen's too (sync.status with refresh)", async () => {
+    const { listId } = await syncedList();
+    const result = await dispatch(handlers, 'sync.status', { listId, refresh: true }, { core });
+    expect(result.ok).toBe(true);
+    expect((await audienceHealth(env(), listId)).history.map((r) => [r.kind, r.trigger])).toEqual([
+      ['email', 'manual'],
+      ['gaid', 'manual'],
+    ]);
+  });
+
   it('shows no match rate until Pinterest sizes the audience, with when it should be ready', async () => {
     const { listId } = await syncedList();
     fake.state.matching = true;

@@ -5,6 +5,7 @@ import { rememberAdAccount, requireList } from '../store/index.js';
 import { remoteCustomerLists } from './remote-lists.js';
 import { PinlistError } from '../../../shared/errors.js';
 import type { HandlerSlice } from '../handler-types.js';
+import { audienceHealth } from '../audiences/health.js';
 
 export const syncHandlers = {
   'sync.plan': (input, { core }) => planSync({ core }, input),
@@ -23,8 +24,9 @@ export const syncHandlers = {
     requireList(core.db, listId);
     return syncHistory(core.db, listId, limit);
   },
-  'sync.status': ({ listId, adAccountId, refresh }, { core }) =>
-    syncStatus(core.db, listId, { adAccountId, client: refresh ? connectionFor(core).client() : undefined }),
+  // Asking Pinterest also keeps an audience reading (match rate over time, flags and alerts).
+  'sync.status': async ({ listId, adAccountId, refresh }, { core }) =>
+    refresh ? (await audienceHealth({ core }, listId, { adAccountId, refresh: true, trigger: 'manual' })).sync : syncStatus(core.db, listId, { adAccountId }),
   'sync.targets': ({ listId }, { core }) => {
     requireList(core.db, listId);
     return listTargets(core.db, listId).map((target) => targetView(core.db, target));
