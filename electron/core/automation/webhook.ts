@@ -51,7 +51,7 @@ export class WebhookSender {
   send(payload: WebhookPayload): void {
     const url = this.url();
     if (!url) return;
-    const body = JSON.stringify({ ...payload, text: scrubIdentifiers(payload.text) });
+    const body = JSON.stringify({ ...payload, text: scrubIdentifiers(payload.text), list: payload.list === null ? null : scrubIdentifiers(payload.list) });
     const delivery = this.deliver(url, body).finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
   }
