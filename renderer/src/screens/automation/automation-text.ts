@@ -42,6 +42,7 @@ export const ALERT_TITLE: Record<AlertKind, string> = {
   'connection-expiring': 'Pinterest connection expiring',
   'connection-expired': 'Pinterest connection expired',
   'audience-small': 'Audience below 100 members',
+  'match-rate-drop': 'Match rate dropped',
 };
 
 export const ALERT_TONE: Record<AlertKind, Tone> = {
@@ -52,4 +53,5 @@ export const ALERT_TONE: Record<AlertKind, Tone> = {
   'connection-expiring': 'warning',
   'connection-expired': 'danger',
   'audience-small': 'warning',
+  'match-rate-drop': 'warning',
 };
