@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PinlistError } from '../../shared/errors.js';
+import { redactSecrets } from '../../shared/redact.js';
 import { openDatabase, schemaVersion, type Db } from './db/open.js';
 import { EventBus } from './jobs/events.js';
 import { sweepOldExports } from './export/files.js';
@@ -22,6 +23,16 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * A per-core service a domain opens on first use (the Pinterest connection, …): its state lives in
+ * the core, not in a module, and `Core.close()` closes it.
+ */
+export interface CoreService<T> {
+  readonly name: string;
+  open(core: Core): T;
+  close?(value: T): void | Promise<void>;
+}
+
 /** Everything the handlers need, opened once per process over one data folder. */
 export class Core {
   readonly events = new EventBus();
@@ -37,6 +48,7 @@ export class Core {
    */
   private databaseProblem: PinlistError | undefined;
   private backupInProgress: Promise<unknown> | undefined;
+  private readonly services = new Map<CoreService<unknown>, unknown>();
 
   constructor(readonly options: CoreOptions) {
     try {
@@ -156,9 +168,24 @@ export class Core {
     return schemaVersion(this.db);
   }
 
+  /** The core's one instance of a service, opened on first use. */
+  service<T>(service: CoreService<T>): T {
+    if (!this.services.has(service as CoreService<unknown>)) this.services.set(service as CoreService<unknown>, service.open(this));
+    return this.services.get(service as CoreService<unknown>) as T;
+  }
+
+  /** Closes everything the core opened: jobs first, then its services (newest first), then the database. */
   async close(): Promise<void> {
     await this.jobs.drain();
     await this.backupInProgress;
+    for (const [service, value] of [...this.services].reverse()) {
+      try {
+        await service.close?.(value);
+      } catch (error) {
+        console.error(`pinlist: closing ${service.name} failed:`, redactSecrets((error as Error)?.message ?? String(error)));
+      }
+    }
+    this.services.clear();
     this.stagedFiles.releaseAll();
     if (this.database?.open) this.database.close();
   }
