@@ -7,6 +7,7 @@ import type { StagedFile } from '../files/staged-files.js';
 import type { HandlerSlice } from '../handler-types.js';
 import type { ImportSummary } from '../../../shared/contract/import.js';
 import { keepRejectExtras, resolveExtraColumn } from './reject-extras.js';
+import { setDisplayName } from './read/errors.js';
 import { StagedPlans } from './staged-plans.js';
 
 const stagedPlans = new WeakMap<Core, StagedPlans>();
@@ -109,6 +110,8 @@ async function runOptions(core: Core, input: FileInput, context: JobContext, wha
     (received, total) => context.progress({ phase: 'receiving', done: 0, total: null, detail: `Receiving the file: ${megabytes(received)} of ${megabytes(total)}` }),
     context.signal,
   );
+  // A message about the file read here (a check that it did not change, the rejects' extra column) names it as the user chose it.
+  setDisplayName(staged.path, staged.name);
   return {
     dbPath: core.databasePath,
     tempDir: importTempDir(core),
