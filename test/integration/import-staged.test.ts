@@ -1,0 +1,154 @@
+/**
+ * Issue 12, "a file is read once": the plan ("What will happen") keeps what it read, and the
+ * Import that follows commits it without reading the file again, unless the file changed in
+ * between (then it is read again: never a stale commit). The reader's passes are counted with
+ * `importReaderPasses()`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/core.js';
+import { dispatch } from '../../electron/core/dispatch.js';
+import { handlers } from '../../electron/core/handlers.js';
+import { stagedPlansOf } from '../../electron/core/import/handlers.js';
+import { importReaderPasses } from '../../electron/core/import/pipeline.js';
+import { importPlanSchema, importSummarySchema, type JobProgress, type OutputOf, type RequestName } from '../../shared/contract/index.js';
+import { writeBigCsv, writeCsv } from '../fixtures/generate.js';
+import { expectedHashes, storedHashes } from '../helpers/import-db.js';
+import { useTempDirs } from '../helpers/temp.js';
+
+const tempDir = useTempDirs();
+
+async function call<K extends RequestName>(core: Core, channel: K, input: unknown): Promise<OutputOf<K>> {
+  const result = await dispatch(handlers, channel, input, { core });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as OutputOf<K>;
+}
+
+async function planThenImport(core: Core, fileId: string, listName: string, between?: () => void) {
+  const plan = await call(core, 'import.plan', { fileId, listName });
+  const planned = await core.jobs.wait(plan.jobId);
+  expect(planned.state).toBe('succeeded');
+  between?.();
+  const started = await call(core, 'import.start', { fileId, listName });
+  const job = await core.jobs.wait(started.jobId);
+  expect(job).toMatchObject({ state: 'succeeded', error: null });
+  return { plan: importPlanSchema.parse(planned.result), summary: importSummarySchema.parse(job.result) };
+}
+
+function stagedDirs(core: Core): string[] {
+  const tmp = path.join(core.dataDir, 'tmp');
+  return fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((name) => name.includes('-staged-')) : [];
+}
+
+const emails = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `customer.${from + i}@example${(from + i) % 97}.com`);
+
+describe('a plan followed by its import reads the file once', () => {
+  it('plan then import: one reader pass, the same result as a plain import, the staged result removed', async () => {
+    const core = new Core({ dataDir: path.join(tempDir(), 'data'), surface: 'cli' });
+    try {
+      const file = await writeBigCsv(tempDir(), 'customers.csv', 30_000);
+      const { fileId } = core.stagedFiles.registerPath(file);
+      const progress: JobProgress[] = [];
+      core.events.subscribe((name, payload) => {
+        if (name === 'job.progress') progress.push(payload as JobProgress);
+      });
+
+      const passes = importReaderPasses();
+      const { plan, summary } = await planThenImport(core, fileId, 'Once');
+      expect(importReaderPasses() - passes).toBe(1);
+      expect(plan).toMatchObject({ added: 30_000, rowsRead: 30_000 });
+      expect(summary).toMatchObject({ rowsRead: 30_000, valid: 30_000, added: 30_000, duplicates: 0, rejected: 0, members: { email: 30_000 } });
+      expect(storedHashes(core.db, 'Once', 'email')).toEqual(expectedHashes(emails(1, 30_000)));
+      expect(stagedDirs(core)).toEqual([]);
+
+      // The import after the plan still shows a named saving phase with its members.
+      const saving = progress.filter((p) => p.kind === 'import' && p.phase === 'saving');
+      expect(saving.at(-1)?.detail).toBe('Saving 30,000 members');
+      // The plan shows rows as it reads, then its own final phase.
+      expect(progress.some((p) => p.kind === 'import-plan' && p.phase === 'reading')).toBe(true);
+      expect(progress.some((p) => p.kind === 'import-plan' && p.phase === 'saving')).toBe(true);
+
+      // The import record is the file's, as a plain import records it.
+      const record = core.db.prepare('SELECT file_size AS size, rows_read AS rowsRead, rejected FROM imports WHERE id = ?').get(summary.importId);
+      expect(record).toEqual({ size: fs.statSync(file).size, rowsRead: 30_000, rejected: 0 });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('rejects and duplicates survive staging', async () => {
+    const core = new Core({ dataDir: path.join(tempDir(), 'data'), surface: 'cli' });
+    try {
+      const file = await writeCsv(tempDir(), 'mixed.csv', [['Email'], ['ann@example.com'], ['oops'], ['ANN@example.com '], ['bob@example.com'], ['x@@y']]);
+      const { fileId } = core.stagedFiles.registerPath(file);
+      const passes = importReaderPasses();
+      const { summary } = await planThenImport(core, fileId, 'Mixed');
+      expect(importReaderPasses() - passes).toBe(1);
+      expect(summary).toMatchObject({ rowsRead: 5, valid: 2, rejected: 2, duplicates: 1, added: 2 });
+      const rejects = core.db.prepare('SELECT row_number AS row, raw_value AS raw FROM rejects WHERE import_id = ? ORDER BY row_number').all(summary.importId);
+      expect(rejects).toEqual([
+        { row: 3, raw: 'oops' },
+        { row: 6, raw: 'x@@y' },
+      ]);
+    } finally {
+      await core.close();
+    }
+  });
+
+  for (const change of ['rewritten', 'same size and time, other bytes'] as const) {
+    it(`a file ${change} between plan and import is read again: the import commits the new file`, async () => {
+      const core = new Core({ dataDir: path.join(tempDir(), 'data'), surface: 'cli' });
+      try {
+        const dir = tempDir();
+        const file = await writeCsv(dir, 'list.csv', [['Email'], ['a1@example.com'], ['a2@example.com'], ['a3@example.com']]);
+        const { fileId } = core.stagedFiles.registerPath(file);
+        const passes = importReaderPasses();
+        const { plan, summary } = await planThenImport(core, fileId, 'Changing', () => {
+          if (change === 'rewritten') {
+            fs.writeFileSync(file, 'Email\nb1@example.com\nb2@example.com\n');
+          } else {
+            // Same length, same modification time: only the content hash tells.
+            const stat = fs.statSync(file);
+            fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('a2@', 'z2@'));
+            fs.utimesSync(file, stat.atime, stat.mtime);
+          }
+        });
+        expect(importReaderPasses() - passes).toBe(2);
+        expect(plan.added).toBe(3);
+        const expected = change === 'rewritten' ? ['b1@example.com', 'b2@example.com'] : ['a1@example.com', 'z2@example.com', 'a3@example.com'];
+        expect(summary.valid).toBe(expected.length);
+        expect(storedHashes(core.db, 'Changing', 'email')).toEqual(expectedHashes(expected));
+        expect(stagedDirs(core)).toEqual([]);
+      } finally {
+        await core.close();
+      }
+    });
+  }
+
+  it('other reading choices than the plan had, or a released file: the plan is not used, and its folder goes', async () => {
+    const core = new Core({ dataDir: path.join(tempDir(), 'data'), surface: 'cli' });
+    try {
+      const file = await writeCsv(tempDir(), 'two.csv', [['Email', 'Backup'], ['ann@example.com', 'x@example.com'], ['bob@example.com', 'y@example.com']]);
+      const { fileId } = core.stagedFiles.registerPath(file);
+      const passes = importReaderPasses();
+      const plan = await call(core, 'import.plan', { fileId, listName: 'Choices' });
+      await core.jobs.wait(plan.jobId);
+      expect(stagedDirs(core)).toHaveLength(1);
+      const started = await call(core, 'import.start', { fileId, listName: 'Choices', overrides: [{ column: 'Backup', kind: 'ignore' }] });
+      const job = await core.jobs.wait(started.jobId);
+      expect(job.state).toBe('succeeded');
+      expect(importReaderPasses() - passes).toBe(2);
+      expect(stagedDirs(core)).toEqual([]);
+
+      const again = await call(core, 'import.plan', { fileId, listName: 'Choices' });
+      await core.jobs.wait(again.jobId);
+      expect(stagedDirs(core)).toHaveLength(1);
+      core.stagedFiles.release(fileId);
+      stagedPlansOf(core);
+      expect(stagedDirs(core)).toEqual([]);
+    } finally {
+      await core.close();
+    }
+  });
+});
