@@ -205,6 +205,8 @@ export class SheetScanner {
   readonly rows: ScannedRow[] = [];
   /** Past </sheetData>: the rest of the part holds no cells. */
   ended = false;
+  /** Met <sheetData> at all: a worksheet part without it is no worksheet (or a damaged one). */
+  sawSheetData = false;
   cellsRead = 0;
   /** The largest shared-string index a row has had to wait for so far. */
   maxPendingIndex = -1;
@@ -268,7 +270,11 @@ export class SheetScanner {
       const kind = kindOf(s, lt + 1, end);
       const selfClosing = s.charCodeAt(gt - 1) === 0x2f;
       if (!this.inSheetData) {
-        if (kind === K_SHEET_DATA && !selfClosing) this.inSheetData = true;
+        if (kind === K_SHEET_DATA) {
+          this.sawSheetData = true;
+          if (selfClosing) this.ended = true;
+          else this.inSheetData = true;
+        }
         p = gt + 1;
         continue;
       }

@@ -213,7 +213,12 @@ export class XlsxTableSource implements TableSource {
       }
       if (scanner.ended) return null;
       const piece = await this.guard(() => text.next(), 'sheet');
-      if (piece === null) return null;
+      if (piece === null) {
+        // A worksheet part that never opens <sheetData>, or ends inside it, is damaged: it must
+        // not pass for an empty sheet, nor its rows so far for the whole sheet.
+        if (!scanner.ended) throw badXlsx(this.plan.path, scanner.sawSheetData ? 'the file is incomplete or damaged (a sheet ends part way)' : 'the file is damaged (a sheet has no table in it)');
+        return null;
+      }
       this.guardScan(() => scanner.feed(piece.text, piece.final));
     }
   }
@@ -252,10 +257,8 @@ export class XlsxTableSource implements TableSource {
     if (this.stringsDone || this.strings.count > maxIndex) return;
     if (!this.stringsText) {
       const entry = this.info!.sharedStrings;
-      if (!entry) {
-        this.stringsDone = true;
-        return;
-      }
+      // Cells that point into shared strings a workbook doesn't have: it lost a part.
+      if (!entry) throw badXlsx(this.plan.path, 'the file is damaged (the texts its cells refer to are missing)');
       const stream = new ZipEntryStream(this.plan.path, this.handle, entry, { maxBytes: inflateCap(entry.compressedSize, XLSX_LIMITS.maxSharedStringsBytes) });
       this.streams.push(stream);
       this.stringsText = new EntryText(stream);
