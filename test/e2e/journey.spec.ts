@@ -25,7 +25,9 @@ let page: Page;
 let workDir: string;
 const files: Record<string, string> = {};
 
-test.describe.configure({ mode: 'serial' });
+// Each step screenshots two schemes and runs axe twice: on a loaded two-core machine that alone takes
+// most of Playwright's default minute.
+test.describe.configure({ mode: 'serial', timeout: 150_000 });
 
 let keychainReason: string | null = null;
 
@@ -153,7 +155,10 @@ test('import a fixture by drop, remap a column and see the preview change, then 
 
   // Remap: Email → Ignore leaves nothing to import; Name → Email makes names the (rejected) emails.
   await emailKind.selectOption('ignore');
-  await expect(previewCounts()).toContainText('0 valid values');
+  // Nothing mapped: the rows as read, every column (no filter can hide them), and no Continue.
+  await expect(preview.getByRole('columnheader', { name: 'Name' })).toBeVisible();
+  await expect(preview.getByRole('cell', { name: 'Customer 7', exact: true })).toBeVisible();
+  await expect(previewCounts()).toBeHidden();
   await expect(main().getByRole('button', { name: 'Continue' })).toBeDisabled();
   await main().getByLabel('Kind of column Name').selectOption('email');
   await expect(previewCounts()).toContainText('0 valid values');
@@ -207,7 +212,7 @@ test('connect with a pasted token, pick an ad account, dry-run and sync; success
     await main().getByRole('button', { name: 'Connect' }).click();
   }
   await expect(page.getByTestId('connection')).toContainText('@pinlist_demo', { timeout: 15_000 });
-  const account = main().getByLabel('Ad account');
+  const account = main().getByRole('combobox', { name: 'Ad account' });
   await expect(account).toBeVisible({ timeout: 15_000 });
   await account.selectOption(AD_ACCOUNT);
 

@@ -127,7 +127,11 @@ export function SuppressedNote({ list }: { list: Pick<ListSummary, 'suppressedTo
   if (!list.suppressedTotal) return null;
   return (
     <div className="cell-sub" data-testid="suppressed-note">
-      {formatCount(list.suppressedTotal)} suppressed · {formatCount(list.toPinterest)} to Pinterest
+      <span className="suppressed-note-part">{formatCount(list.suppressedTotal)} suppressed</span>
+      <span className="suppressed-note-part">
+        <span className="suppressed-note-dot"> · </span>
+        {formatCount(list.toPinterest)} to Pinterest
+      </span>
     </div>
   );
 }

@@ -121,7 +121,7 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
       const report = await client.call('sync.plan', options);
       setPlan({ key: JSON.stringify(options), report });
       setAnnouncement(
-        `Dry run done: ${formatAdded(report.added)} to add, ${formatRemoved(report.removed)} to remove, ${formatCount(report.suppressed)} suppressed.${report.needsConfirmation ? ' This sync needs your confirmation.' : ''}`,
+        `Dry run done: ${formatAdded(report.added)} to add, ${formatRemoved(report.removed)} to remove, ${formatCount(report.suppressed)} suppressed.${report.needsConfirmation ? ' It removes more than your limits allow: you will be asked to confirm.' : ''}`,
       );
       // The report replaces the button's neighbourhood: take keyboard focus to it.
       requestAnimationFrame(() => reportRef.current?.focus());
