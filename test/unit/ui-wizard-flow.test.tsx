@@ -10,6 +10,7 @@ import type { ImportPlan, ImportPreview, ImportSummary, InputOf, JobSummary, Lis
 import { PinlistError } from '../../shared/errors.js';
 import { defaultSettings } from '../../shared/settings.js';
 import { emptyDraft, type ImportDraft } from '../../renderer/src/app/import-draft.js';
+import { proposeList } from '../../renderer/src/app/import-proposal.js';
 import { fileTypeBadge } from '../../renderer/src/screens/import/file-kind.js';
 import { ImportWizard } from '../../renderer/src/screens/import/ImportWizard.js';
 import { appWording } from '../../renderer/src/screens/import/preview-logic.js';
@@ -259,5 +260,30 @@ describe('a file for a list that exists (item 11)', () => {
     expect(screen.getByRole('combobox', { name: 'List' })).toHaveProperty('value', '4');
     expect(within(screen.getByRole('group', { name: 'Mode' })).getByRole('radio', { name: /^Replace/ })).toHaveProperty('checked', true);
     expect(screen.queryByText(/already exists/)).toBeNull();
+  });
+});
+
+describe('matching a file to a list by its columns (item 11)', () => {
+  it('proposes the list whose last import had exactly these columns, with its saved choices; none for other columns', () => {
+    const preview = unknownColumnsPreview({ fileId: 'f' });
+    const lists = [listSummary({ id: 1, name: 'Newsletter' }), listSummary({ id: 2, name: 'CRM weekly' })];
+    const withMapping = (id: number, names: string[]): ListDetail =>
+      listDetail({
+        ...lists[id - 1]!,
+        imports: [
+          {
+            id: 10 + id, mode: 'replace', fileName: 'x.csv', fileSize: 1, fileSha256: 'e'.repeat(64), rowsRead: 1, valid: 1, rejected: 0, duplicates: 0, suppressed: 0,
+            added: 1, removed: 0, removedSuppressed: 0, removedNotInFile: 0, rejectReasons: {}, rejectsExtraColumn: null, membersAfter: { email: 1, gaid: 0, idfa: 0 },
+            rejectsStored: 0, durationMs: 1, at: NOW, format: null,
+            mapping: names.map((name, index) => ({ index, name, kind: index === 1 ? 'email' : 'ignore', source: index === 1 ? 'user' : 'header' })),
+          },
+        ],
+      });
+    const details = new Map([
+      [1, withMapping(1, ['Name', 'Mail'])],
+      [2, withMapping(2, ['kunde', 'KONTAKT'])],
+    ]);
+    expect(proposeList('weekly-2026-03.csv', preview, lists, details)).toEqual({ listId: 2, name: 'CRM weekly', why: 'columns', overrides: { 1: 'email' } });
+    expect(proposeList('weekly-2026-03.csv', preview, lists, new Map([[1, withMapping(1, ['Name', 'Mail'])]]))).toBeNull();
   });
 });
