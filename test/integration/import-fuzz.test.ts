@@ -1,6 +1,7 @@
 /**
  * Fuzzes the file readers and the whole import with random bytes and mutated real files (CSV in
- * UTF-8, UTF-16 and Windows-1252; XLSX zips with flipped bytes, truncation, splices). Every case
+ * UTF-8, UTF-16 and Windows-1252; XLSX zips as exceljs, Excel and openpyxl lay them out, with flipped
+ * bytes, truncation, splices). Every case
  * must end in a summary or a PinlistError with a known code (INTERNAL, a crash, is a failure
  * too), within a time limit, and a failed import must leave the database exactly as it was.
  *
@@ -19,6 +20,7 @@ import {
   writeExcelOrderedXlsx,
   writeXlsx,
 } from '../fixtures/generate.js';
+import { workbookBytes } from '../fixtures/xlsx-parts.js';
 import { dumpDatabase, leftoverTempFiles, storedHashes, useImportEnv } from '../helpers/import-db.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
@@ -60,6 +62,8 @@ beforeAll(async () => {
   bases.push({ name: 'cp1252', ext: 'csv', bytes: encodeText(csvText(ROWS, { delimiter: ';', quoteAll: true }), 'windows-1252') });
   bases.push({ name: 'xlsx', ext: 'xlsx', bytes: fs.readFileSync(await writeXlsx(dir, 'base.xlsx', ROWS)) });
   bases.push({ name: 'xlsx-excel', ext: 'xlsx', bytes: fs.readFileSync(await writeExcelOrderedXlsx(dir, 'base-excel.xlsx')) });
+  // As openpyxl (pandas) writes it: absolute relationship targets, shared strings, deflated.
+  bases.push({ name: 'xlsx-openpyxl', ext: 'xlsx', bytes: workbookBytes([{ name: 'Sheet1', rows: ROWS }], { absoluteTargets: true, sharedStrings: true, deflate: true }) });
 });
 afterAll(async () => {
   await removeDir(dir);
