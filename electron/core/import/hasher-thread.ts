@@ -98,6 +98,9 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     let db: Db | null = null;
     try {
       db = openDatabase(data.dbPath);
+      // The commit's ~32 bytes per member go to the WAL; copying them into the database (and its
+      // fsync) is left until after the answer, so the import is done as soon as it is committed.
+      if (!data.dryRun) db.pragma('wal_autocheckpoint = 0');
       if (data.dryRun) {
         const plan = planStage(db, { target: data.target, mode: data.mode, stage: result, throwIfCancelled });
         answer({ type: 'done', summary: null, plan, staged: sealStaged(end) });
@@ -116,6 +119,13 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
         answer({ type: 'done', summary, plan: null });
       }
     } finally {
+      if (db && !data.dryRun) {
+        try {
+          db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // Another connection's checkpoint, or a busy database: SQLite checkpoints later.
+        }
+      }
       db?.close();
     }
   }

@@ -327,6 +327,8 @@ async function runPipeline(
     fileSize: staged ? staged.meta.file.size : 0,
   };
   let saving: { members: number; saved: number; startedAt: number } | null = null;
+  let answered!: () => void;
+  const hasherAnswered = new Promise<void>((resolve) => (answered = resolve));
   const started = performance.now();
 
   const report = (): void => {
@@ -403,6 +405,7 @@ async function runPipeline(
         break;
       case 'done':
         outcome = { summary: message.summary, plan: message.plan, staged: message.staged ?? null };
+        answered();
         break;
       case 'cancelled':
         fail(cancelledError());
@@ -431,7 +434,9 @@ async function runPipeline(
     watchdog.unref();
     return exit.finally(() => clearInterval(watchdog));
   };
-  await Promise.all([reader ? ended(reader) : Promise.resolve(), ended(hasher)]);
+  // An import is done once its commit is: the hasher then checkpoints the WAL and ends by itself.
+  const hasherEnded = ended(hasher);
+  await Promise.all([reader ? ended(reader) : Promise.resolve(), Promise.race([hasherEnded, hasherAnswered])]);
   if (readerTemp) fs.rmSync(readerTemp, { recursive: true, force: true });
   signal?.removeEventListener('abort', onAbort);
   channel?.port1.close();
