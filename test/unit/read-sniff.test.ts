@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, dateText, numberText } from '../../electron/core/import/read/cell-text.js';
+import { dateText, numberText } from '../../electron/core/import/read/cell-text.js';
+import { SharedStrings } from '../../electron/core/import/read/shared-strings.js';
+import { SheetScanner } from '../../electron/core/import/read/sheet-xml.js';
 import { detectBomlessUtf16, detectDelimiter, detectMarkup, detectNewline, guessLegacyEncoding, isUtf8Sample, looksBinary, separatorHint } from '../../electron/core/import/read/sniff.js';
 import { encodeText } from '../fixtures/generate.js';
 
@@ -85,15 +87,18 @@ describe('XLSX cell text', () => {
     expect(dateText(new Date(Number.NaN))).toBe('');
   });
 
-  it('reads links, rich text, formulas and errors as their visible text', () => {
-    expect(cellText({ text: 'ann@example.com', hyperlink: 'mailto:ann@example.com' })).toBe('ann@example.com');
-    expect(cellText({ text: { richText: [{ text: 'ann@' }, { text: 'example.com' }] }, hyperlink: 'mailto:ann@example.com' })).toBe('ann@example.com');
-    expect(cellText({ richText: [{ text: 'Ann ' }, { text: 'Lee' }] })).toBe('Ann Lee');
-    expect(cellText({ formula: 'A1', result: 7 })).toBe('7');
-    expect(cellText({ sharedFormula: 'A1', result: 'x@y.z' })).toBe('x@y.z');
-    expect(cellText({ formula: 'A1' })).toBe('');
-    expect(cellText({ formula: '1/0', result: { error: '#DIV/0!' } })).toBe('#DIV/0!');
-    expect(cellText(false)).toBe('FALSE');
-    expect(cellText(null)).toBe('');
+  it('reads links, rich text, formulas, errors and booleans as their visible text', () => {
+    const scanner = new SheetScanner({ dateStyles: [false, true], date1904: false, maxElementChars: 1 << 20, maxEmptyRows: 10, shared: new SharedStrings() });
+    scanner.feed(
+      '<worksheet><sheetData><row r="1">' +
+        '<c r="A1" t="inlineStr"><is><t>ann@example.com</t></is></c>' + // a mailto: link's cell holds its text
+        '<c r="B1" t="inlineStr"><is><r><t xml:space="preserve">Ann </t></r><r><rPr><b/></rPr><t>Lee</t></r><rPh><t>アン</t></rPh></is></c>' +
+        '<c r="C1"><f>A1</f><v>7</v></c><c r="D1" t="str"><f>A1</f><v>x@y.z</v></c><c r="E1"><f>A1</f></c>' +
+        '<c r="F1" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="G1" t="b"><v>0</v></c><c r="H1" s="1"><v>45351.25</v></c>' +
+        '<c r="I1" t="inlineStr"><is><t>a &amp; b_x000D_</t></is></c>' +
+        '</row></sheetData></worksheet>',
+      true,
+    );
+    expect(scanner.rows.map((row) => row.cells)).toEqual([['ann@example.com', 'Ann Lee', '7', 'x@y.z', '', '#DIV/0!', 'FALSE', '2024-02-29T06:00:00', 'a & b\r']]);
   });
 });

@@ -1,24 +1,4 @@
-/**
- * An XLSX cell value, as exceljs's streaming reader produces it, to the text a person sees in
- * the cell, so an XLSX row reads the same as the CSV Excel would have written.
- */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return numberText(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return dateText(value);
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return (v.richText as { text?: unknown }[]).map((run) => cellText(run.text)).join('');
-    // A hyperlink cell (mailto: links too) reads as its displayed text.
-    if ('hyperlink' in v) return cellText(v.text);
-    if ('formula' in v || 'sharedFormula' in v) return cellText(v.result);
-    if ('error' in v) return cellText(v.error);
-    if ('text' in v) return cellText(v.text);
-  }
-  return '';
-}
+/** How an XLSX cell's number or date reads as text, as Excel shows it in the General format. */
 
 /**
  * Integers as plain digits (a phone number or ID must not become "4.9e+12"); fractions rounded
@@ -31,8 +11,8 @@ export function numberText(n: number): string {
 }
 
 /**
- * exceljs turns date serials into Dates at UTC. Excel dates have no time zone, so this prints
- * the wall-clock value: "2024-01-31", or "2024-01-31T13:45:00" when there is a time.
+ * A date serial read at UTC (Excel dates have no time zone) as its wall-clock value:
+ * "2024-01-31", or "2024-01-31T13:45:00" when there is a time.
  */
 export function dateText(date: Date): string {
   const time = date.getTime();
