@@ -15,7 +15,6 @@ export interface GlobalOptions {
 interface CoreModules {
   Core: typeof Core;
   dispatch: typeof dispatch;
-  handlers: HandlerTable;
 }
 
 /**
@@ -24,10 +23,29 @@ interface CoreModules {
  */
 let coreModules: Promise<CoreModules> | undefined;
 function loadCoreModules(): Promise<CoreModules> {
-  coreModules ??= Promise.all([import('../core/core.js'), import('../core/dispatch.js'), import('../core/handlers.js')]).then(
-    ([core, dispatch, handlers]) => ({ Core: core.Core, dispatch: dispatch.dispatch, handlers: handlers.handlers }),
-  );
+  coreModules ??= Promise.all([import('../core/core.js'), import('../core/dispatch.js')]).then(([core, dispatch]) => ({ Core: core.Core, dispatch: dispatch.dispatch }));
   return coreModules;
+}
+
+/**
+ * The channels whose domain's handlers load alone, without the whole table (the import pipeline,
+ * sync, automation…): the commands scripts call in loops (`lists`, `show`, `settings`). Any other
+ * channel, or one its domain does not hold, uses the whole table.
+ */
+const LIGHT_DOMAINS: Record<string, () => Promise<Partial<HandlerTable>>> = {
+  lists: () => import('../core/lists/handlers.js').then((module) => module.listHandlers),
+  settings: () => import('../core/lists/handlers.js').then((module) => module.listHandlers),
+};
+
+let wholeTable: Promise<HandlerTable> | undefined;
+function loadWholeTable(): Promise<HandlerTable> {
+  wholeTable ??= import('../core/handlers.js').then((module) => module.handlers);
+  return wholeTable;
+}
+
+async function tableFor(channel: RequestName): Promise<HandlerTable> {
+  const slice = await LIGHT_DOMAINS[channel.split('.')[0]!]?.();
+  return slice && Object.hasOwn(slice, channel) ? (slice as HandlerTable) : loadWholeTable();
 }
 
 /**
@@ -68,14 +86,14 @@ export class CliRuntime {
     return this.opened;
   }
 
-  /** The channel table, for `serve`'s browser server. */
-  get handlers(): HandlerTable {
-    return this.loaded().handlers;
+  /** The whole channel table, for `serve`'s browser server. */
+  handlerTable(): Promise<HandlerTable> {
+    return loadWholeTable();
   }
 
   async call<K extends RequestName>(channel: K, input: InputOf<K>): Promise<OutputOf<K>> {
     await this.load();
-    const result = await this.loaded().dispatch(this.handlers, channel, input, { core: this.core() });
+    const result = await this.loaded().dispatch(await tableFor(channel), channel, input, { core: this.core() });
     return unwrap(result) as OutputOf<K>;
   }
 

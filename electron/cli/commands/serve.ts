@@ -33,11 +33,17 @@ export function registerServe(program: Command, setup: CommandSetup): void {
       const core = runtime.core('browser');
       // Loaded here, not at start-up: `pinlist --version` must not pay for the server or the automations.
       const [{ startBrowserServer }, { automationContextFor, AutomationScheduler }] = await Promise.all([import('../../server/server.js'), import('../../core/automation/index.js')]);
-      const server = await startBrowserServer({ core, handlers: runtime.handlers, staticDir: builtRendererDir(), port: options.port });
+      const server = await startBrowserServer({ core, handlers: await runtime.handlerTable(), staticDir: builtRendererDir(), port: options.port });
       // Pinterest sizes audiences over 24 to 48 hours: read them on a schedule after each sync while this runs.
       // A damaged database or a read-only folder: serve anyway, so the page says what is wrong, but run nothing in the background.
       const problem = core.databaseError;
       const stopAudienceReadings = problem ? () => undefined : startAudienceReadings(core);
+      // Listening before the URL is printed: a Ctrl+C right after it still stops cleanly (exit 0).
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       setup.output.out(`Pinlist is running at ${server.url}`);
       setup.output.out('Open that URL in your browser (it contains a one-time key). Press Ctrl+C to stop.');
       if (options.open) openInBrowser(server.url);
@@ -46,11 +52,7 @@ export function registerServe(program: Command, setup: CommandSetup): void {
       scheduler?.start();
       // Started anyway, so the page can say it too; `pinlist db restore` mends a damaged database.
       if (problem) setup.output.err(`error[${problem.code}]: ${problem.message}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       stopAudienceReadings();
       await scheduler?.stop();
       await server.close();
