@@ -1,7 +1,8 @@
 /**
- * Where an XLSX import's temp files go: exceljs copies a workbook's sheets to temp files, which
- * a killed import leaves behind. They must land in the data folder's tmp (swept by the next
- * import), never in the OS temp folder, where nothing would ever remove them.
+ * Where an XLSX import's temp files go. exceljs used to copy a workbook's sheets to temp files
+ * (plaintext, for inline strings), which a killed import left behind; Pinlist's own reader
+ * (decision 0010) streams the sheet from the zip and copies nothing. A killed import leaves nothing
+ * in the OS temp folder, no sheet copy anywhere, and the next import sweeps the data folder.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,16 +36,20 @@ describe('XLSX import temp files', () => {
     const child = spawn(process.execPath, [cliPath, '--data-dir', data, 'import', workbook, '--list', 'Customers', '--json'], { cwd: repoRoot, env, stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let killed = false;
-    // Killed as soon as exceljs has a temp copy of the sheet, wherever it put it.
+    const sheetCopies = new Set<string>();
+    // Killed as soon as the import is at work in the data folder's tmp; no sheet copy may appear meanwhile.
     const poll = setInterval(() => {
-      const readerFiles = filesUnder(path.join(data, 'tmp')).filter((name) => /^hashruns-\d+-reader-/.test(name));
-      if (!killed && filesUnder(osTemp).length + readerFiles.length > 0) {
+      const tmp = path.join(data, 'tmp');
+      for (const name of filesUnder(tmp).filter((n) => /^hashruns-\d+-reader-/.test(n))) sheetCopies.add(name);
+      for (const name of filesUnder(osTemp)) if (!name.startsWith('tsx-')) sheetCopies.add(name);
+      if (!killed && fs.existsSync(tmp) && fs.readdirSync(tmp).length > 0) {
         killed = child.kill('SIGKILL');
       }
     }, 5);
     await exited;
     clearInterval(poll);
     expect(killed).toBe(true);
+    expect([...sheetCopies]).toEqual([]);
     expect(filesUnder(osTemp)).toEqual([]);
 
     const next = await runPinlist(['--data-dir', data, 'import', await writeCsv(dir, 'next.csv', [['email'], ['ann@example.com']]), '--list', 'Next', '--json'], { env });
