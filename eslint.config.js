@@ -65,11 +65,23 @@ export default tseslint.config(
   },
   {
     // The one exception: `pinlist serve` starts browser mode through its public entry, server.ts.
+    // Commands reach the core through the runtime (`runtime.call(channel, input)`), never behind the
+    // contract, and load it only when a command runs (decision 0009): no value import of the core
+    // at the top of a CLI module (types are erased; paths.ts resolves the data folder without it).
     files: ['electron/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/preload/**', '**/server/**', '!**/server/server.js'], message: 'Surfaces do not import each other (the CLI may start browser mode through server/server.js only).' }] },
+        {
+          patterns: [
+            { group: ['**/main/**', '**/preload/**', '**/server/**', '!**/server/server.js'], message: 'Surfaces do not import each other (the CLI may start browser mode through server/server.js only).' },
+            {
+              group: ['**/core/**', '!**/core/paths.js'],
+              allowTypeImports: true,
+              message: 'CLI commands reach the core through dispatch: `setup.runtime().call(channel, input)` (add a channel to shared/contract if none fits). Only types may be imported from the core.',
+            },
+          ],
+        },
       ],
     },
   },

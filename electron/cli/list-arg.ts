@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { moveFile } from '../core/export/move.js';
 import { PinlistError } from '../../shared/errors.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -21,16 +19,6 @@ export function positiveInt(flag: string) {
     if (!Number.isInteger(n) || n <= 0) throw new PinlistError('USAGE', `${flag} takes a positive whole number, not "${value}".`);
     return n;
   };
-}
-
-/** Moves an export out of the data folder to where the user asked (copying across file systems). */
-export async function moveExport(from: string, to: string): Promise<void> {
-  try {
-    await moveFile(from, to);
-  } catch (error) {
-    fs.rmSync(from, { force: true });
-    throw new PinlistError('USAGE', `Cannot write ${to}: ${(error as Error).message}. Choose a path in a folder you can write to.`);
-  }
 }
 
 /** "2025-03-01T09:30:12.345Z" → "2025-03-01 09:30 UTC". */

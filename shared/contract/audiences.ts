@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IDENTIFIER_KINDS } from '../identifiers.js';
+import { LOOKALIKE_COUNTRIES } from '../lookalike-countries.js';
 import { request } from './define.js';
 import { syncStatusSchema } from './sync.js';
 
@@ -18,7 +19,7 @@ const pinterestIdSchema = z.string().trim().regex(/^\d{1,18}$/, "Pinterest's num
 const listIdSchema = z.number().int().positive();
 
 /** Countries Pinterest makes lookalikes for. */
-export const LOOKALIKE_COUNTRIES = ['US', 'CA', 'GB'] as const;
+export { LOOKALIKE_COUNTRIES };
 export const lookalikeCountrySchema = z.enum(LOOKALIKE_COUNTRIES);
 /** 1: the 1 % of the country most like the seed … 10: the broadest 10 %. */
 export const lookalikePercentageSchema = z.number().int().min(1, 'The size is 1 to 10 (%)').max(10, 'The size is 1 to 10 (%)');

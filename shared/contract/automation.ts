@@ -141,8 +141,23 @@ export const automationRequests = {
     z.strictObject({}),
     z.array(pendingChangeSchema),
   ),
+  'automation.listForSource': request(
+    "The audience list a source is set on, by name (ignoring case): created empty when there is none (`pinlist source NAME --file PATH`).",
+    z.strictObject({ name: z.string().trim().min(1).max(1000) }),
+    z.strictObject({ listId: listIdSchema, list: z.string() }),
+  ),
+  'automation.runDue': request(
+    'Runs every automation due now (or whose source changed), one after another, then checks the connection and stale sources; resolves with each run, in order (`pinlist run-due`).',
+    z.strictObject({}),
+    z.strictObject({ runs: z.array(z.strictObject({ list: z.string(), trigger: runTriggerSchema, run: automationRunSchema })) }),
+  ),
   'alerts.list': request('Open alerts (all, closed too, with `all`), newest first.', z.strictObject({ all: z.boolean().optional() }), z.array(alertSchema)),
   'alerts.dismiss': request('Closes an alert by hand.', z.strictObject({ alertId: z.number().int() }), z.strictObject({ closed: z.boolean() })),
+  'alerts.flush': request(
+    'Waits (at most 30 s) until the alerts raised so far have reached the alert webhook: a process about to end (the CLI) asks before it exits.',
+    z.strictObject({}),
+    z.strictObject({}),
+  ),
 } as const;
 
 export const automationEvents = {

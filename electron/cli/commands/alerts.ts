@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { listAlerts } from '../../core/automation/index.js';
-import { alertTitle } from '../../core/automation/alerts.js';
+import { alertTitle } from '../../../shared/automation-text.js';
 import { formatTable, printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
 
@@ -11,8 +10,8 @@ export function registerAlerts(program: Command, setup: CommandSetup): void {
     .description('Open alerts of automated runs (failed, held, source missing or stale, connection expiring, small audience)')
     .option('--all', 'closed ones too')
     .option('--json', 'print one JSON object: {"alerts":[{"id","list","kind","state","message","openedAt","updatedAt","closedAt"}]}')
-    .action((flags: { all?: boolean; json?: boolean }) => {
-      const alerts = listAlerts(setup.runtime().core().db, { all: flags.all });
+    .action(async (flags: { all?: boolean; json?: boolean }) => {
+      const alerts = await setup.runtime().call('alerts.list', { all: flags.all });
       if (flags.json) {
         printJson(setup.output, { alerts: alerts.map(({ listId: _listId, ...alert }) => alert) });
         return;

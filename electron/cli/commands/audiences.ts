@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { LOOKALIKE_COUNTRIES, type AudienceHealth, type AudienceReading, type Lookalike, type Sharing } from '../../../shared/contract/index.js';
+import type { AudienceHealth, AudienceReading, Lookalike, Sharing } from '../../../shared/contract/index.js';
+import { LOOKALIKE_COUNTRIES } from '../../../shared/lookalike-countries.js';
 import { PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
 import { resolveListArg } from '../list-arg.js';

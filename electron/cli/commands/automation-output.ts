@@ -1,5 +1,5 @@
 import type { AutomationRun, AutomationView } from '../../../shared/contract/automation.js';
-import { describeSchedule } from '../../core/automation/schedule.js';
+import { describeSchedule } from '../../../shared/automation-text.js';
 import { summaryJson } from '../import-job.js';
 import { formatCount, formatTable, type Output } from '../output.js';
 import { shortTime } from '../list-arg.js';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
-import { automationContextFor, runAutomation } from '../../core/automation/index.js';
 import { resolveListArg } from '../list-arg.js';
 import { printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
@@ -17,9 +16,9 @@ export function registerRefresh(program: Command, setup: CommandSetup): void {
     .action(async (reference: string, flags: { sync?: boolean; json?: boolean }) => {
       const runtime = setup.runtime();
       const list = await resolveListArg(runtime, reference);
-      const context = automationContextFor(runtime.core());
-      const run = await runAutomation(context, { listId: list.id, trigger: 'manual', sync: flags.sync ?? false });
-      await context.webhook.flush();
+      const run = await runtime.call('automation.runNow', { listId: list.id, sync: flags.sync ?? false });
+      // Alerts raised by this run reach the webhook before the process ends (bounded).
+      await runtime.call('alerts.flush', {});
       if (flags.json) printJson(setup.output, runJson(list.name, run));
       else setup.output.out(runLine(list.name, run));
       if (failedOrHeld(run)) throw new PinlistError('AUTOMATION_FAILED', run.message);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
-import { automationContextFor, runDue } from '../../core/automation/index.js';
 import { printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
 import { failedOrHeld, runJson, runLine } from './automation-output.js';
@@ -15,12 +14,11 @@ export function registerRunDue(program: Command, setup: CommandSetup): void {
     .description('Run every automation that is due now (or whose source changed), print a line per list, and exit (1 if any failed or was held)')
     .option('--json', 'print one JSON object: {"runs":[{"list","trigger","outcome","import","sync","message"}]}')
     .action(async (flags: { json?: boolean }) => {
-      const context = automationContextFor(setup.runtime().core());
-      const results = await runDue(context, (result) => {
-        if (!flags.json) setup.output.out(runLine(result.list, result.run));
-      });
+      const runtime = setup.runtime();
+      const { runs: results } = await runtime.call('automation.runDue', {});
+      if (!flags.json) for (const result of results) setup.output.out(runLine(result.list, result.run));
       // Alerts raised by these runs reach the webhook before the process ends (bounded).
-      await context.webhook.flush();
+      await runtime.call('alerts.flush', {});
       if (flags.json) printJson(setup.output, { runs: results.map((r) => runJson(r.list, r.run)) });
       else if (results.length === 0) setup.output.out('Nothing is due.');
       const bad = results.filter((r) => failedOrHeld(r.run));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Schedule } from '../../../shared/contract/automation.js';
 import { PinlistError } from '../../../shared/errors.js';
-import { automationContextFor, automationView, parseDaily, parseEvery, parseWeekly, setSchedule } from '../../core/automation/index.js';
+import { parseDaily, parseEvery, parseWeekly } from '../../../shared/automation-text.js';
 import { resolveListArg } from '../list-arg.js';
 import { printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
@@ -37,18 +37,18 @@ export function registerSchedule(program: Command, setup: CommandSetup): void {
     .action(async (reference: string, flags: ScheduleFlags) => {
       const runtime = setup.runtime();
       const list = await resolveListArg(runtime, reference);
-      const context = automationContextFor(runtime.core());
       const kinds = [flags.every, flags.daily, flags.weekly, flags.onChange ? ({ kind: 'on-change' } as const) : undefined].filter((s): s is Schedule => s !== undefined);
       if (kinds.length > 1) throw new PinlistError('USAGE', 'Give one of --every, --daily, --weekly or --on-change.');
       if (flags.off && (kinds.length > 0 || flags.adAccount || flags.refreshOnly)) throw new PinlistError('USAGE', '--off turns the schedule off; give it alone.');
       if (flags.refreshOnly && flags.adAccount) throw new PinlistError('USAGE', '--refresh-only does not sync, so it takes no --ad-account.');
-      let view = automationView(context, list.id);
+      let view = await runtime.call('automation.get', { listId: list.id });
       if (flags.off) {
-        view = setSchedule(context, list.id, { schedule: null });
+        view = await runtime.call('automation.setSchedule', { listId: list.id, schedule: null });
       } else if (kinds.length > 0 || flags.adAccount || flags.refreshOnly) {
         const schedule = kinds[0] ?? view.automation?.schedule;
         if (!schedule) throw new PinlistError('USAGE', 'Say when: --every 6h, --daily HH:MM, --weekly DAY@HH:MM or --on-change.');
-        view = setSchedule(context, list.id, {
+        view = await runtime.call('automation.setSchedule', {
+          listId: list.id,
           schedule,
           action: flags.refreshOnly ? 'refresh' : flags.adAccount ? 'refresh-sync' : undefined,
           adAccountId: flags.refreshOnly ? null : flags.adAccount,

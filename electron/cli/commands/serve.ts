@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
 import type { CommandSetup } from '../program.js';
-import { startAudienceReadings } from '../../core/audiences/background.js';
 
 /** dist/main/cli.js → dist/renderer */
 export function builtRendererDir(): string {
@@ -32,7 +31,11 @@ export function registerServe(program: Command, setup: CommandSetup): void {
       const runtime = setup.runtime();
       const core = runtime.core('browser');
       // Loaded here, not at start-up: `pinlist --version` must not pay for the server or the automations.
-      const [{ startBrowserServer }, { automationContextFor, AutomationScheduler }] = await Promise.all([import('../../server/server.js'), import('../../core/automation/index.js')]);
+      const [{ startBrowserServer }, { automationContextFor, AutomationScheduler }, { startAudienceReadings }] = await Promise.all([
+        import('../../server/server.js'),
+        import('../../core/automation/index.js'),
+        import('../../core/audiences/background.js'),
+      ]);
       const server = await startBrowserServer({ core, handlers: await runtime.handlerTable(), staticDir: builtRendererDir(), port: options.port });
       // Pinterest sizes audiences over 24 to 48 hours: read them on a schedule after each sync while this runs.
       // A damaged database or a read-only folder: serve anyway, so the page says what is wrong, but run nothing in the background.

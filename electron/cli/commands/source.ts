@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
-import { automationContextFor, automationView, listForSource, removeSource, setSource } from '../../core/automation/index.js';
-import { findListByName } from '../../core/store/index.js';
 import { checkReadingOptions, collectMap, parseMaps } from '../import-job.js';
 import { printJson } from '../output.js';
 import type { CommandSetup } from '../program.js';
@@ -34,9 +32,8 @@ export function registerSource(program: Command, setup: CommandSetup): void {
     .addOption(new Option('--mode <mode>', 'how a refresh applies the file (default replace)').choices(['replace', 'add', 'remove']))
     .option('--clear', 'forget the source')
     .option('--json', 'print the list\'s automation as one JSON object')
-    .action((name: string, flags: SourceFlags) => {
-      const core = setup.runtime().core();
-      const context = automationContextFor(core);
+    .action(async (name: string, flags: SourceFlags) => {
+      const runtime = setup.runtime();
       const setting = flags.file !== undefined || flags.folder !== undefined;
       if (flags.file !== undefined && flags.folder !== undefined) throw new PinlistError('USAGE', 'Give either --file PATH or --folder DIR --pattern GLOB, not both.');
       if (flags.folder !== undefined && !flags.pattern) throw new PinlistError('USAGE', '--folder needs --pattern, e.g. --pattern "contacts_*.csv".');
@@ -48,8 +45,9 @@ export function registerSource(program: Command, setup: CommandSetup): void {
       checkReadingOptions(flags);
       let view;
       if (setting) {
-        const listId = listForSource(core, name);
-        view = setSource(context, listId, {
+        const { listId } = await runtime.call('automation.listForSource', { name });
+        view = await runtime.call('automation.setSource', {
+          listId,
           kind: flags.file !== undefined ? 'file' : 'folder',
           path: (flags.file ?? flags.folder)!,
           pattern: flags.pattern,
@@ -59,9 +57,10 @@ export function registerSource(program: Command, setup: CommandSetup): void {
           mode: flags.mode,
         });
       } else {
-        const list = findListByName(core.db, name) ?? (/^\d+$/.test(name) ? { id: Number(name) } : undefined);
+        const wanted = name.trim().toLowerCase();
+        const list = (await runtime.call('lists.list', {})).find((l) => l.name.toLowerCase() === wanted) ?? (/^\d+$/.test(name) ? { id: Number(name) } : undefined);
         if (!list) throw new PinlistError('LIST_NOT_FOUND', `There is no list named "${name}". Set a source to create it: \`pinlist source "${name}" --file PATH\`.`);
-        view = flags.clear ? removeSource(context, list.id) : automationView(context, list.id);
+        view = flags.clear ? await runtime.call('automation.clearSource', { listId: list.id }) : await runtime.call('automation.get', { listId: list.id });
       }
       if (flags.json) printJson(setup.output, { list: view.list, source: view.source });
       else if (flags.clear) setup.output.out(`"${view.list}" has no source now.`);

@@ -1,4 +1,5 @@
 import type { Alert, AlertKind } from '../../../shared/contract/automation.js';
+import { alertTitle } from '../../../shared/automation-text.js';
 import type { AutomationContext } from './context.js';
 import { closeAlerts, dismissAlert, upsertAlert } from './store.js';
 import { scrubIdentifiers } from './webhook.js';
@@ -15,20 +16,7 @@ export interface AlertFacts {
   runId?: number | null;
 }
 
-const TITLES: Record<AlertKind, string> = {
-  'run-failed': 'Automated run failed',
-  held: 'Sync held by the shrink guard',
-  'source-missing': 'Source missing',
-  'source-stale': 'Source not updated',
-  'connection-expiring': 'Pinterest connection expiring',
-  'connection-expired': 'Pinterest connection expired',
-  'audience-small': 'Audience below 100 members',
-  'match-rate-drop': 'Match rate dropped',
-};
-
-export function alertTitle(kind: AlertKind): string {
-  return TITLES[kind];
-}
+export { alertTitle };
 
 export function raiseAlert(context: AutomationContext, listId: number | null, listName: string | null, kind: AlertKind, message: string, facts: AlertFacts): Alert {
   const at = new Date(context.now()).toISOString();
@@ -36,7 +24,7 @@ export function raiseAlert(context: AutomationContext, listId: number | null, li
   if (opened) {
     context.core.events.emit('alerts.raised', alert);
     context.webhook.send({
-      text: `Pinlist: ${TITLES[kind]}${listName ? ` for "${listName}"` : ''}. ${alert.message}`,
+      text: `Pinlist: ${alertTitle(kind)}${listName ? ` for "${listName}"` : ''}. ${alert.message}`,
       list: listName,
       kind,
       outcome: facts.outcome,
@@ -53,7 +41,7 @@ export function resolveAlerts(context: AutomationContext, listId: number | null,
   const closed = closeAlerts(context.core.db, listId, kinds, at);
   for (const alert of closed) {
     context.webhook.send({
-      text: `Pinlist: resolved: ${TITLES[alert.kind]}${listName ? ` for "${listName}"` : ''}.`,
+      text: `Pinlist: resolved: ${alertTitle(alert.kind)}${listName ? ` for "${listName}"` : ''}.`,
       list: listName,
       kind: alert.kind,
       outcome: 'recovered',
