@@ -3,13 +3,15 @@
  * (plaintext, for inline strings), which a killed import left behind; Pinlist's own reader
  * (decision 0010) streams the sheet from the zip and copies nothing. A killed import leaves nothing
  * in the OS temp folder, no sheet copy anywhere, and the next import sweeps the data folder.
+ * Both imports run the built CLI (`npm run build:main` first), so the OS temp folder holds only
+ * what Pinlist itself writes there.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBigXlsx, writeCsv } from '../fixtures/generate.js';
-import { cliPath, repoRoot, runPinlist } from '../helpers/cli.js';
+import { cliPath, repoRoot, runPinlistBinary } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
@@ -41,7 +43,7 @@ describe('XLSX import temp files', () => {
     const poll = setInterval(() => {
       const tmp = path.join(data, 'tmp');
       for (const name of filesUnder(tmp).filter((n) => /^hashruns-\d+-reader-/.test(n))) sheetCopies.add(name);
-      for (const name of filesUnder(osTemp)) if (!name.startsWith('tsx-')) sheetCopies.add(name);
+      for (const name of filesUnder(osTemp)) sheetCopies.add(name);
       if (!killed && fs.existsSync(tmp) && fs.readdirSync(tmp).length > 0) {
         killed = child.kill('SIGKILL');
       }
@@ -52,7 +54,10 @@ describe('XLSX import temp files', () => {
     expect([...sheetCopies]).toEqual([]);
     expect(filesUnder(osTemp)).toEqual([]);
 
-    const next = await runPinlist(['--data-dir', data, 'import', await writeCsv(dir, 'next.csv', [['email'], ['ann@example.com']]), '--list', 'Next', '--json'], { env });
+    // The built binary, as users run it: run in this process from sources, the import's workers
+    // boot through tsx (electron/core/workers/spawn.ts), whose compile cache (tsx-0/<pid>-*) lands
+    // in the overlaid TMPDIR and is no file of Pinlist's.
+    const next = await runPinlistBinary(['--data-dir', data, 'import', await writeCsv(dir, 'next.csv', [['email'], ['ann@example.com']]), '--list', 'Next', '--json'], { env });
     expect(next.code).toBe(0);
     expect(fs.readdirSync(path.join(data, 'tmp'))).toEqual([]);
     expect(filesUnder(osTemp)).toEqual([]);
