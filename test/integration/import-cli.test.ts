@@ -48,6 +48,8 @@ describe('pinlist import / preview / suppress (built CLI)', () => {
       suppressed: 0,
       added: 3,
       removed: 0,
+      removedSuppressed: 0,
+      removedNotInFile: 0,
       members: { email: 2, gaid: 1, idfa: 0 },
       rejectReasons: { missing_at: 1 },
     });
@@ -149,5 +151,15 @@ describe('pinlist import / preview / suppress (built CLI)', () => {
     const file = await writeCsv(dir, 'c.csv', [['email'], ['ann@example.com'], ['BOB@example.com']]);
     const imported = await runPinlist(['--data-dir', data, 'import', file, '--list', 'Customers', '--json']);
     expect(JSON.parse(imported.stdout)).toMatchObject({ valid: 2, suppressed: 1, added: 1, members: { email: 1 } });
+
+    // A replace's removals, by cause: carl was suppressed after joining, ann is not in the new file.
+    const more = await writeCsv(dir, 'more.csv', [['email'], ['ann@example.com'], ['carl@example.com']]);
+    expect((await runPinlist(['--data-dir', data, 'import', more, '--list', 'Customers', '--mode', 'add', '--json'])).code).toBe(0);
+    const carl = await writeCsv(dir, 'carl.csv', [['email'], ['carl@example.com']]);
+    expect((await runPinlist(['--data-dir', data, 'suppress', carl, '--json'])).code).toBe(0);
+    const dana = await writeCsv(dir, 'dana.csv', [['email'], ['dana@example.com']]);
+    const replaced = await runPinlist(['--data-dir', data, 'import', dana, '--list', 'Customers', '--json']);
+    expect(replaced.code).toBe(0);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ added: 1, removed: 2, removedSuppressed: 1, removedNotInFile: 1, members: { email: 1 } });
   });
 });
