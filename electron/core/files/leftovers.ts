@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../process-alive.js';
 import { removeStaleRunDirs } from '../store/sorted-runs.js';
 
 /**
@@ -18,17 +19,6 @@ const UPLOAD_NAME = /^(\d+)-[0-9a-f-]{36}\.upload$/;
 /** Uploads named before the pid was part of the name: swept once nothing has written them for this long. */
 const UNOWNED_UPLOAD_NAME = /^[0-9a-f-]{36}\.upload$/;
 const UNOWNED_UPLOAD_MAX_AGE_MS = 10 * 60 * 1000;
-
-export function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes uploads whose server is gone; returns how many. Never throws. */
 export function removeStaleUploads(uploadDir: string, now = Date.now()): number {

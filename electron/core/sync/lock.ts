@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { PinlistError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /**
  * One sync per list at a time, across processes (the app, the CLI, browser mode) sharing a data
@@ -33,15 +34,6 @@ export interface LockOwner {
 
 export const thisProcess = (): LockOwner => ({ pid: process.pid, host: os.hostname() });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export function readLock(db: Db, listId: number): LockInfo | undefined {
   return db
     .prepare(
@@ -53,7 +45,7 @@ export function readLock(db: Db, listId: number): LockInfo | undefined {
 
 /** Whether a lock was left by a sync that is no longer running. */
 export function isStale(lock: LockInfo, now: number = Date.now(), owner: LockOwner = thisProcess(), staleMs = LOCK_STALE_MS): boolean {
-  if (lock.host === owner.host && !isAlive(lock.pid)) return true;
+  if (lock.host === owner.host && !isProcessAlive(lock.pid)) return true;
   return now - Date.parse(lock.heartbeatAt) > staleMs;
 }
 
