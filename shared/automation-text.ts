@@ -42,19 +42,30 @@ export function parseWeekly(text: string): Schedule {
   return { kind: 'weekly', day, time: parseTime(time, '--weekly') };
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `Sunday`…`Saturday`, indexed like `Schedule.day`. */
+export const WEEKDAY_NAMES: readonly string[] = WEEKDAYS.map(capitalize);
+
+/** A schedule as a clause within a sentence: `every 6 hours`, `weekly on Monday at 06:30`. */
 export function describeSchedule(schedule: Schedule): string {
   switch (schedule.kind) {
     case 'every':
       return schedule.hours === 1 ? 'every hour' : `every ${schedule.hours} hours`;
     case 'daily':
       return `daily at ${schedule.time}`;
-    case 'weekly': {
-      const day = WEEKDAYS[schedule.day]!;
-      return `weekly on ${day[0]!.toUpperCase()}${day.slice(1)} at ${schedule.time}`;
-    }
+    case 'weekly':
+      return `weekly on ${WEEKDAY_NAMES[schedule.day]} at ${schedule.time}`;
     case 'on-change':
       return 'when the source changes';
   }
+}
+
+/** A schedule as a label on its own: `Every 6 hours`, `Weekly on Monday at 06:30`. */
+export function scheduleLabel(schedule: Schedule): string {
+  return capitalize(describeSchedule(schedule));
 }
 
 const ALERT_TITLES: Record<AlertKind, string> = {

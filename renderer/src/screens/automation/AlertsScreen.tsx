@@ -6,7 +6,8 @@ import { useResource } from '../../app/useResource.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { Button, Card, EmptyState, ErrorAlert, PageHeader, StatusPill, Switch } from '../../ui/index.js';
 import { Loading } from '../common.js';
-import { ALERT_TITLE, ALERT_TONE } from './automation-text.js';
+import { alertTitle } from '../../../../shared/automation-text.js';
+import { ALERT_TONE } from './automation-text.js';
 
 /** The Alerts view: what automated runs need someone to look at (and, on request, what was resolved). */
 export function AlertsScreen() {
@@ -34,7 +35,7 @@ export function AlertsScreen() {
             {alerts.data.map((alert) => (
               <li key={alert.id} className="alert-item" data-testid="alert-item">
                 <div className="row-tight">
-                  <StatusPill tone={alert.state === 'open' ? ALERT_TONE[alert.kind] : 'neutral'}>{alert.state === 'open' ? ALERT_TITLE[alert.kind] : `Resolved: ${ALERT_TITLE[alert.kind]}`}</StatusPill>
+                  <StatusPill tone={alert.state === 'open' ? ALERT_TONE[alert.kind] : 'neutral'}>{alert.state === 'open' ? alertTitle(alert.kind) : `Resolved: ${alertTitle(alert.kind)}`}</StatusPill>
                   {alert.listId !== null && alert.list && (
                     <a href={hrefFor({ name: 'list', listId: alert.listId, tab: 'members' })} className="list-name">
                       {alert.list}

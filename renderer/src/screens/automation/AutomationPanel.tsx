@@ -6,7 +6,8 @@ import { useResource } from '../../app/useResource.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { AddedRemoved, Button, Card, DefinitionList, ErrorAlert, Select, StatusPill, TextField, useToast } from '../../ui/index.js';
 import { Loading } from '../common.js';
-import { describeSchedule, RUN_OUTCOME, RUN_TRIGGER, WEEKDAY_NAMES } from './automation-text.js';
+import { scheduleLabel, WEEKDAY_NAMES } from '../../../../shared/automation-text.js';
+import { RUN_OUTCOME, RUN_TRIGGER } from './automation-text.js';
 
 /** A list's "Automation" panel: its source, schedule, destination, next run and last runs; edit and run now. */
 export function AutomationPanel({ listId, onRan }: { listId: number; onRan?: () => void }) {
@@ -56,7 +57,7 @@ export function AutomationPanel({ listId, onRan }: { listId: number; onRan?: () 
         <DefinitionList
           items={[
             { label: 'Source', value: sourceText(data) },
-            { label: 'Schedule', value: data.automation ? describeSchedule(data.automation.schedule) : <span className="muted">Off</span> },
+            { label: 'Schedule', value: data.automation ? scheduleLabel(data.automation.schedule) : <span className="muted">Off</span> },
             {
               label: 'Then',
               value: !data.automation ? '—' : data.automation.action === 'refresh' ? 'Refresh only' : `Refresh and sync to ad account ${data.automation.adAccountId ?? '(the one it syncs to)'}`,
