@@ -11,6 +11,7 @@ import { openDatabase } from '../../electron/core/db/open.js';
 import { writeCsv } from '../fixtures/generate.js';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { expectedHashes, storedHashes } from '../helpers/import-db.js';
+import { expectedChanges, orphanHashSets, recordedChanges, sameSet } from '../helpers/set-ownership.js';
 import { useTempDirs } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
@@ -88,6 +89,15 @@ describe('pinlist import under SIGKILL', () => {
       expected.set(seed, expectedHashes(rows));
     }
 
+    /** What an import from seed `from` (0: an empty list) to seed `to` changed; the sets are big, so each pair is worked out once. */
+    const asSet = (seed: number): Buffer => Buffer.from((expected.get(seed) ?? []).join(''), 'hex');
+    const changeCache = new Map<string, ReturnType<typeof expectedChanges>>();
+    const changesBetween = (from: number, to: number): ReturnType<typeof expectedChanges> => {
+      let changes = changeCache.get(`${from}>${to}`);
+      if (!changes) changeCache.set(`${from}>${to}`, (changes = expectedChanges(asSet(from), asSet(to))));
+      return changes;
+    };
+
     /** Which seed's members the list holds (asserting it is exactly one of them), and how many imports it has. */
     function check(): { seed: number; imports: number } {
       const db = openDatabase(path.join(data, 'pinlist.db'));
@@ -99,8 +109,20 @@ describe('pinlist import under SIGKILL', () => {
           return want.length === hashes.length && want.every((hash, i) => hash === hashes[i]);
         });
         expect(seed, 'the list is neither the old nor the new file').toBeDefined();
-        // No half-written or orphaned sets; the history matches the content.
-        expect(db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(db.prepare('SELECT count(*) FROM list_members').pluck().get());
+        // No half-written or orphaned sets: each is the list's members or a committed import's
+        // change set (migration 6), and each import's change sets are exactly what it changed.
+        expect(orphanHashSets(db)).toEqual([]);
+        const listId = db.prepare("SELECT id FROM lists WHERE name = 'Crash test'").pluck().get() as number;
+        let before = 0;
+        for (const change of recordedChanges(db, listId, 'email')) {
+          const after = Number(/^seed-(\d+)\.csv$/.exec(change.fileName)![1]);
+          const want = changesBetween(before, after);
+          expect(change.recorded, `import ${change.importId} has no change row`).toBe(true);
+          expect(sameSet(change.added, want.added), `import ${change.importId}'s added set`).toBe(true);
+          expect(sameSet(change.removed, want.removed), `import ${change.importId}'s removed set`).toBe(true);
+          before = after;
+        }
+        expect(before, 'the last import is not what the list holds').toBe(seed);
         const last = db.prepare('SELECT file_name AS file, valid FROM imports ORDER BY id DESC LIMIT 1').get() as { file: string; valid: number };
         expect(last).toEqual({ file: `seed-${seed}.csv`, valid: ROWS });
         return { seed: seed!, imports: db.prepare('SELECT count(*) FROM imports').pluck().get() as number };

@@ -12,6 +12,7 @@ import { hashesOf } from '../../electron/core/store/merge.js';
 import { removeStaleRunDirs } from '../../electron/core/store/sorted-runs.js';
 import { sortUniqueHashes } from '../../electron/core/store/sort.js';
 import { randomHashes } from '../helpers/hash-data.js';
+import { expectedChanges, orphanHashSets, recordedChanges, sameSet } from '../helpers/set-ownership.js';
 import { useTempDirs } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
@@ -82,6 +83,14 @@ describe('commitImport under SIGKILL', () => {
     });
     setup.close();
 
+    /** What an import from seed `from` (0: an empty list) to seed `to` changed; the sets are big, so each pair is worked out once. */
+    const changeCache = new Map<string, ReturnType<typeof expectedChanges>>();
+    const changesBetween = (from: number, to: number): ReturnType<typeof expectedChanges> => {
+      let changes = changeCache.get(`${from}>${to}`);
+      if (!changes) changeCache.set(`${from}>${to}`, (changes = expectedChanges(expected.get(from) ?? Buffer.alloc(0), expected.get(to)!)));
+      return changes;
+    };
+
     /** Which seed's content the list holds now (asserting it is exactly one of them). */
     function check(): { seed: number; imports: number } {
       const db = openDatabase(dbPath);
@@ -92,8 +101,19 @@ describe('commitImport under SIGKILL', () => {
         const content = Buffer.concat([...readHashSet(db, set.setId)]);
         const seed = SEEDS.find((candidate) => expected.get(candidate)!.equals(content));
         expect(seed, 'list content is neither the old nor the new set').toBeDefined();
-        // No half-written or orphaned sets, and the history matches the content.
-        expect(db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(1);
+        // No half-written or orphaned sets: each is the list's members or a committed import's
+        // change set (migration 6), and each import's change sets are exactly what it changed.
+        expect(orphanHashSets(db)).toEqual([]);
+        let before = 0;
+        for (const change of recordedChanges(db, listId, 'email')) {
+          const after = Number(/^seed-(\d+)\.csv$/.exec(change.fileName)![1]);
+          const want = changesBetween(before, after);
+          expect(change.recorded, `import ${change.importId} has no change row`).toBe(true);
+          expect(sameSet(change.added, want.added), `import ${change.importId}'s added set`).toBe(true);
+          expect(sameSet(change.removed, want.removed), `import ${change.importId}'s removed set`).toBe(true);
+          before = after;
+        }
+        expect(before, 'the last import is not what the list holds').toBe(seed);
         const history = importHistory(db, listId);
         expect(history[0]!.fileName).toBe(`seed-${seed}.csv`);
         expect(history[0]!.membersAfter.email).toBe(content.length / 32);
