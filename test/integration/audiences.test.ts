@@ -10,9 +10,9 @@ import { dispatch } from '../../electron/core/dispatch.js';
 import { handlers } from '../../electron/core/handlers.js';
 import { connectionFor } from '../../electron/core/auth/connection.js';
 import { runSync } from '../../electron/core/sync/index.js';
-import { isPinlistError, type PinlistError } from '../../shared/errors.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, expectNoViolations, fastClient, hashes, importMembers, makeList, useSyncWorld } from './helpers/sync-fixtures.js';
+import { pinlistErrorFrom } from '../helpers/pinlist-error.js';
 
 /** Audience health, reach, lookalikes and sharing against the fake Pinterest, through the real core. */
 
@@ -27,16 +27,6 @@ async function syncedList(members = { email: hashes(200, 1), gaid: hashes(50, 2)
   const listId = makeList(core.db, 'Buyers', members);
   const report = await runSync({ core, clientOptions: fastClient() }, { listId, adAccountId: AD_ACCOUNT });
   return { listId, email: report.audiences.email!.id! };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PinlistError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPinlistError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('audience health', () => {
@@ -145,7 +135,7 @@ describe('reach', () => {
     const listId = makeList(core.db, 'Tiny', { email: hashes(20, 3) });
     await runSync({ core, clientOptions: fastClient() }, { listId, adAccountId: AD_ACCOUNT });
     const before = fake.state.requests.length;
-    expect((await failure(estimateReach(env(), listId, AD_ACCOUNT))).message).toMatch(/no Pinterest audience.*Sync it first/);
+    expect((await pinlistErrorFrom(estimateReach(env(), listId, AD_ACCOUNT))).message).toMatch(/no Pinterest audience.*Sync it first/);
     expect(fake.state.requests.length).toBe(before);
   });
 });
@@ -215,9 +205,9 @@ describe('lookalikes', () => {
     expect(fake.state.requests.length).toBe(before);
 
     const client = connectionFor(core).client(fastClient());
-    const country = await failure(client.createLookalike(AD_ACCOUNT, { name: 'x', seed_ids: [email], country: 'FR', percentage: 5 }));
+    const country = await pinlistErrorFrom(client.createLookalike(AD_ACCOUNT, { name: 'x', seed_ids: [email], country: 'FR', percentage: 5 }));
     expect(country.message).toMatch(/country "FR".*US, CA, GB/);
-    const percentage = await failure(client.createLookalike(AD_ACCOUNT, { name: 'x', seed_ids: [email], country: 'US', percentage: 11 }));
+    const percentage = await pinlistErrorFrom(client.createLookalike(AD_ACCOUNT, { name: 'x', seed_ids: [email], country: 'US', percentage: 11 }));
     expect(percentage.message).toMatch(/percentage must be 1 to 10/);
     expectNoViolations(fake);
   });
@@ -250,7 +240,7 @@ describe('sharing', () => {
 
   it('names an unknown recipient plainly', async () => {
     const { listId } = await syncedList();
-    const error = await failure(shareAudiences(env(), { listId, adAccountId: AD_ACCOUNT, accountIds: ['999'] }));
+    const error = await pinlistErrorFrom(shareAudiences(env(), { listId, adAccountId: AD_ACCOUNT, accountIds: ['999'] }));
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toMatch(/999.*Business Hierarchy/s);
   });
@@ -262,7 +252,7 @@ describe('sharing', () => {
     const view = await sharingOf(env(), listId, AD_ACCOUNT);
     expect(view.available).toBe(false);
     expect(view.message).toMatch(/ask Pinterest .*enable "audience sharing between ad accounts"/);
-    const error = await failure(shareAudiences(env(), { listId, adAccountId: AD_ACCOUNT, accountIds: [OTHER] }));
+    const error = await pinlistErrorFrom(shareAudiences(env(), { listId, adAccountId: AD_ACCOUNT, accountIds: [OTHER] }));
     expect(error.code).toBe('PINTEREST_FORBIDDEN');
     expect(error.message).toMatch(/keeps working/);
     expect((await audienceHealth(env(), listId, { refresh: true })).kinds[0]!.status).toBe('READY');

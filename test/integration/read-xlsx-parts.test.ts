@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPinlistError, type PinlistError } from '../../shared/errors.js';
 import { buildPreview } from '../../electron/core/import/preview.js';
 import { openTable } from '../../electron/core/import/read/open.js';
 import type { ReadOptions } from '../../electron/core/import/read/types.js';
@@ -16,6 +15,7 @@ import type { XlsxTableSource } from '../../electron/core/import/read/xlsx.js';
 import { makeTempDir, removeDir, writeBytes } from '../fixtures/generate.js';
 import { workbookBytes, writePartsWorkbook, type PartSheet } from '../fixtures/xlsx-parts.js';
 import { expectedHashes, storedHashes, useImportEnv } from '../helpers/import-db.js';
+import { pinlistErrorFrom } from '../helpers/pinlist-error.js';
 
 const env = useImportEnv();
 let dir: string;
@@ -31,16 +31,6 @@ async function readAll(path: string, options: ReadOptions = {}): Promise<{ sourc
   const rows: string[][] = [];
   for await (const batch of source.batches()) rows.push(...batch.rows);
   return { source, rows };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PinlistError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPinlistError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PinlistError');
 }
 
 const SHEETS: PartSheet[] = [
@@ -90,7 +80,7 @@ describe('relationship targets, both ways', () => {
           ]);
         }
 
-        const missing = await failure(openTable(file, { sheet: 'Customers' }));
+        const missing = await pinlistErrorFrom(openTable(file, { sheet: 'Customers' }));
         expect(missing.code).toBe('SHEET_NOT_FOUND');
         expect(missing.details?.sheets).toEqual(['Summary', 'Leads', 'Buyers & Co']);
 
@@ -126,13 +116,13 @@ describe('damaged and fake workbooks', () => {
       ['fake.xlsx', {}],
       ['6871aa.upload', { fileName: 'Customers.xlsx' }],
     ] as const) {
-      const error = await failure(openTable(await writeBytes(dir, name, junk), options));
+      const error = await pinlistErrorFrom(openTable(await writeBytes(dir, name, junk), options));
       expect(error.code, name).toBe('FILE_BAD_XLSX');
       expect(error.message).toMatch(/not a real Excel workbook/);
       expect(error.message).toMatch(/save it again as \.xlsx or "CSV UTF-8"/);
       expect(error.message).not.toMatch(/binary data/);
     }
-    expect((await failure(openTable(await writeBytes(dir, 'junk.csv', junk)))).code).toBe('FILE_BINARY');
+    expect((await pinlistErrorFrom(openTable(await writeBytes(dir, 'junk.csv', junk)))).code).toBe('FILE_BINARY');
   });
 
   it('a cut-off or corrupted deflated workbook is refused as incomplete or damaged, never read in part', async () => {
@@ -142,11 +132,11 @@ describe('damaged and fake workbooks', () => {
     const broken = Buffer.from(bytes);
     const sheetAt = broken.indexOf('xl/worksheets/sheet1.xml') + 200;
     broken.fill(0xff, sheetAt, sheetAt + 64);
-    const damaged = await failure(readAll(await writeBytes(dir, 'broken.xlsx', broken)));
+    const damaged = await pinlistErrorFrom(readAll(await writeBytes(dir, 'broken.xlsx', broken)));
     expect(damaged.code).toBe('FILE_BAD_XLSX');
     expect(damaged.message).toMatch(/damaged|incomplete/);
 
-    const cut = await failure(readAll(await writeBytes(dir, 'cut.xlsx', bytes.subarray(0, Math.floor(bytes.length * 0.7)))));
+    const cut = await pinlistErrorFrom(readAll(await writeBytes(dir, 'cut.xlsx', bytes.subarray(0, Math.floor(bytes.length * 0.7)))));
     expect(cut.code).toBe('FILE_BAD_XLSX');
     expect(cut.message).toMatch(/incomplete/);
   });

@@ -6,7 +6,6 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTable } from '../../electron/core/import/read/open.js';
 import type { ReadOptions, RowBatch, TableSource } from '../../electron/core/import/read/types.js';
-import { isPinlistError, type PinlistError } from '../../shared/errors.js';
 import {
   csvText,
   encodeText,
@@ -28,6 +27,7 @@ import {
   writeXlsx,
   writeZipNotWorkbook,
 } from '../fixtures/generate.js';
+import { pinlistErrorFrom } from '../helpers/pinlist-error.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -52,16 +52,6 @@ async function readAll(path: string, options?: ReadOptions): Promise<{ source: T
 /** Every row with the number the reader gave it. */
 function numbered(batches: RowBatch[]): [number, string[]][] {
   return batches.flatMap((b) => b.rows.map((row, i): [number, string[]] => [b.firstRowNumber + i, row]));
-}
-
-async function failure(work: Promise<unknown>): Promise<PinlistError> {
-  try {
-    await work;
-  } catch (error) {
-    if (isPinlistError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PinlistError, but it succeeded');
 }
 
 describe('CSV encodings', () => {
@@ -126,7 +116,7 @@ describe('CSV encodings', () => {
     const bytes = Buffer.concat([encodeText(head), encodeText('rene@example.fr,René\n', 'windows-1252')]);
     const path = await writeBytes(dir, 'mixed.csv', bytes);
     const source = await openTable(path);
-    const error = await failure(collect(source));
+    const error = await pinlistErrorFrom(collect(source));
     expect(error.code).toBe('FILE_ENCODING');
     expect(error.message).toMatch(/Windows-1252|CSV UTF-8/);
   });
@@ -138,8 +128,8 @@ describe('CSV encodings', () => {
     expect(latin.rows[1]).toEqual(['a@example.com', 'Señor Núñez']);
 
     const asUtf8 = await openTable(path, { encoding: 'utf-8' });
-    expect((await failure(collect(asUtf8))).code).toBe('FILE_ENCODING');
-    expect((await failure(openTable(path, { encoding: 'klingon-8' }))).code).toBe('FILE_ENCODING');
+    expect((await pinlistErrorFrom(collect(asUtf8))).code).toBe('FILE_ENCODING');
+    expect((await pinlistErrorFrom(openTable(path, { encoding: 'klingon-8' }))).code).toBe('FILE_ENCODING');
   });
 });
 
@@ -209,7 +199,7 @@ describe('CSV structure', () => {
   it('honours a delimiter override', async () => {
     const path = await writeText(dir, 'override.csv', 'a;b,c\nd;e,f\n');
     expect((await readAll(path, { delimiter: ',' })).rows).toEqual([['a;b', 'c'], ['d;e', 'f']]);
-    expect((await failure(openTable(path, { delimiter: '"' }))).code).toBe('INVALID_INPUT');
+    expect((await pinlistErrorFrom(openTable(path, { delimiter: '"' }))).code).toBe('INVALID_INPUT');
   });
 
   it('skips blank lines but keeps counting them, ending a batch rather than skipping a number', async () => {
@@ -291,7 +281,7 @@ describe('CSV streaming', () => {
     const controller = new AbortController();
     const source = await openTable(big, { signal: controller.signal, batchRows: 1000 });
     let seen = 0;
-    const error = await failure(
+    const error = await pinlistErrorFrom(
       (async () => {
         for await (const batch of source.batches()) {
           seen += batch.rows.length;
@@ -303,7 +293,7 @@ describe('CSV streaming', () => {
     // Not one batch more once aborted.
     expect(seen).toBe(1000);
     expect(source.bytesRead()).toBeLessThan(source.fileSize);
-    expect((await failure(openTable(big, { signal: controller.signal }))).code).toBe('CANCELLED');
+    expect((await pinlistErrorFrom(openTable(big, { signal: controller.signal }))).code).toBe('CANCELLED');
   });
 });
 
@@ -343,7 +333,7 @@ describe('XLSX', () => {
     expect(buyers.source.format.sheet).toBe('Buyers');
     expect(buyers.rows).toEqual([['email'], ['buyer@example.com']]);
 
-    const error = await failure(openTable(path, { sheet: 'Customers' }));
+    const error = await pinlistErrorFrom(openTable(path, { sheet: 'Customers' }));
     expect(error.code).toBe('SHEET_NOT_FOUND');
     expect(error.message).toContain('"Leads", "Buyers"');
     expect(error.details?.sheets).toEqual(['Leads', 'Buyers']);
@@ -413,7 +403,7 @@ describe('XLSX', () => {
     const controller = new AbortController();
     const source = await openTable(path, { signal: controller.signal, batchRows: 100 });
     let seen = 0;
-    const error = await failure(
+    const error = await pinlistErrorFrom(
       (async () => {
         for await (const batch of source.batches()) {
           seen += batch.rows.length;
@@ -462,10 +452,10 @@ describe('hostile files', () => {
   });
 
   it('FILE_NOT_FOUND for a missing file or a folder', async () => {
-    expect((await failure(openTable(join(dir, 'nope.csv')))).code).toBe('FILE_NOT_FOUND');
+    expect((await pinlistErrorFrom(openTable(join(dir, 'nope.csv')))).code).toBe('FILE_NOT_FOUND');
     const folder = join(dir, 'a-folder.csv');
     await mkdir(folder, { recursive: true });
-    expect((await failure(openTable(folder))).code).toBe('FILE_NOT_FOUND');
+    expect((await pinlistErrorFrom(openTable(folder))).code).toBe('FILE_NOT_FOUND');
   });
 
   it('FILE_EMPTY for 0 bytes, a lone BOM, whitespace, or only blank rows', async () => {
@@ -475,20 +465,20 @@ describe('hostile files', () => {
       ['only-bom16.txt', Buffer.from([0xff, 0xfe])],
       ['spaces.csv', Buffer.from('  \r\n\n\t\n')],
     ] as const) {
-      const error = await failure(openTable(await writeBytes(dir, name, bytes)));
+      const error = await pinlistErrorFrom(openTable(await writeBytes(dir, name, bytes)));
       expect(error.code, name).toBe('FILE_EMPTY');
     }
     // Too big for the sample to settle it: found empty while streaming.
     const blanks = await writeText(dir, 'blank-rows.csv', ',,,\n'.repeat(40_000));
     const source = await openTable(blanks);
-    expect((await failure(collect(source))).code).toBe('FILE_EMPTY');
+    expect((await pinlistErrorFrom(collect(source))).code).toBe('FILE_EMPTY');
   });
 
   it('FILE_BINARY for an image renamed .csv and an old .xls', async () => {
-    const png = await failure(openTable(await writeBinary(dir)));
+    const png = await pinlistErrorFrom(openTable(await writeBinary(dir)));
     expect(png.code).toBe('FILE_BINARY');
     expect(png.message).toMatch(/Choose the CSV or Excel file/);
-    const xls = await failure(openTable(await writeOleFile(dir)));
+    const xls = await pinlistErrorFrom(openTable(await writeOleFile(dir)));
     expect(xls.code).toBe('FILE_BINARY');
     expect(xls.message).toMatch(/\.xls/);
   });
@@ -502,7 +492,7 @@ describe('hostile files', () => {
       await writeBytes(dir, 'empty-zip.xlsx', Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)])),
     ];
     for (const path of cases) {
-      const error = await failure(
+      const error = await pinlistErrorFrom(
         (async () => {
           const source = await openTable(path);
           await collect(source);
@@ -518,7 +508,7 @@ describe('hostile files', () => {
   it('FILE_LINE_TOO_LONG for a 10 MB line, without reading the whole file', async () => {
     const path = await writeText(dir, 'one-line.csv', 'email,blob\na@example.com,' + 'x'.repeat(10 * 1024 * 1024) + '\n');
     const source = await openTable(path);
-    const error = await failure(collect(source));
+    const error = await pinlistErrorFrom(collect(source));
     expect(error.code).toBe('FILE_LINE_TOO_LONG');
     expect(error.message).toMatch(/row 2/);
     expect(source.bytesRead()).toBeLessThan(4 * 1024 * 1024);
@@ -529,14 +519,14 @@ describe('hostile files', () => {
     for (let i = 0; i < 200_000; i++) rows.push(`p${i}@example.com,Person ${i}`);
     const path = await writeText(dir, 'open-quote.csv', rows.join('\n') + '\n');
     const source = await openTable(path);
-    const error = await failure(collect(source));
+    const error = await pinlistErrorFrom(collect(source));
     expect(error.code).toBe('FILE_LINE_TOO_LONG');
     expect(error.message).toMatch(/row 2 opens a quoted field/);
     expect(source.bytesRead()).toBeLessThan(source.fileSize);
 
     // Small enough to reach the end: still refused, since it swallowed the rows after it.
     const short = await openTable(await writeText(dir, 'open-quote-short.csv', 'email,name\na@example.com,"Ann\nb@example.com,Bob\n'));
-    const shortError = await failure(collect(short));
+    const shortError = await pinlistErrorFrom(collect(short));
     expect(shortError.code).toBe('FILE_LINE_TOO_LONG');
     // The file ended: no talk of a size limit it never reached.
     expect(shortError.message).toMatch(/row 2 opens a quoted field \("\) that never closes/);

@@ -5,7 +5,6 @@ import { planSync, runSync, syncHistory, syncStatus, listTargets, targetView, ac
 import { dispatch } from '../../electron/core/dispatch.js';
 import { handlers } from '../../electron/core/handlers.js';
 import type { SyncReport } from '../../shared/contract/sync.js';
-import { isPinlistError, type PinlistError } from '../../shared/errors.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import {
   AD_ACCOUNT,
@@ -21,6 +20,7 @@ import {
   setSuppression,
   useSyncWorld,
 } from './helpers/sync-fixtures.js';
+import { pinlistErrorFrom } from '../helpers/pinlist-error.js';
 
 let fake: FakePinterest;
 let core: Core;
@@ -32,16 +32,6 @@ const sync = (listId: number, extra: { batchSize?: number; allowShrink?: boolean
 
 const dryRun = (listId: number, extra: { batchSize?: number; allowShrink?: boolean; adopt?: Record<string, string> } = {}) =>
   planSync({ core, clientOptions: fastClient() }, { listId, adAccountId: AD_ACCOUNT, ...extra });
-
-async function failure(promise: Promise<unknown>): Promise<PinlistError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPinlistError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the sync to fail');
-}
 
 describe('the first sync', () => {
   it('creates one customer list per kind with the right list_type and name, sends every member once, and builds the audiences it can', async () => {
@@ -182,7 +172,7 @@ describe('guardrails', () => {
     expect(plan.needsConfirmation).toBe(true);
     expect(plan.guardrails).toEqual([{ kind: 'email', reason: 'shrink', confirmed: 1000, removes: 400, after: 600, percent: 40, limit: 25 }]);
 
-    const refused = await failure(sync(listId));
+    const refused = await pinlistErrorFrom(sync(listId));
     expect(refused.code).toBe('SYNC_NEEDS_CONFIRMATION');
     expect(refused.message).toMatch(/400 of the 1,000/);
     expect(refused.message).toMatch(/40%/);
@@ -200,7 +190,7 @@ describe('guardrails', () => {
     const listId = makeList(core.db, 'Small', { email: members });
     await sync(listId);
     importMembers(core.db, listId, { email: members.subarray(0, 95 * 32) });
-    const refused = await failure(sync(listId));
+    const refused = await pinlistErrorFrom(sync(listId));
     expect(refused.code).toBe('SYNC_NEEDS_CONFIRMATION');
     expect(refused.message).toMatch(/from 120 to 95 members, below the minimum of 100/);
     expect((await sync(listId, { allowShrink: true })).removed).toBe(25);
@@ -233,7 +223,7 @@ describe('adopting an existing customer list', () => {
     // An ID Pinterest does not know is refused before anything is sent.
     const other = makeList(core.db, 'Other', { email: hashes(10, 52) });
     const writes = fake.state.writeRequestCount;
-    const refused = await failure(sync(other, { adopt: { email: '5497558999999' } }));
+    const refused = await pinlistErrorFrom(sync(other, { adopt: { email: '5497558999999' } }));
     expect(refused.code).toBe('SYNC_INCOMPLETE');
     expect(refused.message).toMatch(/no customer list 5497558999999/);
     expect(fake.state.writeRequestCount).toBe(writes);
@@ -280,7 +270,7 @@ describe('one sync per list', () => {
     const listId = makeList(core.db, 'Locked', { email: hashes(50, 70) });
     const list = requireList(core.db, listId);
     acquireSyncLock(core.db, listId, list.name, { owner: { pid: process.ppid, host: (await import('node:os')).hostname() } });
-    const locked = await failure(sync(listId));
+    const locked = await pinlistErrorFrom(sync(listId));
     expect(locked.code).toBe('SYNC_LOCKED');
     expect(locked.message).toMatch(new RegExp(`process ${process.ppid}`));
     expect(fake.state.requests).toHaveLength(0);

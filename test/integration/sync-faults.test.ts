@@ -7,10 +7,10 @@ import type { PinterestClient } from '../../electron/core/pinterest/client.js';
 import { BatchTooLargeError } from '../../electron/core/pinterest/errors.js';
 import { listTargets, runSync, syncHistory, targetView, type SyncEnvironment } from '../../electron/core/sync/index.js';
 import type { SyncReport } from '../../shared/contract/sync.js';
-import { isPinlistError, type PinlistError } from '../../shared/errors.js';
 import { hexList, rng } from '../helpers/hash-data.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, concat, coreFor, expectMembership, expectNoViolations, fastClient, hashes, importMembers, makeList, minus, recordsSent, useSyncWorld } from './helpers/sync-fixtures.js';
+import { pinlistErrorFrom } from '../helpers/pinlist-error.js';
 
 let fake: FakePinterest;
 let dataDir: string;
@@ -18,16 +18,6 @@ let core: Core;
 const seeded = rng(20240601);
 
 useSyncWorld((world) => ({ fake, dataDir, core } = world), () => ({ random: () => seeded() / 2 ** 32 }));
-
-async function failure(promise: Promise<unknown>): Promise<PinlistError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPinlistError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the sync to fail');
-}
 
 function run(listId: number, env: Partial<SyncEnvironment> = {}, batchSize = 200, extra: { allowShrink?: boolean } = {}): Promise<SyncReport> {
   return runSync({ core, clientOptions: fastClient(), ...env }, { listId, adAccountId: AD_ACCOUNT, batchSize, ...extra });
@@ -100,7 +90,7 @@ describe('5xx bursts', () => {
     const more = hashes(1500, 4);
     importMembers(core.db, listId, { email: concat(members, more) });
     const before = fake.state.requests.length;
-    const stopped = await failure(run(listId, { progress: armAfter(4, () => fake.faults.set({ serverErrorTimes: 1000 })) }));
+    const stopped = await pinlistErrorFrom(run(listId, { progress: armAfter(4, () => fake.faults.set({ serverErrorTimes: 1000 })) }));
     expect(stopped.code).toBe('SYNC_INCOMPLETE');
     expect(stopped.message).toMatch(/Pinterest kept failing/);
     expect(stopped.message).toMatch(/confirmed 800 additions/);
@@ -205,7 +195,7 @@ describe('a 400 that names no size', () => {
     const members = hashes(64, 13);
     const listId = makeList(core.db, 'Refused', { email: members });
     fake.faults.set({ refuseRecords: hexList(members) });
-    const stopped = await failure(run(listId, {}, 64));
+    const stopped = await pinlistErrorFrom(run(listId, {}, 64));
     expect(stopped.code).toBe('SYNC_INCOMPLETE');
     expect(stopped.message).toMatch(/refused 3 records in a row even one at a time/);
     // 64 → 32 → … → 1 (7 requests), then its neighbour, then the next pair and its first half.
@@ -306,7 +296,7 @@ describe('an access token that expires mid-sync', () => {
   it('that cannot be refreshed (PINTEREST_ACCESS_TOKEN) stops the sync with AUTH_EXPIRED, keeping the progress', async () => {
     const members = hashes(1000, 9);
     const listId = makeList(core.db, 'Expiring', { email: members });
-    const stopped = await failure(run(listId, { progress: armAfter(2, () => fake.faults.set({ expireTokenNext: true })) }));
+    const stopped = await pinlistErrorFrom(run(listId, { progress: armAfter(2, () => fake.faults.set({ expireTokenNext: true })) }));
     expect(stopped.code).toBe('AUTH_EXPIRED');
     expect(stopped.message).toMatch(/confirmed 400 additions/);
     expect(targetView(core.db, listTargets(core.db, listId)[0]!)).toMatchObject({ confirmedMembers: 400, uncertainMembers: 0 });
@@ -324,7 +314,7 @@ describe('a 403', () => {
   it('stops the sync with the reason explained; a later sync finishes', async () => {
     const members = hashes(1000, 10);
     const listId = makeList(core.db, 'Forbidden', { email: members });
-    const stopped = await failure(run(listId, { progress: armAfter(2, () => fake.state.forbidAdAccount(AD_ACCOUNT)) }));
+    const stopped = await pinlistErrorFrom(run(listId, { progress: armAfter(2, () => fake.state.forbidAdAccount(AD_ACCOUNT)) }));
     expect(stopped.code).toBe('PINTEREST_FORBIDDEN');
     expect(stopped.message).toMatch(/Standard access|role on this ad account/);
     expect(syncHistory(core.db, listId)[0]).toMatchObject({ state: 'failed', error: { code: 'PINTEREST_FORBIDDEN' } });
@@ -342,7 +332,7 @@ describe('cancelling', () => {
     const members = hashes(2000, 11);
     const listId = makeList(core.db, 'Cancelled', { email: members });
     const controller = new AbortController();
-    const stopped = await failure(run(listId, { signal: controller.signal, progress: armAfter(3, () => controller.abort(new Error('stop'))) }));
+    const stopped = await pinlistErrorFrom(run(listId, { signal: controller.signal, progress: armAfter(3, () => controller.abort(new Error('stop'))) }));
     expect(['CANCELLED', 'SYNC_INCOMPLETE']).toContain(stopped.code);
     expect(syncHistory(core.db, listId)[0]?.state).toMatch(/cancelled|failed/);
 

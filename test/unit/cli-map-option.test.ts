@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PinlistError } from '../../shared/errors.js';
 import { parseMapOption } from '../../electron/cli/map-option.js';
-
-function thrown(fn: () => unknown): PinlistError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PinlistError) return error;
-    throw error;
-  }
-  throw new Error('expected a PinlistError');
-}
+import { pinlistErrorThrownBy } from '../helpers/pinlist-error.js';
 
 describe('parseMapOption', () => {
   it('reads COLUMN=KIND', () => {
@@ -35,16 +25,16 @@ describe('parseMapOption', () => {
     ['Email=', 'Unknown kind ""'],
     ['0=email', 'Column numbers start at 1'],
   ])('%j throws BAD_MAPPING (%s)', (text, fragment) => {
-    const error = thrown(() => parseMapOption(text));
+    const error = pinlistErrorThrownBy(() => parseMapOption(text));
     expect(error.code).toBe('BAD_MAPPING');
     expect(error.message).toContain(fragment);
   });
 
   it('lists the valid kinds and shows an example', () => {
-    const error = thrown(() => parseMapOption('Email=mail'));
+    const error = pinlistErrorThrownBy(() => parseMapOption('Email=mail'));
     expect(error.message).toContain('email, gaid, idfa, ignore');
     expect(error.message).toContain('--map "Email=email"');
-    const noEq = thrown(() => parseMapOption('Email'));
+    const noEq = pinlistErrorThrownBy(() => parseMapOption('Email'));
     expect(noEq.message).toContain('COLUMN=KIND');
   });
 });

@@ -13,7 +13,7 @@ import {
   preambleLength,
   resolveColumns,
 } from '../../shared/columns.js';
-import { PinlistError } from '../../shared/errors.js';
+import { pinlistErrorThrownBy } from '../helpers/pinlist-error.js';
 
 const EMAILS = ['ann@example.com', 'Bob.Smith@Example.org', 'carla+news@gmail.com', 'dan@shop.co.uk'];
 const GAIDS = [
@@ -26,16 +26,6 @@ const HASHES = [
   '973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b',
   'b0a53cf19e34d05b57bced7365c6b00ddbe38d62957e863de2a66a56c3b42cea',
 ];
-
-function thrown(fn: () => unknown): PinlistError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PinlistError) return error;
-    throw error;
-  }
-  throw new Error('expected a PinlistError');
-}
 
 describe('preambleLength', () => {
   const table = [
@@ -319,17 +309,17 @@ describe('resolveColumns', () => {
 
   it('throws BAD_MAPPING listing the columns for an unknown column name or number', () => {
     const input = { header: ['Name', 'Contact'], columnCount: 2, sample: [] };
-    const byName = thrown(() => resolveColumns({ ...input, overrides: [{ column: 'Emial', kind: 'email' }] }));
+    const byName = pinlistErrorThrownBy(() => resolveColumns({ ...input, overrides: [{ column: 'Emial', kind: 'email' }] }));
     expect(byName.code).toBe('BAD_MAPPING');
     expect(byName.message).toContain('"Emial"');
     expect(byName.message).toContain('Columns seen: "Name", "Contact"');
-    const byNumber = thrown(() => resolveColumns({ ...input, overrides: [{ column: '3', kind: 'email' }] }));
+    const byNumber = pinlistErrorThrownBy(() => resolveColumns({ ...input, overrides: [{ column: '3', kind: 'email' }] }));
     expect(byNumber.code).toBe('BAD_MAPPING');
     expect(byNumber.message).toContain('from 1 to 2');
   });
 
   it('throws BAD_MAPPING for an ambiguous header name, suggesting the number', () => {
-    const error = thrown(() =>
+    const error = pinlistErrorThrownBy(() =>
       resolveColumns({
         header: ['Email', 'Email'],
         columnCount: 2,
