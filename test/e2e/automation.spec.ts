@@ -4,14 +4,14 @@
  * changes waiting, the list's Automation panel its runs, the Alerts view the held sync; each screen
  * screenshotted in light and dark and checked with axe-core.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
-import { captureScreen, customersCsv } from './helpers.js';
-import { makeDataDir, repoRoot, startPinlistServe, type ServedPinlist } from './serve.js';
+import { runPinlistBinary, type CliResult } from '../helpers/cli.js';
+import { captureScreen, customersCsv, openPage } from './helpers.js';
+import { makeDataDir, startPinlistServe, type ServedPinlist } from './serve.js';
 
 const AD_ACCOUNT = '549755813599';
 const LIST = 'CRM contacts';
@@ -24,16 +24,8 @@ let env: NodeJS.ProcessEnv;
 
 test.describe.configure({ mode: 'serial' });
 
-function pinlist(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pinlist.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function pinlist(args: string[]): Promise<CliResult> {
+  return runPinlistBinary(args, { env });
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -59,10 +51,7 @@ test.beforeAll(async ({ browser }) => {
   expect(JSON.parse(held.stdout)).toMatchObject({ outcome: 'held', sync: { added: 0, removed: 0 } });
 
   served = await startPinlistServe(env, { dataDir });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
-  await page.goto(served.url);
+  page = await openPage(browser, served.url, { viewport: { width: 1280, height: 860 } });
 });
 
 test.afterAll(async () => {

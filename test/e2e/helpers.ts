@@ -1,6 +1,6 @@
 /** Small helpers for the browser-mode journey: drop a file, capture a screen (light + dark + axe), fixtures. */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +23,18 @@ export async function dropFile(page: Page, filePath: string, mimeType = 'text/cs
     },
     { base64, name: path.basename(filePath), mimeType },
   );
+}
+
+/**
+ * A page of a context of its own (axe-core needs one made by browser.newContext), in the light
+ * scheme with reduced motion (as captureScreen leaves it), opened at `url`.
+ */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.goto(url);
+  return page;
 }
 
 export interface AxeProblem {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
 import { writeBigCsv } from '../fixtures/generate.js';
 import { startTestKeychain, type TestKeychain } from '../integration/helpers/secret-service.js';
-import { captureScreen, customerEmail, customersCsv, dropFile, expectedHashes, INVALID_EMAILS, openpyxlWorkbook, sha256Hex } from './helpers.js';
+import { captureScreen, customerEmail, openPage, customersCsv, dropFile, expectedHashes, INVALID_EMAILS, openpyxlWorkbook, sha256Hex } from './helpers.js';
 import { startPinlistServe, type ServedPinlist } from './serve.js';
 
 const AD_ACCOUNT = '549755813599';
@@ -67,11 +67,8 @@ test.beforeAll(async ({ browser }) => {
     env.PINTEREST_ACCESS_TOKEN = fake.state.issueToken().accessToken;
   }
   served = await startPinlistServe(env);
-  // A context of our own (axe-core needs one made by browser.newContext), shared by the serial tests.
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
-  await page.goto(served.url);
+  // Shared by the serial tests.
+  page = await openPage(browser, served.url, { acceptDownloads: true, viewport: { width: 1280, height: 860 } });
 });
 
 test.afterAll(async () => {

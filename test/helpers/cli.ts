@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -74,18 +74,39 @@ function overlayEnv(overrides: NodeJS.ProcessEnv): () => void {
 
 /** Runs the built `pinlist` command as a user would, in its own process (requires `npm run build:main`). */
 export function runPinlistBinary(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const result = outputOf(child);
+  child.stdin.end(options.input ?? '');
+  return result;
+}
+
+const sourceRunner = path.join(repoRoot, 'test', 'integration', 'helpers', 'run-cli.ts');
+
+/**
+ * Runs `pinlist` from source in its own process (`node --import tsx`), for tests that need a real
+ * process without a build. `env` is laid over process.env; standard input is empty.
+ */
+export function runPinlistSource(args: string[], options: Omit<CliOptions, 'input'> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', sourceRunner, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return outputOf(child);
+}
+
+/** What a child process printed on stdout and stderr, and its exit code, once it has closed. */
+export function outputOf(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
   });
 }

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, expectNoViolations, hashes, makeDataDir, makeList } from './helpers/sync-fixtures.js';
+import { runPinlistSource, type CliResult } from '../helpers/cli.js';
 
 /** `pinlist status --history`, `reach`, `lookalike`, `share` as a user runs them, against the fake Pinterest. */
 
-const runner = fileURLToPath(new URL('./helpers/run-cli.ts', import.meta.url));
 const OTHER = '549755885176';
 
 let fake: FakePinterest;
@@ -35,16 +33,8 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function pinlist(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function pinlist(args: string[]): Promise<CliResult> {
+  return runPinlistSource(args, { env });
 }
 
 async function syncedList(): Promise<string> {

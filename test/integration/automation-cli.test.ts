@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AutomationScheduler, automationContextFor, getAutomation, setSchedule } from '../../electron/core/automation/index.js';
 import type { Core } from '../../electron/core/core.js';
@@ -9,27 +7,19 @@ import { findListByName } from '../../electron/core/store/index.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, useSyncWorld } from './helpers/sync-fixtures.js';
 import { HOUR, writeEmails } from './helpers/automation-fixtures.js';
+import { runPinlistSource, type CliResult } from '../helpers/cli.js';
 
 /** The automation commands as a user runs them, and the app's scheduler watching a real folder. */
 
-const runner = fileURLToPath(new URL('./helpers/run-cli.ts', import.meta.url));
 
 let fake: FakePinterest;
 let core: Core;
 let dataDir: string;
 useSyncWorld((world) => ({ fake, core, dataDir } = world));
 
-function pinlist(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function pinlist(args: string[]): Promise<CliResult> {
   const env = { ...process.env, PINLIST_DATA_DIR: dataDir, PINTEREST_API_BASE: fake.baseUrl, PINTEREST_OAUTH_URL: fake.oauthUrl, PINTEREST_ACCESS_TOKEN: core.env.PINTEREST_ACCESS_TOKEN };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runPinlistSource(args, { env });
 }
 
 /** Moves a schedule's anchor back, as if it had been set `hours` ago (the CLI runs on the real clock). */

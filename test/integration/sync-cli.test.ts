@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, expectMembership, expectNoViolations, hashes, importMembers, makeDataDir, makeList } from './helpers/sync-fixtures.js';
+import { runPinlistSource, type CliResult } from '../helpers/cli.js';
 
 /** `pinlist sync / history / status` as a user runs them: a CLI process against the fake Pinterest. */
 
-const runner = fileURLToPath(new URL('./helpers/run-cli.ts', import.meta.url));
 
 let fake: FakePinterest;
 let dataDir: string;
@@ -33,16 +31,8 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function pinlist(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function pinlist(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runPinlistSource(args, { env: { ...env, ...extraEnv } });
 }
 
 async function withCore<T>(work: (core: Core) => T): Promise<T> {
