@@ -15,6 +15,8 @@ export interface ValueBatch {
   raggedOffsets: number[];
   /** The ragged rows' raw text, in the same order. */
   raggedRaw: string[];
+  /** The `count` values of the column kept beside rejects (see reject-extras.ts), when one was asked for. */
+  extra?: string[] | undefined;
 }
 
 /** One kind's valid values of a batch, hashed: `count` × 32 bytes, in row order, duplicates kept. */
@@ -36,6 +38,8 @@ export interface HashedBatch {
   rejectColumns: number[];
   rejectReasons: RejectReason[];
   rejectRaws: string[];
+  /** Each reject's value of the extra column, when the batch carried one; null otherwise. */
+  rejectExtras: string[] | null;
 }
 
 /**
@@ -86,6 +90,8 @@ export class BatchHasher {
   private readonly slots: Slot[];
   private readonly results: Normalized[];
   private out: HashedBatch = emptyBatch();
+  private extra: string[] | null = null;
+  private firstRowNumber = 0;
 
   constructor(
     columns: readonly IdentifierColumn[],
@@ -102,6 +108,9 @@ export class BatchHasher {
     const { count, values, raggedOffsets, raggedRaw, firstRowNumber } = batch;
     this.out = emptyBatch();
     this.out.count = count;
+    this.extra = batch.extra ?? null;
+    this.firstRowNumber = firstRowNumber;
+    if (this.extra) this.out.rejectExtras = [];
     for (const slot of this.slots) {
       if (!this.options.reuseBuffers || slot.buffer.length < count * HASH_BYTES) {
         slot.buffer = Buffer.allocUnsafeSlow(Math.max(count, this.options.reuseBuffers ? 1024 : 1) * HASH_BYTES);
@@ -171,9 +180,10 @@ export class BatchHasher {
     out.rejectReasons.push(reason);
     // Kept so the user can find and fix the cell; a huge one is cut (see capRaw).
     out.rejectRaws.push(capRaw(raw));
+    if (this.extra) out.rejectExtras!.push(capRaw(this.extra[rowNumber - this.firstRowNumber] ?? ''));
   }
 }
 
 function emptyBatch(): HashedBatch {
-  return { count: 0, kinds: [], rejectRows: [], rejectColumns: [], rejectReasons: [], rejectRaws: [] };
+  return { count: 0, kinds: [], rejectRows: [], rejectColumns: [], rejectReasons: [], rejectRaws: [], rejectExtras: null };
 }

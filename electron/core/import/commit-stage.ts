@@ -27,8 +27,6 @@ export interface CommitStageParams {
   file: FileRecord;
   mapping: unknown;
   format: unknown;
-  /** The name of the file column kept beside each reject, if the user chose one. */
-  rejectExtraColumn?: string | null | undefined;
   /** Date.now() when the import started: the recorded duration runs to the end of the commit. */
   startedAt: number;
   /** Throws CANCELLED when the user has cancelled (checked while the transaction streams). */
@@ -98,7 +96,8 @@ export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
       rejected: stage.rejected,
       rejectReasons: stage.rejectReasons,
       rejects: guardedRows(stage.rejects.rows(), throwIfCancelled),
-      rejectExtraColumn: params.rejectExtraColumn,
+      // Recorded whenever the user chose one, even with no rejects: the rejects' export shows the column.
+      rejectExtraColumn: stage.extraColumn,
       plaintext: stage.plaintext ? guardedRows(stage.plaintext.rows(), throwIfCancelled) : undefined,
       durationMs: 0,
     });

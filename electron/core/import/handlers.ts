@@ -5,8 +5,6 @@ import type { Core } from '../core.js';
 import { withImportLock } from '../automation/locks.js';
 import type { StagedFile } from '../files/staged-files.js';
 import type { HandlerSlice } from '../handler-types.js';
-import type { ImportSummary } from '../../../shared/contract/import.js';
-import { keepRejectExtras, resolveExtraColumn } from './reject-extras.js';
 import { setDisplayName } from './read/errors.js';
 import { StagedPlans } from './staged-plans.js';
 
@@ -75,32 +73,6 @@ interface FileInput {
 }
 
 /**
- * Runs an import and, when the user picked a column to keep beside the rejected rows, checks that
- * column first (before anything is written) and stores its values afterwards.
- */
-async function withRejectExtras(
-  core: Core,
-  input: FileInput,
-  options: Omit<ImportRunOptions, 'target'>,
-  run: () => Promise<ImportSummary>,
-): Promise<ImportSummary> {
-  if (!input.rejectsExtraColumn) return run();
-  const source = {
-    file: options.file,
-    fileName: options.fileName ?? input.fileId,
-    sheet: options.sheet,
-    encoding: options.encoding,
-    overrides: options.overrides,
-    signal: options.signal,
-  };
-  const column = await resolveExtraColumn(source, input.rejectsExtraColumn);
-  const summary = await run();
-  // The import is committed: a failure to read the extra values (the file gone meanwhile) leaves them empty, not the import failed.
-  await keepRejectExtras(core.db, summary, { ...source, signal: undefined }, column).catch(() => undefined);
-  return summary;
-}
-
-/**
  * The run's options once every byte of the file is on disk: a browser-mode upload may still be
  * arriving when the user moves on from the preview, and the job shows it being received.
  */
@@ -110,7 +82,7 @@ async function runOptions(core: Core, input: FileInput, context: JobContext, wha
     (received, total) => context.progress({ phase: 'receiving', done: 0, total: null, detail: `Receiving the file: ${megabytes(received)} of ${megabytes(total)}` }),
     context.signal,
   );
-  // A message about the file read here (a check that it did not change, the rejects' extra column) names it as the user chose it.
+  // A message about the file read here (a check that it did not change) names it as the user chose it.
   setDisplayName(staged.path, staged.name);
   return {
     dbPath: core.databasePath,
@@ -120,6 +92,7 @@ async function runOptions(core: Core, input: FileInput, context: JobContext, wha
     overrides: input.overrides,
     sheet: input.sheet,
     encoding: input.encoding,
+    rejectsExtraColumn: input.rejectsExtraColumn,
     keepPlaintext: core.settings.get().keepPlaintext,
     signal: context.signal,
     onProgress: relayProgress(context, what),
@@ -137,7 +110,6 @@ export const importHandlers = {
         overrides: input.overrides,
         sheet: input.sheet,
         encoding: input.encoding,
-        tempDir: importTempDir(core),
       });
     if (core.stagedFiles.isComplete(input.fileId)) return preview(staged);
     // The head of an upload still arriving: enough when it holds more rows than the preview shows
@@ -167,9 +139,7 @@ export const importHandlers = {
       const options = await runOptions(core, input, context);
       const plan = stagedPlansOf(core).take(input.fileId, StagedPlans.key(options));
       // Never alongside an automated refresh of the same list (or another import into it).
-      return withImportLock(core.db, input.listName, () =>
-        withRejectExtras(core, input, options, () => runImport({ ...options, target: { list: input.listName }, mode: input.mode ?? 'replace', staged: plan })),
-      );
+      return withImportLock(core.db, input.listName, () => runImport({ ...options, target: { list: input.listName }, mode: input.mode ?? 'replace', staged: plan }));
     });
     return { jobId: job.jobId };
   },
@@ -184,7 +154,7 @@ export const importHandlers = {
           : `Taking the people in ${staged.name} off the suppression list`;
     const job = core.jobs.start('suppress', label, async (context) => {
       const options = await runOptions(core, input, context);
-      return withRejectExtras(core, input, options, () => runImport({ ...options, target: { suppression: true }, mode }));
+      return runImport({ ...options, target: { suppression: true }, mode });
     });
     return { jobId: job.jobId };
   },

@@ -16,6 +16,8 @@ export interface HashStageOptions {
   /** Where sort runs and spills go (`<dataDir>/tmp`). */
   tempDir: string;
   keepPlaintext: boolean;
+  /** The name of the column whose value is kept beside each reject (the batches carry it); null: none. */
+  extraColumn?: string | null | undefined;
   /** Hashes per kind kept in memory before a sorted run is written to disk. */
   runLimit?: number;
 }
@@ -34,6 +36,8 @@ export interface StageResult {
   readonly rejectReasons: Partial<Record<RejectReason, number>>;
   readonly rejects: { rows(): Iterable<RejectRow> };
   readonly plaintext: { rows(): Iterable<PlaintextRow> } | null;
+  /** The column kept beside each reject (its values are in `rejects`); null: none was asked for. */
+  readonly extraColumn: string | null;
   finish(): KindResult[];
   uniqueCount(): number;
   duplicateCount(): number;
@@ -60,6 +64,7 @@ export class HashStage implements StageResult {
   readonly rejects: RejectSpill;
   readonly plaintext: PlaintextSpill | null;
   readonly columnNames: string[];
+  readonly extraColumn: string | null;
 
   rowsRead = 0;
   rejected = 0;
@@ -73,6 +78,7 @@ export class HashStage implements StageResult {
     this.hasher = new BatchHasher(options.columns, { keepValues: options.keepPlaintext, reuseBuffers: true });
     this.spillDir = makeSpillDir(options.tempDir);
     this.columnNames = options.columns.map((column) => column.name);
+    this.extraColumn = options.extraColumn ?? null;
     this.rejects = new RejectSpill(this.spillDir, this.columnNames);
     this.plaintext = options.keepPlaintext ? new PlaintextSpill(this.spillDir) : null;
     for (const kind of this.kinds) {
@@ -99,12 +105,12 @@ export class HashStage implements StageResult {
         for (let i = 0; i < count; i++) this.plaintext.add(kind, buffer, i * HASH_BYTES, values[i]!);
       }
     }
-    const { rejectRows, rejectColumns, rejectReasons, rejectRaws } = batch;
+    const { rejectRows, rejectColumns, rejectReasons, rejectRaws, rejectExtras } = batch;
     for (let i = 0; i < rejectRows.length; i++) {
       const reason = rejectReasons[i]!;
       this.rejected++;
       this.rejectReasons[reason] = (this.rejectReasons[reason] ?? 0) + 1;
-      this.rejects.add(rejectRows[i]!, rejectColumns[i]!, reason, rejectRaws[i]!);
+      this.rejects.add(rejectRows[i]!, rejectColumns[i]!, reason, rejectRaws[i]!, rejectExtras?.[i] ?? null);
     }
   }
 

@@ -148,6 +148,7 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
       rejected: stage.rejected,
       rejectReasons: stage.rejectReasons,
       columnNames: stage.columnNames,
+      rejectExtraColumn: stage.extraColumn,
       ...spills,
     };
   }
@@ -158,7 +159,13 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
       throwIfCancelled();
       switch (message.type) {
         case 'start':
-          stage = new HashStage({ columns: message.columns, tempDir: data.tempDir, keepPlaintext: data.keepPlaintext, runLimit: data.runLimit });
+          stage = new HashStage({
+            columns: message.columns,
+            extraColumn: message.extraColumn,
+            tempDir: data.tempDir,
+            keepPlaintext: data.keepPlaintext,
+            runLimit: data.runLimit,
+          });
           break;
         case 'batch':
         case 'hashed': {

@@ -73,6 +73,11 @@ export interface ImportRunOptions {
   overrides?: readonly MapOverride[] | undefined;
   sheet?: string | undefined;
   encoding?: string | undefined;
+  /**
+   * One more column kept beside each rejected row (header name or 1-based number; see
+   * reject-extras.ts), read in the same pass. BAD_MAPPING, before anything is written, if the file has none such.
+   */
+  rejectsExtraColumn?: string | undefined;
   /** Store the plaintext of valid values too (the user's setting; off by default). */
   keepPlaintext?: boolean | undefined;
   signal?: AbortSignal | undefined;
@@ -93,7 +98,8 @@ export interface ImportRunOptions {
    */
   onStaged?: ((staged: StagedImport) => void) | undefined;
   /**
-   * runImport: a plan's staged result for this file and these reading choices. Committed
+   * runImport: a plan's staged result for this file and these reading choices (the same extra
+   * column included: see StagedPlans.key; one without the column asked for is not used). Committed
    * instead of reading the file when the file is still the one the plan read (size, time, inode,
    * SHA-256); read again otherwise. Removed either way.
    */
@@ -131,7 +137,10 @@ interface PipelineResult {
  */
 export async function runImport(options: ImportRunOptions): Promise<ImportSummary> {
   const staged = options.staged ?? null;
-  if (staged) {
+  // A plan that kept no extra column cannot give its values (nor one kept a column never asked for).
+  const extraFits = staged !== null && (staged.meta.rejectExtraColumn !== null) === Boolean(options.rejectsExtraColumn);
+  if (staged && !extraFits) removeStaged(staged);
+  else if (staged) {
     try {
       // Same size, modification time and inode as the plan read: commit what it kept, while the
       // file's SHA-256 is checked against the plan's; the commit ends only if they match.
@@ -191,8 +200,6 @@ export interface PreviewRunOptions {
   overrides?: readonly MapOverride[] | undefined;
   sheet?: string | undefined;
   encoding?: string | undefined;
-  /** Where exceljs may copy a workbook's sheets (the data folder's tmp in the app); else the OS temp folder. */
-  tempDir?: string | undefined;
 }
 
 /** The first rows of a file as the import would see them (see `buildPreview`), read in a worker. */
@@ -205,14 +212,12 @@ export async function previewImport(options: PreviewRunOptions): Promise<ImportP
     sheet: options.sheet,
     encoding: options.encoding,
   };
-  const previewTemp = options.tempDir === undefined ? null : makeReaderTempDir(options.tempDir);
-  const worker = spawnWorker('import-preview', { workerData: data, ...(previewTemp ? { env: withTempDir(process.env, previewTemp) } : {}) });
+  const worker = spawnWorker('import-preview', { workerData: data });
   let answer: PreviewToMain | null = null;
   let crash: unknown = null;
   worker.on('message', (message: PreviewToMain) => (answer ??= message));
   worker.on('error', (error) => (crash ??= error));
   await exited(worker);
-  if (previewTemp) fs.rmSync(previewTemp, { recursive: true, force: true });
   const reply = answer as PreviewToMain | null;
   if (reply?.type === 'done') return reply.preview;
   if (reply?.type === 'error') throw errorFromPayload(reply.error);
@@ -228,22 +233,6 @@ function contractFormat(format: FileFormat | null, hasHeader: boolean): ImportFi
     bom: format?.bom ?? false,
     hasHeader,
   };
-}
-
-/**
- * The reader's own temp folder, where exceljs copies a workbook's sheets (plaintext, when the
- * workbook has inline strings): inside `<dataDir>/tmp` rather than the OS temp folder, named like
- * the sort runs (`hashruns-<pid>-…`) so that `removeStaleRunDirs` sweeps what a killed import
- * left behind, and removed when the import ends.
- */
-function makeReaderTempDir(tempDir: string): string {
-  fs.mkdirSync(tempDir, { recursive: true });
-  return fs.mkdtempSync(path.join(tempDir, `hashruns-${process.pid}-reader-`));
-}
-
-/** `env` with the OS temp folder (`os.tmpdir()` on every platform) pointed at `dir`. */
-function withTempDir(env: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {
-  return { ...env, TMPDIR: dir, TMP: dir, TEMP: dir };
 }
 
 function exited(worker: Worker): Promise<void> {
@@ -290,7 +279,6 @@ async function runPipeline(
   const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
   const hasher = spawnWorker('import-hasher', { workerData: hasherData, transferList: channel ? [channel.port2] : [], resourceLimits });
   let reader: Worker | null = null;
-  let readerTemp: string | null = null;
   if (channel) {
     const readerData: ReaderWorkerData = {
       file: options.file,
@@ -298,20 +286,17 @@ async function runPipeline(
       sheet: options.sheet,
       encoding: options.encoding,
       overrides: [...(options.overrides ?? [])],
+      extraColumn: options.rejectsExtraColumn,
       batchRows: options.batchRows,
       readerHashing: options.keepPlaintext ? 'never' : (options.readerHashing ?? 'auto'),
       control,
       hasher: channel.port1,
       pause: options.pause ?? pausePointFromEnv(),
     };
-    readerTemp = makeReaderTempDir(options.tempDir);
     readerPasses++;
-    reader = spawnWorker('import-reader', {
-      workerData: readerData,
-      transferList: [channel.port1],
-      resourceLimits,
-      env: withTempDir(process.env, readerTemp),
-    });
+    // The reader writes no temp files (the XLSX reader streams the sheet from the zip, decision
+    // 0010): the sort runs and spills are the hasher's, in `tempDir`.
+    reader = spawnWorker('import-reader', { workerData: readerData, transferList: [channel.port1], resourceLimits });
   }
 
   let failure: PinlistError | null = null;
@@ -437,7 +422,6 @@ async function runPipeline(
   // An import is done once its commit is: the hasher then checkpoints the WAL and ends by itself.
   const hasherEnded = ended(hasher);
   await Promise.all([reader ? ended(reader) : Promise.resolve(), Promise.race([hasherEnded, hasherAnswered])]);
-  if (readerTemp) fs.rmSync(readerTemp, { recursive: true, force: true });
   signal?.removeEventListener('abort', onAbort);
   channel?.port1.close();
   channel?.port2.close();

@@ -28,6 +28,8 @@ export interface ReaderWorkerData {
   sheet?: string | undefined;
   encoding?: string | undefined;
   overrides: MapOverride[];
+  /** The column kept beside each rejected row, as the user named it (see reject-extras.ts). */
+  extraColumn?: string | undefined;
   batchRows?: number | undefined;
   /** Normalize and hash batches here: while the hasher has a backlog, never (plaintext is kept), or always (tests). */
   readerHashing: 'auto' | 'never' | 'always';
@@ -65,8 +67,9 @@ export interface PreviewWorkerData {
 }
 
 /** A batch on the wire: each column's values joined by NUL (one string clones far faster than thousands). */
-export interface WireBatch extends Omit<ValueBatch, 'values'> {
+export interface WireBatch extends Omit<ValueBatch, 'values' | 'extra'> {
   values: (string | string[])[];
+  extra?: string | string[] | undefined;
 }
 
 export type ReaderToMain =
@@ -76,7 +79,8 @@ export type ReaderToMain =
   | { type: 'error'; error: ErrorPayload };
 
 export type ReaderToHasher =
-  | { type: 'start'; columns: IdentifierColumn[] }
+  /** `extraColumn`: the name of the column whose value each batch carries for the rejects (null: none asked for). */
+  | { type: 'start'; columns: IdentifierColumn[]; extraColumn: string | null }
   | { type: 'batch'; batch: WireBatch }
   | { type: 'hashed'; batch: HashedBatch }
   | { type: 'end'; file: FileRecord; identity: FileIdentity; format: unknown; mapping: unknown; layout: Layout };
@@ -96,20 +100,26 @@ export type PreviewToMain = { type: 'done'; preview: ImportPreview } | { type: '
 
 const NUL = '\u0000';
 
+function encodeColumn(column: string[]): string | string[] {
+  const joined = column.join(NUL);
+  // A value holding a NUL itself would shift every later value: send that column as an array.
+  let nuls = 0;
+  for (let at = joined.indexOf(NUL); at >= 0; at = joined.indexOf(NUL, at + 1)) nuls++;
+  return nuls === column.length - 1 || column.length === 0 ? joined : column;
+}
+
+function decodeColumn(column: string | string[], count: number): string[] {
+  return typeof column === 'string' ? (count === 0 ? [] : column.split(NUL)) : column;
+}
+
 export function encodeBatch(batch: ValueBatch): WireBatch {
-  const values = batch.values.map((column) => {
-    const joined = column.join(NUL);
-    // A value holding a NUL itself would shift every later value: send that column as an array.
-    let nuls = 0;
-    for (let at = joined.indexOf(NUL); at >= 0; at = joined.indexOf(NUL, at + 1)) nuls++;
-    return nuls === column.length - 1 || column.length === 0 ? joined : column;
-  });
-  return { ...batch, values };
+  const { extra, ...rest } = batch;
+  return { ...rest, values: batch.values.map(encodeColumn), ...(extra ? { extra: encodeColumn(extra) } : {}) };
 }
 
 export function decodeBatch(wire: WireBatch): ValueBatch {
-  const values = wire.values.map((column) => (typeof column === 'string' ? (wire.count === 0 ? [] : column.split(NUL)) : column));
-  return { ...wire, values };
+  const { extra, ...rest } = wire;
+  return { ...rest, values: wire.values.map((column) => decodeColumn(column, wire.count)), ...(extra !== undefined ? { extra: decodeColumn(extra, wire.count) } : {}) };
 }
 
 export function errorPayload(error: unknown): ErrorPayload {

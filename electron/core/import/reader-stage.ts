@@ -6,14 +6,20 @@ import { pauseHere, type PausePoint } from './pause-point.js';
 import { fileChanged } from './read/errors.js';
 import type { ValueBatch } from './batch-hasher.js';
 import { detectLayout, isRaggedRow, raggedRaw, readHead, requireIdentifierColumns, type IdentifierColumn, type Layout } from './layout.js';
+import { findExtraColumn, type ExtraColumn } from './reject-extras.js';
 
 export interface ReaderOptions {
   file: string;
-  /** Shown in messages; the file's base name. */
+  /**
+   * Shown in messages: the name the user gave the file (its base name, or a browser upload's
+   * original name). The XLSX reader also goes by its extension when `file` has another (`<id>.upload`).
+   */
   fileName: string;
   sheet?: string | undefined;
   encoding?: string | undefined;
   overrides: readonly MapOverride[];
+  /** The column kept beside each rejected row (header name or 1-based number; see reject-extras.ts). */
+  extraColumn?: string | undefined;
   /** Rows per batch read and forwarded (default 2,048). */
   batchRows?: number;
   signal?: AbortSignal;
@@ -22,8 +28,8 @@ export interface ReaderOptions {
 }
 
 export interface ReaderSink {
-  /** Called once, before the first batch. */
-  layout(layout: Layout, columns: IdentifierColumn[], format: FileFormat, fileSize: number): void;
+  /** Called once, before the first batch. `extra`: the column kept beside rejects, when one was asked for. */
+  layout(layout: Layout, columns: IdentifierColumn[], format: FileFormat, fileSize: number, extra: ExtraColumn | null): void;
   /** Forwards one batch; the returned promise holds the reader back while the consumer is behind. */
   batch(batch: ValueBatch): Promise<void> | void;
   progress(rowsRead: number, bytesRead: number): void;
@@ -79,11 +85,13 @@ async function readOnce(options: ReaderOptions, sink: ReaderSink, before: FileId
     encoding: options.encoding,
     signal,
     batchRows: options.batchRows ?? DEFAULT_BATCH_ROWS,
+    fileName: options.fileName,
   });
   if (before && source.fileSize !== before.size) throw fileChanged(options.file);
-  // A reader that sees the file's bytes hashes them as it parses (CSV). The XLSX reader reads
-  // through its unzip library, so for a workbook the hash is taken beside the parse, and the
-  // size and time checks at the end are what prove the two saw the same file.
+  // A reader that sees the file's bytes in order hashes them as it parses (CSV). The XLSX reader
+  // reads the zip out of order (its directory at the end, then the sheet's entry), so for a
+  // workbook the hash is taken beside the parse, and the size and time checks at the end are
+  // what prove the two saw the same file.
   const fileHash = source.contentHash ? null : hashFile(options.file, signal);
   fileHash?.catch(() => undefined);
   let pause = options.pause;
@@ -94,7 +102,8 @@ async function readOnce(options: ReaderOptions, sink: ReaderSink, before: FileId
     // A worksheet row ends at its last filled cell (the XLSX reader does not pad it): short is not ragged.
     if (source.format.type === 'xlsx') layout.minFields = 0;
     const columns = requireIdentifierColumns(layout);
-    sink.layout(layout, columns, source.format, source.fileSize);
+    const extra = options.extraColumn ? findExtraColumn(layout, options.extraColumn, options.fileName) : null;
+    sink.layout(layout, columns, source.format, source.fileSize, extra);
 
     const delimiter = source.format.delimiter ?? ',';
     let rowsRead = 0;
@@ -104,7 +113,7 @@ async function readOnce(options: ReaderOptions, sink: ReaderSink, before: FileId
       const skip = Math.max(0, Math.min(batch.rows.length, layout.dataStartRowNumber - batch.firstRowNumber));
       const count = batch.rows.length - skip;
       if (count <= 0) return;
-      await sink.batch(pickColumns(batch, skip, count, columns, layout, delimiter));
+      await sink.batch(pickColumns(batch, skip, count, columns, layout, delimiter, extra));
       rowsRead += count;
       const now = performance.now();
       if (now - lastProgress >= PROGRESS_EVERY_MS) {
@@ -146,6 +155,7 @@ function pickColumns(
   columns: readonly IdentifierColumn[],
   layout: Layout,
   delimiter: string,
+  extraColumn: ExtraColumn | null,
 ): ValueBatch {
   const { expectedFields } = layout;
   const rows = batch.rows;
@@ -177,5 +187,11 @@ function pickColumns(
       }
     }
   }
-  return { firstRowNumber: batch.firstRowNumber + skip, count, values, raggedOffsets, raggedRaw: raggedRawValues };
+  const picked: ValueBatch = { firstRowNumber: batch.firstRowNumber + skip, count, values, raggedOffsets, raggedRaw: raggedRawValues };
+  if (extraColumn) {
+    const extra = new Array<string>(count);
+    for (let i = 0; i < count; i++) extra[i] = rows[i + skip]![extraColumn.index] ?? '';
+    picked.extra = extra;
+  }
+  return picked;
 }

@@ -54,14 +54,15 @@ export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerDa
         sheet: data.sheet,
         encoding: data.encoding,
         overrides: data.overrides,
+        extraColumn: data.extraColumn,
         batchRows: data.batchRows,
         signal: controller.signal,
         pause: data.pause,
       },
       {
-        layout(layout, columns, format, fileSize) {
+        layout(layout, columns, format, fileSize, extra) {
           post({ type: 'layout', columns: layout.columns, hasHeader: layout.hasHeader, format: { ...format }, fileSize });
-          send({ type: 'start', columns });
+          send({ type: 'start', columns, extraColumn: extra?.name ?? null });
           if (data.readerHashing !== 'never') localHasher = new BatchHasher(columns, { keepValues: false, reuseBuffers: false });
         },
         async batch(batch) {
@@ -94,8 +95,8 @@ export async function readerWorkerMain(parent: MessagePort, data: ReaderWorkerDa
     post({ type: 'error', error: errorPayload(controller.signal.aborted ? controller.signal.reason : error) });
   } finally {
     parent.off('message', onParent);
-    // Without listeners the ports no longer hold the worker: it ends by itself once the reader's
-    // files are closed (never terminated mid-XLSX, which would leave exceljs's temp files behind).
+    // Without listeners the ports no longer hold the worker: it ends by itself once the reader has
+    // closed the file (a worker terminated mid-read would leave its file handle to the process's GC).
     hasher.unref();
   }
 }

@@ -114,12 +114,14 @@ class AppendFile {
 
 const REASON_INDEX = new Map<RejectReason, number>(REJECT_REASONS.map((reason, index) => [reason, index]));
 const KIND_INDEX = new Map<IdentifierKind, number>(IDENTIFIER_KINDS.map((kind, index) => [kind, index]));
-const REJECT_HEADER = 4 + 2 + 1 + 4;
+/** Row number, column, reason, raw value's byte length, extra value's byte length (NO_EXTRA: none). */
+const REJECT_HEADER = 4 + 2 + 1 + 4 + 4;
+const NO_EXTRA = 0xffffffff;
 /** Column index meaning "the whole row" (a ragged row). */
 export const WHOLE_ROW = 0xffff;
 export const WHOLE_ROW_COLUMN_NAME = '(whole row)';
 
-/** Rejects: row number, identifier column, reason, raw value. */
+/** Rejects: row number, identifier column, reason, raw value, and the extra column's value (see reject-extras.ts) when one was asked for. */
 export class RejectSpill {
   private readonly file: AppendFile;
   count = 0;
@@ -142,15 +144,17 @@ export class RejectSpill {
     return this.file.moveTo(dest);
   }
 
-  add(rowNumber: number, column: number, reason: RejectReason, raw: string): void {
-    const buffer = this.file.reserve(REJECT_HEADER + raw.length * 3);
+  add(rowNumber: number, column: number, reason: RejectReason, raw: string, extra: string | null = null): void {
+    const buffer = this.file.reserve(REJECT_HEADER + (raw.length + (extra?.length ?? 0)) * 3);
     const at = this.file.offset;
     const length = buffer.write(raw, at + REJECT_HEADER, 'utf8');
+    const extraLength = extra === null ? 0 : buffer.write(extra, at + REJECT_HEADER + length, 'utf8');
     buffer.writeUInt32LE(rowNumber, at);
     buffer.writeUInt16LE(column, at + 4);
     buffer.writeUInt8(REASON_INDEX.get(reason)!, at + 6);
     buffer.writeUInt32LE(length, at + 7);
-    this.file.advance(REJECT_HEADER + length);
+    buffer.writeUInt32LE(extra === null ? NO_EXTRA : extraLength, at + 11);
+    this.file.advance(REJECT_HEADER + length + extraLength);
     this.count++;
   }
 
@@ -162,7 +166,9 @@ export class RejectSpill {
         this.file.read<RejectRow>((block, offset, end) => {
           if (end - offset < REJECT_HEADER) return null;
           const length = block.readUInt32LE(offset + 7);
-          const next = offset + REJECT_HEADER + length;
+          const extraLength = block.readUInt32LE(offset + 11);
+          const rawEnd = offset + REJECT_HEADER + length;
+          const next = rawEnd + (extraLength === NO_EXTRA ? 0 : extraLength);
           if (next > end) return null;
           const column = block.readUInt16LE(offset + 4);
           return {
@@ -170,7 +176,8 @@ export class RejectSpill {
               rowNumber: block.readUInt32LE(offset),
               column: column === WHOLE_ROW ? WHOLE_ROW_COLUMN_NAME : (names[column] ?? ''),
               reason: REJECT_REASONS[block.readUInt8(offset + 6)]!,
-              rawValue: block.toString('utf8', offset + REJECT_HEADER, next),
+              rawValue: block.toString('utf8', offset + REJECT_HEADER, rawEnd),
+              extra: extraLength === NO_EXTRA ? null : block.toString('utf8', rawEnd, next),
             },
             next,
           };

@@ -23,9 +23,18 @@ let exitHook = false;
 export class StagedPlans {
   private readonly entries = new Map<string, Entry>();
 
-  /** What a staged plan depends on besides the file: how it is read and mapped. */
-  static key(choices: { overrides?: unknown; sheet?: string | undefined; encoding?: string | undefined; keepPlaintext?: boolean | undefined }): string {
-    return JSON.stringify([choices.overrides ?? [], choices.sheet ?? null, choices.encoding ?? null, choices.keepPlaintext ?? false]);
+  /**
+   * What a staged plan depends on besides the file: how it is read and mapped, and the column kept
+   * beside the rejects (a plan made without it kept none of its values: the import reads the file).
+   */
+  static key(choices: {
+    overrides?: unknown;
+    sheet?: string | undefined;
+    encoding?: string | undefined;
+    keepPlaintext?: boolean | undefined;
+    rejectsExtraColumn?: string | undefined;
+  }): string {
+    return JSON.stringify([choices.overrides ?? [], choices.sheet ?? null, choices.encoding ?? null, choices.keepPlaintext ?? false, choices.rejectsExtraColumn ?? null]);
   }
 
   put(fileId: string, key: string, staged: StagedImport): void {

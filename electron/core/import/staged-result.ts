@@ -26,6 +26,8 @@ export interface StagedMeta {
   rejected: number;
   rejectReasons: Partial<Record<RejectReason, number>>;
   columnNames: string[];
+  /** The column whose value the plan kept beside each reject; null: none was asked for (see StagedPlans.key). */
+  rejectExtraColumn: string | null;
   rejectBytes: number;
   rejectCount: number;
   plaintextBytes: number | null;
@@ -160,6 +162,7 @@ export class StagedStage implements StageResult {
   readonly rejectReasons: Partial<Record<RejectReason, number>>;
   readonly rejects: { rows(): Iterable<RejectRow> };
   readonly plaintext: { rows(): Iterable<PlaintextRow> } | null;
+  readonly extraColumn: string | null;
   private readonly results: KindResult[];
 
   constructor(staged: StagedImport) {
@@ -168,6 +171,7 @@ export class StagedStage implements StageResult {
     this.rowsRead = meta.rowsRead;
     this.rejected = meta.rejected;
     this.rejectReasons = meta.rejectReasons;
+    this.extraColumn = meta.rejectExtraColumn;
     this.results = meta.kinds.map((entry) => ({ kind: entry.kind, hashes: stagedHashes(kindFile(dir, entry.kind), entry.count, entry.duplicates) }));
     this.rejects = RejectSpill.existing(path.join(dir, 'rejects.bin'), meta.columnNames, meta.rejectBytes);
     this.plaintext = meta.plaintextBytes === null ? null : PlaintextSpill.existing(path.join(dir, 'plaintext.bin'), meta.plaintextBytes);

@@ -1,9 +1,9 @@
 /**
  * A workbook's shared strings (xl/sharedStrings.xml), packed as UTF-8 in one buffer with an end
  * offset per string. Excel stores every distinct text of a workbook there, so a 1M-row export
- * holds millions of them: kept as JS strings (exceljs's own 'cache'), they cost ~60 bytes each
- * over their text, and the parser's pieces they were cut from stay alive with them (a 1M-row
- * workbook peaked at ~500 MB). Packed, a string costs its UTF-8 bytes plus 4.
+ * holds millions of them: kept as an array of JS strings, they cost ~60 bytes each over their
+ * text, and the parser's pieces they were cut from stay alive with them (a 1M-row workbook
+ * peaked at ~500 MB that way). Packed, a string costs its UTF-8 bytes plus 4.
  */
 /**
  * Buffer's own UTF-8 methods, under `write`/`toString`: called directly they skip the encoding
