@@ -85,4 +85,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Nor load it by hand inside an action: `await import('…/core/…')` is the same reach behind the
+    // contract. serve is the exception: it hosts browser mode (the server, the scheduler, audience readings).
+    files: ['electron/cli/commands/**/*.ts'],
+    ignores: ['electron/cli/commands/serve.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression[source.value=/\\/core\\//]', message: 'CLI commands reach the core through dispatch: `setup.runtime().call(channel, input)`, not import().' },
+      ],
+    },
+  },
 );

@@ -13,10 +13,12 @@ import { repoRoot } from '../helpers/cli.js';
  * (commands load the rest inside their actions, the core in the program's preAction hook).
  */
 
+const CORE_RULES = ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'];
+
 async function cliImportErrors(filePath: string, code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: repoRoot });
   const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, filePath) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => CORE_RULES.includes(m.ruleId ?? '')).map((m) => m.message);
 }
 
 describe('CLI commands reach the core only through dispatch', () => {
@@ -27,6 +29,10 @@ describe('CLI commands reach the core only through dispatch', () => {
     expect(direct[0]).toMatch(/through dispatch/);
     expect(await cliImportErrors(file, "import { findListByName } from '../../core/store/index.js';\nexport const find = findListByName;\n")).toHaveLength(1);
     expect(await cliImportErrors('electron/cli/new-helper.ts', "import { Core } from '../core/core.js';\nexport const make = () => new Core({ dataDir: '.' });\n")).toHaveLength(1);
+    // Loading it by hand inside an action is the same reach behind the contract (serve, which hosts browser mode, aside).
+    const lazy = "export async function run(): Promise<unknown> {\n  const { runDue } = await import('../../core/automation/index.js');\n  return runDue;\n}\n";
+    expect(await cliImportErrors(file, lazy)).toHaveLength(1);
+    expect(await cliImportErrors('electron/cli/commands/serve.ts', lazy)).toEqual([]);
     // Types are erased at build time, so they cost nothing and reach behind nothing.
     expect(await cliImportErrors(file, "import type { Core } from '../../core/core.js';\nexport type C = Core;\n")).toEqual([]);
 
@@ -35,7 +41,7 @@ describe('CLI commands reach the core only through dispatch', () => {
     expect(modules).toEqual(expect.arrayContaining(['source.ts', 'refresh.ts', 'schedule.ts', 'run-due.ts', 'alerts.ts', 'audiences.ts', 'sync.ts']));
     const eslint = new ESLint({ cwd: repoRoot });
     const results = await eslint.lintFiles(modules.map((name) => path.join(commandsDir, name)));
-    const offending = results.flatMap((r) => r.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => `${path.basename(r.filePath)}: ${m.message}`));
+    const offending = results.flatMap((r) => r.messages.filter((m) => CORE_RULES.includes(m.ruleId ?? '')).map((m) => `${path.basename(r.filePath)}: ${m.message}`));
     expect(offending).toEqual([]);
   }, 120_000);
 });

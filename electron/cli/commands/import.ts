@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { PinlistError } from '../../../shared/errors.js';
+import { MAX_LIST_NAME_LENGTH } from '../../../shared/list-names.js';
 import { addFileReadingOptions, runImportCommand, type FileReadingOptions } from '../import-job.js';
 import type { CommandSetup } from '../program.js';
 
@@ -18,7 +19,7 @@ export function registerImport(program: Command, setup: CommandSetup): void {
       new Option('--mode <mode>', 'replace: the list becomes the file; add: union; remove: subtract').choices(['replace', 'add', 'remove']).default('replace'),
     );
   addFileReadingOptions(command).action(async (file: string, options: ImportOptions) => {
-    const listName = checkListName(options.list, (await import('../../core/store/lists.js')).MAX_LIST_NAME_LENGTH);
+    const listName = checkListName(options.list, MAX_LIST_NAME_LENGTH);
     return runImportCommand(setup, file, options, (runtime, fileId, overrides) =>
       runtime.call('import.start', {
         fileId,

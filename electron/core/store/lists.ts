@@ -1,5 +1,6 @@
 import { PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
+import { MAX_LIST_NAME_LENGTH } from '../../../shared/list-names.js';
 import type { Db } from '../db/open.js';
 import { deleteHashSet } from './hash-sets.js';
 
@@ -26,8 +27,7 @@ export interface CurrentSet {
 }
 
 const SUPPRESSION_LIST_NAME = 'Suppression list';
-/** Longest list name, in characters (the contract's `listName` allows as many). */
-export const MAX_LIST_NAME_LENGTH = 200;
+export { MAX_LIST_NAME_LENGTH };
 const LIST_COLUMNS = 'id, name, role, created_at AS createdAt, updated_at AS updatedAt';
 
 function cleanName(name: string): string {
