@@ -325,7 +325,7 @@ test('a cancelled import changes nothing', async () => {
   // Polled often: on a fast machine the whole file is read in a few seconds.
   await expect.poll(() => progress.getAttribute('aria-valuetext'), { timeout: 15_000, intervals: [50] }).toMatch(/^[1-9][\d,]* (of|rows)/);
   await main().getByRole('button', { name: 'Cancel import' }).click();
-  await expect(main().getByText('Import cancelled')).toBeVisible({ timeout: 20_000 });
+  await expect(main().getByText('Import cancelled', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(main().getByText(`${LIST} is exactly as it was before.`)).toBeVisible();
 
   await goTo('Lists');

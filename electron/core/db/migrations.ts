@@ -11,8 +11,8 @@ export interface Migration {
 import { baseSchema } from './migrations/001-base.js';
 import { connectionSchema } from './migrations/002-connection.js';
 import { syncSchema } from './migrations/003-sync.js';
-import { audienceReadingsSchema } from './migrations/005-audience-readings.js';
 import { automationSchema } from './migrations/004-automation.js';
+import { audienceReadingsSchema } from './migrations/005-audience-readings.js';
 import { memberHistorySchema } from './migrations/006-member-history.js';
 
 export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema, automationSchema, audienceReadingsSchema, memberHistorySchema];
