@@ -3,8 +3,9 @@ import type { KindHealth, Lookalike } from '../../../../shared/contract/audience
 import { useClient } from '../../app/services.js';
 import { useResource } from '../../app/useResource.js';
 import { formatCount } from '../../lib/format.js';
-import { Button, Card, Dialog, ErrorAlert, StatusPill, TextField } from '../../ui/index.js';
+import { Button, Card, ErrorAlert, StatusPill } from '../../ui/index.js';
 import { KIND_SHORT } from '../common.js';
+import { RenameDialog } from '../RenameDialog.js';
 import { statusTone } from './audience-text.js';
 import { LookalikeDialog } from './LookalikeDialog.js';
 
@@ -81,45 +82,15 @@ export function LookalikesCard({ listId, listName, adAccountId, kinds }: { listI
           kinds={kinds}
         />
       )}
-      {renaming && <RenameLookalike lookalike={renaming} onClose={() => setRenaming(null)} onDone={lookalikes.reload} />}
+      {renaming && (
+        <RenameDialog
+          title="Rename lookalike"
+          currentName={renaming.name}
+          rename={(name) => client.call('audiences.lookalikeRename', { lookalikeId: renaming.id, name })}
+          onClose={() => setRenaming(null)}
+          onRenamed={lookalikes.reload}
+        />
+      )}
     </Card>
-  );
-}
-
-function RenameLookalike({ lookalike, onClose, onDone }: { lookalike: Lookalike; onClose(): void; onDone(): void }) {
-  const client = useClient();
-  const [name, setName] = useState(lookalike.name);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    try {
-      await client.call('audiences.lookalikeRename', { lookalikeId: lookalike.id, name });
-      onDone();
-      onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog
-      open
-      size="sm"
-      title="Rename lookalike"
-      onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={busy} disabled={!name.trim() || name.trim() === lookalike.name} onClick={() => void save()}>
-            Rename
-          </Button>
-        </>
-      }
-    >
-      <TextField label="New name" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
-      <ErrorAlert error={error} title="Could not rename" />
-    </Dialog>
   );
 }

@@ -8,9 +8,10 @@ import { useClient } from '../../app/services.js';
 import { useExport } from '../../app/useExport.js';
 import { useResource } from '../../app/useResource.js';
 import { formatCount, formatDateTime, formatRelative, plural } from '../../lib/format.js';
-import { Button, Card, Dialog, EmptyState, ErrorAlert, PageHeader, Stat, StatGrid, Tabs, TextField, useToast } from '../../ui/index.js';
+import { Button, Card, Dialog, EmptyState, ErrorAlert, PageHeader, Stat, StatGrid, Tabs, useToast } from '../../ui/index.js';
 import { cx } from '../../ui/cx.js';
 import { KIND_NOUN, KIND_SHORT, Loading } from '../common.js';
+import { RenameDialog } from '../RenameDialog.js';
 import { ImportHistory } from './ImportHistory.js';
 import { LookupBox } from './LookupBox.js';
 import { MembersTable } from './MembersTable.js';
@@ -103,7 +104,14 @@ export function ListDetailScreen({ listId, tab }: { listId: number; tab: ListTab
           </div>
         </Card>
       </div>
-      <RenameDialog list={list} open={dialog === 'rename'} onClose={() => setDialog(null)} onRenamed={detail.reload} />
+      <RenameDialog
+        title="Rename list"
+        currentName={list.name}
+        open={dialog === 'rename'}
+        rename={(name) => client.call('lists.rename', { listId: list.id, name })}
+        onClose={() => setDialog(null)}
+        onRenamed={detail.reload}
+      />
       <DeleteDialog list={list} open={dialog === 'delete'} onClose={() => setDialog(null)} />
     </>
   );
@@ -167,52 +175,6 @@ function MembersSection({ list, onImport }: { list: ListDetail; onImport(): void
         <LookupBox listId={list.id} defaultKind={kind} />
       </Card>
     </div>
-  );
-}
-
-function RenameDialog({ list, open, onClose, onRenamed }: { list: ListDetail; open: boolean; onClose(): void; onRenamed(): void }) {
-  const client = useClient();
-  const [name, setName] = useState(list.name);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.call('lists.rename', { listId: list.id, name });
-      onRenamed();
-      onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog
-      open={open}
-      title="Rename list"
-      onClose={onClose}
-      size="sm"
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={busy} disabled={!name.trim() || name.trim() === list.name} onClick={() => void save()}>
-            Rename
-          </Button>
-        </>
-      }
-    >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
-        <TextField label="New name" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
-      </form>
-      <ErrorAlert error={error} title="Could not rename" />
-    </Dialog>
   );
 }
 
