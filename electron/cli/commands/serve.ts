@@ -47,12 +47,6 @@ export function registerServe(program: Command, setup: CommandSetup): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
-      // Listening before the URL is printed: a Ctrl+C right after it still stops cleanly (exit 0).
-      const stopped = new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
       setup.output.out(`Pinlist is running at ${server.url}`);
       setup.output.out('Open that URL in your browser (it contains a one-time key). Press Ctrl+C to stop.');
       if (options.open) openInBrowser(server.url);
