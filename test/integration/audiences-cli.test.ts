@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
-import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
-import { AD_ACCOUNT, expectNoViolations, hashes, makeDataDir, makeList } from './helpers/sync-fixtures.js';
+import type { FakePinterest } from '../fake-pinterest/server.js';
+import { AD_ACCOUNT, expectNoViolations, hashes, makeList, useCliWorld } from './helpers/sync-fixtures.js';
 import { runPinlistSource, type CliResult } from '../helpers/cli.js';
 
 /** `pinlist status --history`, `reach`, `lookalike`, `share` as a user runs them, against the fake Pinterest. */
@@ -13,24 +12,9 @@ let fake: FakePinterest;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
-beforeEach(async () => {
-  fake = await startFakePinterest();
-  fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Main' });
+useCliWorld((world) => {
+  ({ fake, dataDir, env } = world);
   fake.state.addAdAccount({ id: OTHER, name: 'Agency' });
-  dataDir = makeDataDir();
-  env = {
-    ...process.env,
-    PINLIST_DATA_DIR: dataDir,
-    PINLIST_KEYCHAIN_SERVICE: `pinlist-test-${process.pid}`,
-    PINTEREST_API_BASE: fake.baseUrl,
-    PINTEREST_OAUTH_URL: fake.oauthUrl,
-    PINTEREST_ACCESS_TOKEN: fake.state.issueToken().accessToken,
-  };
-});
-
-afterEach(async () => {
-  await fake.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 function pinlist(args: string[]): Promise<CliResult> {

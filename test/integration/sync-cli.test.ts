@@ -1,35 +1,16 @@
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
-import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
-import { AD_ACCOUNT, expectMembership, expectNoViolations, hashes, importMembers, makeDataDir, makeList } from './helpers/sync-fixtures.js';
+import type { FakePinterest } from '../fake-pinterest/server.js';
+import { AD_ACCOUNT, expectMembership, expectNoViolations, hashes, importMembers, makeList, useCliWorld } from './helpers/sync-fixtures.js';
 import { runPinlistSource, type CliResult } from '../helpers/cli.js';
 
 /** `pinlist sync / history / status` as a user runs them: a CLI process against the fake Pinterest. */
-
 
 let fake: FakePinterest;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
-beforeEach(async () => {
-  fake = await startFakePinterest();
-  fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Main' });
-  dataDir = makeDataDir();
-  env = {
-    ...process.env,
-    PINLIST_DATA_DIR: dataDir,
-    PINLIST_KEYCHAIN_SERVICE: `pinlist-test-${process.pid}`,
-    PINTEREST_API_BASE: fake.baseUrl,
-    PINTEREST_OAUTH_URL: fake.oauthUrl,
-    PINTEREST_ACCESS_TOKEN: fake.state.issueToken().accessToken,
-  };
-});
-
-afterEach(async () => {
-  await fake.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+useCliWorld((world) => ({ fake, dataDir, env } = world));
 
 function pinlist(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return runPinlistSource(args, { env: { ...env, ...extraEnv } });

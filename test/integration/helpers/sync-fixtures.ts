@@ -69,6 +69,43 @@ export function useSyncWorld(setup: (world: SyncWorld) => void, fakeOptions: () 
   });
 }
 
+export interface CliWorld {
+  fake: FakePinterest;
+  dataDir: string;
+  /** process.env plus the data folder, a keychain service of this test process's own, and the fake's URLs and token. */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Per test, for tests that run `pinlist` in a process of its own: a fake Pinterest with one ad
+ * account (AD_ACCOUNT), a fresh data folder and the environment pointing the CLI at both, handed to
+ * `setup`; closed and removed after the test.
+ */
+export function useCliWorld(setup: (world: CliWorld) => void): void {
+  let world: CliWorld | undefined;
+  beforeEach(async () => {
+    const fake = await startFakePinterest();
+    fake.state.addAdAccount({ id: AD_ACCOUNT, name: 'Main' });
+    const dataDir = makeDataDir();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PINLIST_DATA_DIR: dataDir,
+      PINLIST_KEYCHAIN_SERVICE: `pinlist-test-${process.pid}`,
+      PINTEREST_API_BASE: fake.baseUrl,
+      PINTEREST_OAUTH_URL: fake.oauthUrl,
+      PINTEREST_ACCESS_TOKEN: fake.state.issueToken().accessToken,
+    };
+    world = { fake, dataDir, env };
+    setup(world);
+  });
+  afterEach(async () => {
+    if (!world) return;
+    await world.fake.close();
+    fs.rmSync(world.dataDir, { recursive: true, force: true });
+    world = undefined;
+  });
+}
+
 /** Sorted unique copy of `count` random hashes. */
 export function hashes(count: number, seed: number): Buffer {
   const raw = randomHashes(count, seed);
