@@ -17,7 +17,7 @@ import { openTable } from '../../electron/core/import/read/open.js';
 import { SharedStrings } from '../../electron/core/import/read/shared-strings.js';
 import { SharedStringsScanner, SheetScanner, type ScannedRow } from '../../electron/core/import/read/sheet-xml.js';
 import { makeTempDir, removeDir } from '../fixtures/generate.js';
-import { sheetXml, workbookBytes, xmlText, type PartCell } from '../fixtures/xlsx-parts.js';
+import { sharedStringCells, sheetXml, workbookBytes, xmlText, type PartCell } from '../fixtures/xlsx-parts.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 let dir: string;
@@ -92,17 +92,8 @@ describe(`XLSX reader properties (seed ${SEED})`, () => {
     const cuts = fc.array(fc.nat(), { maxLength: 12 });
     fc.assert(
       fc.property(table, cuts, (rows, rawCuts) => {
-        const strings: string[] = [];
-        const index = new Map<string, number>();
-        const xml = sheetXml(rows, (value) => {
-          let i = index.get(value);
-          if (i === undefined) {
-            i = strings.length;
-            strings.push(value);
-            index.set(value, i);
-          }
-          return ` t="s"><v>${i}</v>`;
-        });
+        const { strings, cell } = sharedStringCells();
+        const xml = sheetXml(rows, cell);
         const sst = `<sst>${strings.map((s) => `<si><r><t xml:space="preserve">${xmlText(s)}</t></r><rPh><t>ふりがな</t></rPh></si>`).join('')}</sst>`;
         const scan = (sheetPieces: string[], sstPieces: string[]): ScannedRow[] => {
           const store = new SharedStrings();
