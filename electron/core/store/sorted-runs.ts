@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PinlistError } from '../../../shared/errors.js';
 import { compareWords, copyWords, HASH_BYTES, HASH_WORDS, hashCount, SET_CHUNK_HASHES, wordsOf } from './hashes.js';
 import { SortScratch, sortUniqueWords } from './sort.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /**
  * External sort of a hash stream of any length into one sorted, duplicate-free stream, in
@@ -376,18 +377,9 @@ export function removeStaleRunDirs(tempDir: string): number {
     const match = /^hashruns-(\d+)-/.exec(name);
     if (!match) continue;
     const pid = Number(match[1]);
-    if (pid === process.pid || isAlive(pid)) continue;
+    if (isProcessAlive(pid)) continue;
     fs.rmSync(path.join(tempDir, name), { recursive: true, force: true });
     removed++;
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
