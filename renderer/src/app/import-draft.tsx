@@ -163,7 +163,11 @@ export function ImportDraftProvider({ children, initial = emptyDraft }: { childr
 
   const beginNew = useCallback(
     (target?: ImportTarget) => {
-      if (latest.current.draft.step !== 'importing') {
+      // Only an import that is still running keeps its draft; a finished, failed or cancelled one
+      // (still shown on the Import step) gives way to the new import.
+      const { draft: current, byId: jobs } = latest.current;
+      const running = current.step === 'importing' && (!current.importJobId || jobs.get(current.importJobId)?.state === 'running');
+      if (!running) {
         releaseCurrent();
         setDraft({ ...emptyDraft, target: target ?? null });
       }
