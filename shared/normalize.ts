@@ -180,7 +180,9 @@ function normalizePlainEmail(s: string): Normalized | null {
 
 /** The general path: NFC, trimming, lowercasing and unwrapping, then the same checks. */
 function normalizeAnyEmail(raw: string): Normalized {
-  let s = wellFormed(trimWhiteSpace(raw.normalize('NFC')).toLowerCase());
+  // NFC again after lowercasing: lowercasing can undo a composition (Greek 'Υ̓́' → 'ὔ' as two code
+  // points), and the same address must always reach the same bytes, hence the same hash.
+  let s = wellFormed(trimWhiteSpace(raw.normalize('NFC')).toLowerCase().normalize('NFC'));
   const n = s.length;
   if (n === 0) return REJECT.empty;
 
