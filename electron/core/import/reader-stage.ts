@@ -1,6 +1,5 @@
 import type { MapOverride } from '../../../shared/columns.js';
 import { openTable, type FileFormat, type RowBatch } from './read/open.js';
-import { hashFile } from './file-hash.js';
 import { assertUnchanged, currentIdentity, fileIdentity, sameFile, type FileIdentity } from './file-identity.js';
 import { pauseHere, type PausePoint } from './pause-point.js';
 import { fileChanged } from './read/errors.js';
@@ -86,14 +85,10 @@ async function readOnce(options: ReaderOptions, sink: ReaderSink, before: FileId
     signal,
     batchRows: options.batchRows ?? DEFAULT_BATCH_ROWS,
     fileName: options.fileName,
+    // A workbook too is read front to back once, so the SHA-256 is of the very bytes parsed.
+    onePass: true,
   });
   if (before && source.fileSize !== before.size) throw fileChanged(options.file);
-  // A reader that sees the file's bytes in order hashes them as it parses (CSV). The XLSX reader
-  // reads the zip out of order (its directory at the end, then the sheet's entry), so for a
-  // workbook the hash is taken beside the parse, and the size and time checks at the end are
-  // what prove the two saw the same file.
-  const fileHash = source.contentHash ? null : hashFile(options.file, signal);
-  fileHash?.catch(() => undefined);
   let pause = options.pause;
   try {
     const batches = source.batches()[Symbol.asyncIterator]();
@@ -133,14 +128,11 @@ async function readOnce(options: ReaderOptions, sink: ReaderSink, before: FileId
       await forward(next.value);
     }
     sink.progress(rowsRead, source.fileSize);
-    let sha256: string;
+    // Both readers hash the bytes they parse as they read them: there is no second read.
     const read = source.contentHash?.() ?? null;
-    if (read) {
-      if (read.bytes !== source.fileSize) throw fileChanged(options.file);
-      sha256 = read.sha256;
-    } else {
-      sha256 = await fileHash!;
-    }
+    if (!read) throw new Error('the reader gave no SHA-256 of the file it read to the end');
+    if (read.bytes !== source.fileSize) throw fileChanged(options.file);
+    const sha256 = read.sha256;
     const identity = before ?? (await fileIdentity(options.file));
     return { rowsRead, fileSize: source.fileSize, sha256, identity, format: source.format, layout };
   } finally {

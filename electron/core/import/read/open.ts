@@ -56,7 +56,7 @@ export async function openTable(path: string, options: ReadOptions = {}): Promis
 
     switch (detectContainer(head)) {
       case 'zip':
-        return await openXlsx({ path, fileSize, sheet: options.sheet, batchRows, maxRows, signal: options.signal }, handle);
+        return await openXlsx({ path, fileSize, sheet: options.sheet, batchRows, maxRows, signal: options.signal, onePass: options.onePass === true }, handle, head);
       case 'empty-zip':
         throw badXlsx(path, 'it is an empty zip archive');
       case 'ole':

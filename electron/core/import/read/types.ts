@@ -16,6 +16,12 @@ export interface ReadOptions {
    * refused as a damaged or fake workbook, not as "binary data").
    */
   fileName?: string;
+  /**
+   * XLSX: read the file in one sequential pass, hashing it, and parse from those bytes, so that
+   * contentHash() is the SHA-256 of exactly what was parsed (imports). Default: read only the
+   * parts needed, by position (the preview). CSV always reads in one pass.
+   */
+  onePass?: boolean;
 }
 
 export interface FileFormat {
@@ -61,8 +67,7 @@ export interface TableSource {
   /**
    * The SHA-256 (hex) of every byte the reader took from the file and how many, once `batches()`
    * has run to the end of the file: the import's proof of what it read, with no second read.
-   * Absent (or null) for a reader that does not see the file's bytes itself (XLSX, read through
-   * its unzip library) or that stopped early (maxRows).
+   * Null when the reader stopped early (maxRows) or, for XLSX, was not asked for `onePass`.
    */
   contentHash?(): { sha256: string; bytes: number } | null;
   /** Releases the file when `batches()` will not be iterated to the end. Safe to call twice. */

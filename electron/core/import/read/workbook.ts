@@ -1,7 +1,6 @@
-import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { attribute, decodeEntities, startTags } from './xml-text.js';
-import type { ZipEntry } from './zip.js';
+import type { ZipBytes, ZipEntry } from './zip.js';
 import { readEntryHead } from './zip.js';
 
 /**
@@ -34,7 +33,7 @@ const MAX_SMALL_PART_BYTES = 64 * 1024 * 1024;
 export type WorkbookProblem = { problem: string };
 
 /** Reads the workbook's structure, or says what is wrong with it. */
-export async function readWorkbookInfo(handle: FileHandle, entries: readonly ZipEntry[]): Promise<WorkbookInfo | WorkbookProblem> {
+export async function readWorkbookInfo(handle: ZipBytes, entries: readonly ZipEntry[]): Promise<WorkbookInfo | WorkbookProblem> {
   const parts = new PartIndex(entries);
   const rootRels = await readPart(handle, parts.get('_rels/.rels'));
   const officeDocument = rootRels === null ? undefined : relationships(rootRels, '').find((r) => r.type.endsWith('/officeDocument'));
@@ -134,7 +133,7 @@ class PartIndex {
   }
 }
 
-async function readPart(handle: FileHandle, entry: ZipEntry | null): Promise<string | null> {
+async function readPart(handle: ZipBytes, entry: ZipEntry | null): Promise<string | null> {
   if (!entry || entry.encrypted) return null;
   const bytes = await readEntryHead(handle, entry, MAX_SMALL_PART_BYTES).catch(() => null);
   return bytes === null ? null : bytes.toString('utf8');

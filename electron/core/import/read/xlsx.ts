@@ -7,7 +7,8 @@ import { ScanLimitError, SharedStringsScanner, SheetScanner, type ScannedRow } f
 import type { FileFormat, RowBatch, TableSource } from './types.js';
 import { readWorkbookInfo, type SheetInfo, type WorkbookInfo } from './workbook.js';
 import { cellName, inflateCap, XLSX_LIMITS, xlsxCellTooLarge, xlsxEmptyRows, xlsxTooLarge } from './xlsx-limits.js';
-import { readZipDirectory, ZipEntryError, ZipEntryStream, type ZipEntry } from './zip.js';
+import { KeptParts, readWholeFile } from './xlsx-one-pass.js';
+import { readZipDirectory, ZipEntryError, ZipEntryStream, type ZipBytes, type ZipEntry } from './zip.js';
 
 export interface XlsxPlan {
   path: string;
@@ -16,6 +17,11 @@ export interface XlsxPlan {
   batchRows: number;
   maxRows: number;
   signal: AbortSignal | undefined;
+  /**
+   * An import: read the file once, front to back, hashing it, and parse from those bytes
+   * (contentHash()). Otherwise (the preview) only the parts needed are read, by position.
+   */
+  onePass?: boolean;
 }
 
 /**
@@ -30,10 +36,11 @@ const MAX_BATCH_CELLS = 1 << 20;
  * `openTable` itself. The rows then stream on from there: the sheet's XML is inflated and
  * scanned chunk by chunk, its shared strings loaded only as far as the rows read so far need.
  */
-export async function openXlsx(plan: XlsxPlan, vetHandle: FileHandle): Promise<XlsxTableSource> {
+export async function openXlsx(plan: XlsxPlan, vetHandle: FileHandle, head: Buffer): Promise<XlsxTableSource> {
+  if (plan.onePass) return openXlsxOnePass(plan, vetHandle, head);
   const entries = await vetZip(plan.path, plan.fileSize, vetHandle);
   const handle = await open(plan.path, 'r');
-  const source = new XlsxTableSource(plan, handle);
+  const source = new XlsxTableSource(plan, handle, handle);
   try {
     const info = await readWorkbookInfo(handle, entries);
     if ('problem' in info) throw badXlsx(plan.path, info.problem);
@@ -45,7 +52,40 @@ export async function openXlsx(plan: XlsxPlan, vetHandle: FileHandle): Promise<X
   return source;
 }
 
-async function vetZip(path: string, fileSize: number, handle: FileHandle): Promise<ZipEntry[]> {
+/**
+ * The import's workbook: one sequential pass over the file (continuing from the sniffed `head`)
+ * feeds SHA-256, the zip and workbook structure are parsed from those bytes, and only the parts
+ * the sheet's read needs stay in memory. No byte is read from the file twice.
+ */
+async function openXlsxOnePass(plan: XlsxPlan, vetHandle: FileHandle, head: Buffer): Promise<XlsxTableSource> {
+  const { parts, info, digest } = await readOnePass(plan, vetHandle, head);
+  const source = new XlsxTableSource(plan, parts, null, digest);
+  try {
+    await source.start(info);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  return source;
+}
+
+/** Separate from the caller so that the whole file's buffer is out of scope once the parts are kept. */
+async function readOnePass(plan: XlsxPlan, vetHandle: FileHandle, head: Buffer): Promise<{ parts: KeptParts; info: WorkbookInfo; digest: { sha256: string; bytes: number } }> {
+  const whole = await readWholeFile(vetHandle, plan.fileSize, head, plan.signal);
+  const entries = await vetZip(plan.path, whole.bytes.length, whole.bytes);
+  const info = await readWorkbookInfo(whole.bytes, entries);
+  if ('problem' in info) throw badXlsx(plan.path, info.problem);
+  const wanted = plan.sheet?.toLowerCase();
+  const keep: ZipEntry[] = [];
+  for (const sheet of info.sheets) {
+    if (!sheet.entry) continue;
+    if (wanted === undefined ? !sheet.hidden : sheet.name.toLowerCase() === wanted) keep.push(sheet.entry);
+  }
+  if (info.sharedStrings) keep.push(info.sharedStrings);
+  return { parts: new KeptParts(whole.bytes, keep), info, digest: { sha256: whole.sha256, bytes: whole.bytesRead } };
+}
+
+async function vetZip(path: string, fileSize: number, handle: ZipBytes): Promise<ZipEntry[]> {
   const directory = await readZipDirectory(handle, fileSize);
   if (!directory.ok) {
     throw badXlsx(
@@ -109,9 +149,16 @@ export class XlsxTableSource implements TableSource {
 
   constructor(
     private readonly plan: XlsxPlan,
-    private readonly handle: FileHandle,
+    private readonly handle: ZipBytes,
+    private readonly file: FileHandle | null,
+    private readonly digest: { sha256: string; bytes: number } | null = null,
   ) {
     this.fileSize = plan.fileSize;
+  }
+
+  /** The one pass's SHA-256 (imports only), once the sheet has been read to its end. */
+  contentHash(): { sha256: string; bytes: number } | null {
+    return this.finished ? this.digest : null;
   }
 
   /** Bytes inflated so far, across the parts read (for tests and the caps' benchmarks). */
@@ -147,7 +194,7 @@ export class XlsxTableSource implements TableSource {
     this.scanner = null;
     this.sheetText = null;
     this.stringsText = null;
-    await this.handle.close().catch(() => undefined);
+    await this.file?.close().catch(() => undefined);
   }
 
   /** Picks the sheet (the one asked for, else the first visible one with data) and reads to its first row. */

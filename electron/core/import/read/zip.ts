@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import { pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createInflateRaw, constants as zlibConstants, inflateRawSync } from 'node:zlib';
 
 /**
@@ -8,6 +7,18 @@ import { createInflateRaw, constants as zlibConstants, inflateRawSync } from 'no
  * whatever order the writer stored them) and one entry's content, inflated as a stream. A
  * truncated file has no end-of-central-directory record, so it is refused up front.
  */
+
+/**
+ * Where a zip's bytes come from: an open file (positioned reads, as the preview does) or the parts
+ * an import kept in memory from its one pass over the file (see xlsx-one-pass.ts).
+ */
+export interface ZipBytes {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  /** In memory: an entry's compressed bytes [start, end) in chunks, handed over to its stream. */
+  take?(entry: ZipEntry, start: number, end: number): Buffer[];
+  /** In memory: the entry is read; its bytes may go. */
+  release?(entry: ZipEntry): void;
+}
 
 export interface ZipEntry {
   name: string;
@@ -30,13 +41,13 @@ const MAX_COMMENT = 0xffff;
 /** No workbook has this many parts; a directory claiming more is damage (or a trap). */
 const MAX_ENTRIES = 100_000;
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+async function readAt(handle: ZipBytes, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
   const { bytesRead } = await handle.read(buffer, 0, length, position);
   return buffer.subarray(0, bytesRead);
 }
 
-export async function readZipDirectory(handle: FileHandle, fileSize: number): Promise<ZipDirectory> {
+export async function readZipDirectory(handle: ZipBytes, fileSize: number): Promise<ZipDirectory> {
   const tailLength = Math.min(fileSize, EOCD_MIN + MAX_COMMENT);
   const tailStart = fileSize - tailLength;
   const tail = await readAt(handle, tailStart, tailLength);
@@ -116,7 +127,7 @@ function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
 }
 
 /** Where an entry's compressed bytes start, from its local header; null when the header is not there. */
-async function dataStart(handle: FileHandle, entry: ZipEntry): Promise<number | null> {
+async function dataStart(handle: ZipBytes, entry: ZipEntry): Promise<number | null> {
   const local = await readAt(handle, entry.localHeaderOffset, 30);
   if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE) return null;
   return entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
@@ -126,7 +137,7 @@ async function dataStart(handle: FileHandle, entry: ZipEntry): Promise<number | 
  * The first `maxBytes` of an entry's content, inflated, or null when it can't be read. For parts
  * read whole (workbook.xml, its relationships, styles.xml) `maxBytes` is their size cap.
  */
-export async function readEntryHead(handle: FileHandle, entry: ZipEntry, maxBytes: number): Promise<Buffer | null> {
+export async function readEntryHead(handle: ZipBytes, entry: ZipEntry, maxBytes: number): Promise<Buffer | null> {
   const start = await dataStart(handle, entry);
   if (start === null) return null;
   const raw = await readAt(handle, start, Math.min(entry.compressedSize, maxBytes));
@@ -172,7 +183,7 @@ export class ZipEntryStream {
 
   constructor(
     private readonly path: string,
-    private readonly handle: FileHandle,
+    private readonly handle: ZipBytes,
     readonly entry: ZipEntry,
     private readonly options: EntryStreamOptions,
   ) {}
@@ -204,6 +215,7 @@ export class ZipEntryStream {
     }
     if (step.done) {
       this.done = true;
+      this.handle.release?.(this.entry);
       if (this.entry.method === 0 && this.inflatedBytes < this.entry.compressedSize) {
         throw new ZipEntryError('incomplete', 'the file is incomplete (it may have been cut off while downloading or copying)');
       }
@@ -221,6 +233,7 @@ export class ZipEntryStream {
     this.done = true;
     this.output?.destroy();
     this.source?.destroy();
+    this.handle.release?.(this.entry);
   }
 
   private async open(): Promise<void> {
@@ -229,11 +242,13 @@ export class ZipEntryStream {
     const start = await dataStart(this.handle, entry);
     if (start === null) throw new ZipEntryError('damaged', 'the file is damaged');
     const chunkBytes = this.options.chunkBytes ?? 256 * 1024;
-    const source = createReadStream(this.path, {
-      start,
-      end: start + Math.max(0, entry.compressedSize) - 1,
-      highWaterMark: chunkBytes,
-    });
+    const source = this.handle.take
+      ? memoryStream(this.handle.take(entry, start, start + Math.max(0, entry.compressedSize)), chunkBytes)
+      : createReadStream(this.path, {
+          start,
+          end: start + Math.max(0, entry.compressedSize) - 1,
+          highWaterMark: chunkBytes,
+        });
     this.source = source;
     if (entry.compressedSize === 0) {
       source.destroy();
@@ -247,4 +262,27 @@ export class ZipEntryStream {
     }
     this.iterator = this.output[Symbol.asyncIterator]();
   }
+}
+
+/**
+ * Kept bytes as a stream of chunks, counting them like a file stream's `bytesRead`. Each chunk is
+ * let go once pushed, so an entry's compressed bytes leave memory as they are inflated.
+ */
+function memoryStream(chunks: Buffer[], chunkBytes: number): Readable & { bytesRead: number } {
+  let pending: Buffer | null = null;
+  const stream = new Readable({
+    read() {
+      if (!pending || pending.length === 0) pending = chunks.shift() ?? null;
+      if (!pending) {
+        this.push(null);
+        return;
+      }
+      const chunk: Buffer = pending.subarray(0, chunkBytes);
+      pending = pending.length > chunkBytes ? pending.subarray(chunkBytes) : null;
+      counted.bytesRead += chunk.length;
+      this.push(chunk);
+    },
+  });
+  const counted = Object.assign(stream, { bytesRead: 0 });
+  return counted;
 }
