@@ -2,6 +2,7 @@
  * For crash tests: who holds each hash set, and what an import's change sets (migration 6) hold,
  * read with plain SQL (never through the store code under test).
  */
+import { expect } from 'vitest';
 import type { IdentifierKind } from '../../shared/identifiers.js';
 import type { Db } from '../../electron/core/db/open.js';
 
@@ -74,4 +75,27 @@ export function expectedChanges(before: Buffer, after: Buffer): { added: Buffer 
 /** Equal contents, or both absent. */
 export function sameSet(actual: Buffer | null, expected: Buffer | null): boolean {
   return actual === null || expected === null ? actual === expected : actual.equals(expected);
+}
+
+/**
+ * Asserts that no hash set is orphaned and that each import of `listId` (files named
+ * `seed-N.csv`, oldest first) stored exactly what it changed; returns the last import's seed.
+ */
+export function expectChangeSetsFollowImports(
+  db: Db,
+  listId: number,
+  kind: IdentifierKind,
+  changesBetween: (from: number, to: number) => { added: Buffer | null; removed: Buffer | null },
+): number {
+  expect(orphanHashSets(db)).toEqual([]);
+  let before = 0;
+  for (const change of recordedChanges(db, listId, kind)) {
+    const after = Number(/^seed-(\d+)\.csv$/.exec(change.fileName)![1]);
+    const want = changesBetween(before, after);
+    expect(change.recorded, `import ${change.importId} has no change row`).toBe(true);
+    expect(sameSet(change.added, want.added), `import ${change.importId}'s added set`).toBe(true);
+    expect(sameSet(change.removed, want.removed), `import ${change.importId}'s removed set`).toBe(true);
+    before = after;
+  }
+  return before;
 }

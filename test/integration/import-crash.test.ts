@@ -11,7 +11,7 @@ import { openDatabase } from '../../electron/core/db/open.js';
 import { writeCsv } from '../fixtures/generate.js';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { expectedHashes, storedHashes } from '../helpers/import-db.js';
-import { expectedChanges, orphanHashSets, recordedChanges, sameSet } from '../helpers/set-ownership.js';
+import { expectChangeSetsFollowImports, expectedChanges } from '../helpers/set-ownership.js';
 import { useTempDirs } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
@@ -111,17 +111,8 @@ describe('pinlist import under SIGKILL', () => {
         expect(seed, 'the list is neither the old nor the new file').toBeDefined();
         // No half-written or orphaned sets: each is the list's members or a committed import's
         // change set (migration 6), and each import's change sets are exactly what it changed.
-        expect(orphanHashSets(db)).toEqual([]);
         const listId = db.prepare("SELECT id FROM lists WHERE name = 'Crash test'").pluck().get() as number;
-        let before = 0;
-        for (const change of recordedChanges(db, listId, 'email')) {
-          const after = Number(/^seed-(\d+)\.csv$/.exec(change.fileName)![1]);
-          const want = changesBetween(before, after);
-          expect(change.recorded, `import ${change.importId} has no change row`).toBe(true);
-          expect(sameSet(change.added, want.added), `import ${change.importId}'s added set`).toBe(true);
-          expect(sameSet(change.removed, want.removed), `import ${change.importId}'s removed set`).toBe(true);
-          before = after;
-        }
+        const before = expectChangeSetsFollowImports(db, listId, 'email', changesBetween);
         expect(before, 'the last import is not what the list holds').toBe(seed);
         const last = db.prepare('SELECT file_name AS file, valid FROM imports ORDER BY id DESC LIMIT 1').get() as { file: string; valid: number };
         expect(last).toEqual({ file: `seed-${seed}.csv`, valid: ROWS });

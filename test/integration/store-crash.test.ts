@@ -12,7 +12,7 @@ import { hashesOf } from '../../electron/core/store/merge.js';
 import { removeStaleRunDirs } from '../../electron/core/store/sorted-runs.js';
 import { sortUniqueHashes } from '../../electron/core/store/sort.js';
 import { randomHashes } from '../helpers/hash-data.js';
-import { expectedChanges, orphanHashSets, recordedChanges, sameSet } from '../helpers/set-ownership.js';
+import { expectChangeSetsFollowImports, expectedChanges } from '../helpers/set-ownership.js';
 import { useTempDirs } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
@@ -103,16 +103,7 @@ describe('commitImport under SIGKILL', () => {
         expect(seed, 'list content is neither the old nor the new set').toBeDefined();
         // No half-written or orphaned sets: each is the list's members or a committed import's
         // change set (migration 6), and each import's change sets are exactly what it changed.
-        expect(orphanHashSets(db)).toEqual([]);
-        let before = 0;
-        for (const change of recordedChanges(db, listId, 'email')) {
-          const after = Number(/^seed-(\d+)\.csv$/.exec(change.fileName)![1]);
-          const want = changesBetween(before, after);
-          expect(change.recorded, `import ${change.importId} has no change row`).toBe(true);
-          expect(sameSet(change.added, want.added), `import ${change.importId}'s added set`).toBe(true);
-          expect(sameSet(change.removed, want.removed), `import ${change.importId}'s removed set`).toBe(true);
-          before = after;
-        }
+        const before = expectChangeSetsFollowImports(db, listId, 'email', changesBetween);
         expect(before, 'the last import is not what the list holds').toBe(seed);
         const history = importHistory(db, listId);
         expect(history[0]!.fileName).toBe(`seed-${seed}.csv`);
