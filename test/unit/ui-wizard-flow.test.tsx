@@ -287,3 +287,26 @@ describe('matching a file to a list by its columns (item 11)', () => {
     expect(proposeList('weekly-2026-03.csv', preview, lists, new Map([[1, withMapping(1, ['Name', 'Mail'])]]))).toBeNull();
   });
 });
+
+describe('the rejects’ extra column (issue 9 item 15, issue 12: a file is read once)', () => {
+  it('is part of the plan, so Import commits the plan it made instead of reading the file again', async () => {
+    const client = core();
+    renderWithApp(<ImportWizard />, client, { draft: emptyDraft });
+    chooseFile('crm export.csv');
+    await screen.findByRole('heading', { level: 2, name: 'Columns' });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { level: 2, name: 'Destination' });
+    await waitFor(() => expect(client.inputsOf('import.plan')).toHaveLength(1));
+    expect(client.inputsOf('import.plan')[0]).not.toHaveProperty('rejectsExtraColumn');
+
+    fireEvent.change(screen.getByRole('combobox', { name: /Keep beside rejected rows/ }), { target: { value: '2' } });
+    await waitFor(() => expect(client.inputsOf('import.plan')).toHaveLength(2));
+    expect(client.inputsOf('import.plan')[1]).toMatchObject({ rejectsExtraColumn: '2' });
+
+    act(() => client.emit('job.finished', finished('plan-1', 'import-plan', plan)));
+    await screen.findByTestId('import-effect');
+    fireEvent.click(screen.getByRole('button', { name: 'Import into crm export' }));
+    await waitFor(() => expect(client.inputsOf('import.start')).toHaveLength(1));
+    expect(client.inputsOf('import.start')[0]).toMatchObject({ rejectsExtraColumn: '2' });
+  });
+});

@@ -38,7 +38,9 @@ export function DestinationStep() {
   const ready = Boolean(file) && !nameError && !existingWithName;
 
   // The effect is worked out by a plan job that reads the whole file, whenever the choices settle.
-  const planKey = JSON.stringify([file?.fileId, target.type, listName, mode, draft.overrides, draft.sheet, draft.encoding]);
+  // The rejects' extra column is one of them: the import commits the plan's staged result only when
+  // it was read with the same choices, so a plan without the column would make Import read again.
+  const planKey = JSON.stringify([file?.fileId, target.type, listName, mode, draft.overrides, draft.sheet, draft.encoding, draft.rejectsExtraColumn]);
   const draftRef = useRef(draft);
   useEffect(() => {
     draftRef.current = draft;
@@ -63,6 +65,7 @@ export function DestinationStep() {
           ...(overrides.length > 0 ? { overrides } : {}),
           ...(known.sheet ? { sheet: known.sheet } : {}),
           ...(known.encoding ? { encoding: known.encoding } : {}),
+          ...(known.rejectsExtraColumn ? { rejectsExtraColumn: known.rejectsExtraColumn } : {}),
         })
         .then(
           ({ jobId }) => {
