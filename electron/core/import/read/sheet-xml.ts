@@ -257,13 +257,12 @@ export class SheetScanner {
       }
       if (c1 === 0x21 || c1 === 0x3f) {
         // Comment, CDATA or processing instruction between elements: skipped whole.
-        const closer = s.startsWith('<!--', lt) ? '-->' : s.startsWith('<![CDATA[', lt) ? ']]>' : c1 === 0x3f ? '?>' : '>';
-        const close = s.indexOf(closer, lt + 2);
-        if (close < 0) {
+        const after = afterMarkup(s, lt, c1);
+        if (after < 0) {
           p = lt;
           break;
         }
-        p = close + closer.length;
+        p = after;
         continue;
       }
       const end = nameEnd(s, lt + 1, gt);
@@ -522,13 +521,13 @@ export class SharedStringsScanner {
         continue;
       }
       if (c1 === 0x21 || c1 === 0x3f) {
-        const closer = s.startsWith('<!--', lt) ? '-->' : s.startsWith('<![CDATA[', lt) ? ']]>' : c1 === 0x3f ? '?>' : '>';
-        const close = s.indexOf(closer, lt + 2);
-        if (close < 0) {
+        // Comment, CDATA or processing instruction between elements: skipped whole.
+        const after = afterMarkup(s, lt, c1);
+        if (after < 0) {
           p = lt;
           break;
         }
-        p = close + closer.length;
+        p = after;
         continue;
       }
       const kind = kindOf(s, lt + 1, nameEnd(s, lt + 1, gt));
@@ -572,4 +571,14 @@ export class SharedStringsScanner {
       if (!final) this.carry = s.slice(p);
     }
   }
+}
+
+/**
+ * Where a comment, CDATA section or processing instruction starting at `lt` ends (the index after
+ * its closer), or -1 when its closer has not arrived yet (the scanner waits for the next chunk).
+ */
+function afterMarkup(s: string, lt: number, c1: number): number {
+  const closer = s.startsWith('<!--', lt) ? '-->' : s.startsWith('<![CDATA[', lt) ? ']]>' : c1 === 0x3f ? '?>' : '>';
+  const close = s.indexOf(closer, lt + 2);
+  return close < 0 ? -1 : close + closer.length;
 }
