@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useAction } from '../app/useAction.js';
 import { Button, Dialog, ErrorAlert, TextField } from '../ui/index.js';
 
 /**
@@ -21,21 +22,13 @@ export function RenameDialog({
   onRenamed(): void;
 }) {
   const [name, setName] = useState(currentName);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { run, busy, error } = useAction();
+  const save = () =>
+    run(async () => {
       await rename(name);
       onRenamed();
       onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       open={open}

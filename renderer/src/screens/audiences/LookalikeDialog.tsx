@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { LOOKALIKE_COUNTRIES, type KindHealth, type Lookalike, type LookalikeCountry } from '../../../../shared/contract/audiences.js';
 import type { IdentifierKind } from '../../../../shared/identifiers.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { Alert, Button, Checkbox, Dialog, ErrorAlert, Select, TextField } from '../../ui/index.js';
 import { KIND_SHORT } from '../common.js';
 import { percentageWords } from './audience-text.js';
@@ -36,24 +37,16 @@ export function LookalikeDialog({
   const [country, setCountry] = useState<LookalikeCountry>('US');
   const [percentage, setPercentage] = useState(5);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [result, setResult] = useState<Lookalike | null>(null);
 
-  const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const create = () =>
+    run(async () => {
       const made = await client.call('audiences.lookalikeCreate', { listId, adAccountId, country, percentage, kinds: seeds, name: name.trim() || undefined });
       setResult(made);
       onCreated(made);
       if (made.state === 'created') onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Dialog

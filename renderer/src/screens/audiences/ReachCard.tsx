@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Reach } from '../../../../shared/contract/audiences.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { formatCount } from '../../lib/format.js';
 import { Button, Card, ErrorAlert } from '../../ui/index.js';
 
@@ -8,19 +9,8 @@ import { Button, Card, ErrorAlert } from '../../ui/index.js';
 export function ReachCard({ listId, adAccountId }: { listId: number; adAccountId: string }) {
   const client = useClient();
   const [reach, setReach] = useState<Reach | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const estimate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setReach(await client.call('audiences.reach', { listId, adAccountId }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useAction();
+  const estimate = () => run(async () => setReach(await client.call('audiences.reach', { listId, adAccountId })));
   return (
     <Card
       title="Reach"

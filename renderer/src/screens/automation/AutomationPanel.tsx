@@ -2,6 +2,7 @@ import './automation.css';
 import { useEffect, useState } from 'react';
 import type { AutomationRun, AutomationView, Schedule } from '../../../../shared/contract/automation.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { useResource } from '../../app/useResource.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { AddedRemoved, Button, Card, DefinitionList, ErrorAlert, Select, StatusPill, TextField, useToast } from '../../ui/index.js';
@@ -142,8 +143,7 @@ function AutomationForm({ view, onSaved }: { view: AutomationView; onSaved(): vo
   const [day, setDay] = useState(current?.kind === 'weekly' ? String(current.day) : '1');
   const [action, setAction] = useState<'refresh' | 'refresh-sync'>(view.automation?.action ?? 'refresh-sync');
   const [adAccount, setAdAccount] = useState(view.automation?.adAccountId ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error } = useAction();
 
   const schedule = (): Schedule | null => {
     switch (when) {
@@ -160,10 +160,8 @@ function AutomationForm({ view, onSaved }: { view: AutomationView; onSaved(): vo
     }
   };
 
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       if (sourcePath.trim() === '') {
         if (view.source) await client.call('automation.clearSource', { listId: view.listId });
       } else {
@@ -183,12 +181,7 @@ function AutomationForm({ view, onSaved }: { view: AutomationView; onSaved(): vo
         adAccountId: action === 'refresh' ? null : adAccount.trim() || null,
       });
       onSaved();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <form

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services.js';
 import { useSettings } from '../../app/settings.js';
+import { useAction } from '../../app/useAction.js';
 import { Button, Card, ErrorAlert, Switch, TextField, useToast } from '../../ui/index.js';
 
 /** Settings of automation: the alert webhook, when a source counts as stale, and (desktop) the tray and login item. */
@@ -10,23 +11,15 @@ export function AutomationSettingsCard() {
   const toast = useToast();
   const [webhook, setWebhook] = useState(settings.alertWebhookUrl);
   const [staleDays, setStaleDays] = useState(String(settings.sourceStaleDays));
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, showError } = useAction();
   const days = Number(staleDays);
   const daysError = Number.isInteger(days) && days >= 1 && days <= 365 ? null : 'A whole number of days from 1 to 365.';
 
-  const submit = async () => {
-    setSaving(true);
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       await save({ alertWebhookUrl: webhook.trim(), sourceStaleDays: days });
       toast({ tone: 'success', title: 'Automation settings saved' });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <Card title="Automation and alerts" description="Lists with a source and a schedule refresh and sync themselves; problems become alerts." data-testid="automation-settings">
@@ -52,9 +45,9 @@ export function AutomationSettingsCard() {
               label={navigator.platform.startsWith('Mac') ? 'Keep running in the menu bar when the window is closed' : 'Keep running in the tray when the window is closed'}
               hint="Automations run only while Pinlist runs."
               checked={settings.keepRunningInTray}
-              onChange={(checked) => void save({ keepRunningInTray: checked }).catch(setError)}
+              onChange={(checked) => void save({ keepRunningInTray: checked }).catch(showError)}
             />
-            <Switch label="Start Pinlist at login (hidden)" checked={settings.openAtLogin} onChange={(checked) => void save({ openAtLogin: checked }).catch(setError)} />
+            <Switch label="Start Pinlist at login (hidden)" checked={settings.openAtLogin} onChange={(checked) => void save({ openAtLogin: checked }).catch(showError)} />
           </>
         )}
         {error !== null && <ErrorAlert error={error} title="Could not save" />}

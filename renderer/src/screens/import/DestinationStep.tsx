@@ -6,6 +6,7 @@ import { importPlanOf } from '../../app/job-results.js';
 import { progressCount, progressPace } from '../../app/job-text.js';
 import { useJob } from '../../app/jobs.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { useResource } from '../../app/useResource.js';
 import { formatCount, formatDelta, plural } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, ErrorAlert, ProgressBar, Select, TextField } from '../../ui/index.js';
@@ -25,9 +26,8 @@ export function DestinationStep() {
   const client = useClient();
   const { draft, update } = useImportDraft();
   const lists = useResource(() => client.call('lists.list', {}), []);
-  const [startError, setStartError] = useState<unknown>(null);
+  const { run, busy: starting, error: startError } = useAction();
   const [planError, setPlanError] = useState<unknown>(null);
-  const [starting, setStarting] = useState(false);
   const [replan, setReplan] = useState(0);
   const target = draft.target ?? { type: 'new' as const, name: '' };
   const listName = target.name.trim();
@@ -92,9 +92,7 @@ export function DestinationStep() {
 
   const start = async () => {
     if (!file || !ready) return;
-    setStarting(true);
-    setStartError(null);
-    try {
+    await run(async () => {
       const overrides = overridesFor(draft.overrides);
       const { jobId } = await client.call('import.start', {
         fileId: file.fileId,
@@ -107,11 +105,7 @@ export function DestinationStep() {
       });
       if (draft.planJobId && planJob?.state === 'running') void client.call('jobs.cancel', { jobId: draft.planJobId }).catch(() => undefined);
       update({ step: 'importing', importJobId: jobId, mode });
-    } catch (error) {
-      setStartError(error);
-    } finally {
-      setStarting(false);
-    }
+    });
   };
 
   const audienceLists = lists.data ?? [];

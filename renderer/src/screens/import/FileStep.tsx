@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useImportDraft } from '../../app/import-draft.js';
 import { useServices } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { formatBytes } from '../../lib/format.js';
 import { Alert, Button, Card, Icon, Spinner, errorCode, errorMessage } from '../../ui/index.js';
 import { extensionOf, unreadableFileHint, unreadableFileTitle } from './file-kind.js';
@@ -10,26 +11,20 @@ export function FileStep() {
   const { client, surface } = useServices();
   const { draft, beginWithFile, beginWithStaged, staging, stagingError, failedFileName, clearStagingError } = useImportDraft();
   const inputRef = useRef<HTMLInputElement>(null);
-  const [pickError, setPickError] = useState<unknown>(null);
-  const [picking, setPicking] = useState(false);
+  const { run, busy: picking, error: pickError, clearError: clearPickError } = useAction();
   const target = draft.target?.type === 'existing' ? draft.target : undefined;
 
   const choose = async () => {
-    setPickError(null);
+    clearPickError();
     clearStagingError();
     if (surface === 'browser') {
       inputRef.current?.click();
       return;
     }
-    setPicking(true);
-    try {
+    await run(async () => {
       const staged = await client.call('files.pick', {});
       if (staged) await beginWithStaged(staged, target);
-    } catch (error) {
-      setPickError(error);
-    } finally {
-      setPicking(false);
-    }
+    });
   };
 
   if (staging) {

@@ -5,6 +5,7 @@ import { useImportDraft } from '../../app/import-draft.js';
 import { useJobFinished } from '../../app/jobs.js';
 import { navigate, type ListTab } from '../../app/router.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { useExport } from '../../app/useExport.js';
 import { useResource } from '../../app/useResource.js';
 import { formatCount, formatDateTime, formatRelative, plural } from '../../lib/format.js';
@@ -181,22 +182,14 @@ function MembersSection({ list, onImport }: { list: ListDetail; onImport(): void
 function DeleteDialog({ list, open, onClose }: { list: ListDetail; open: boolean; onClose(): void }) {
   const client = useClient();
   const toast = useToast();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { run, busy, error } = useAction();
+  const remove = () =>
+    run(async () => {
       await client.call('lists.delete', { listId: list.id });
       toast({ tone: 'success', title: `Deleted ${list.name}` });
       onClose();
       navigate({ name: 'lists' });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       open={open}

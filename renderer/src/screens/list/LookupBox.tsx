@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { LookupResult } from '../../../../shared/contract/lists.js';
 import { IDENTIFIER_KINDS, KIND_LABEL, REJECT_REASON_LABEL, type IdentifierKind } from '../../../../shared/identifiers.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { Alert, Button, ErrorAlert, Select, TextField } from '../../ui/index.js';
 
@@ -20,22 +21,19 @@ export function LookupBox({ listId, defaultKind, subject = 'list' }: { listId: n
   const [kind, setKind] = useState<IdentifierKind>(defaultKind);
   const [value, setValue] = useState('');
   const [result, setResult] = useState<{ value: string; answer: LookupResult } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!value.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setResult({ value, answer: await client.call('lists.lookup', { listId, kind, value }) });
-    } catch (failure) {
-      setError(failure);
-      setResult(null);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      // A failure hides the previous answer, which may be about another value.
+      const answer = await client.call('lists.lookup', { listId, kind, value }).catch((failure: unknown) => {
+        setResult(null);
+        throw failure;
+      });
+      setResult({ value, answer });
+    });
   };
 
   return (

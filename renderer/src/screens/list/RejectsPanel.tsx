@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ListDetail } from '../../../../shared/contract/lists.js';
 import { REJECT_REASON_LABEL } from '../../../../shared/identifiers.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { useExport } from '../../app/useExport.js';
 import { useResource } from '../../app/useResource.js';
 import { formatCount, formatDateTime, plural } from '../../lib/format.js';
@@ -19,8 +20,7 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
   const [importId, setImportId] = useState<number | 'all' | null>(null);
   const [offset, setOffset] = useState(0);
   const [confirming, setConfirming] = useState(false);
-  const [purging, setPurging] = useState(false);
-  const [purgeError, setPurgeError] = useState<unknown>(null);
+  const { run, busy: purging, error: purgeError } = useAction();
   const withRejectsIds = list.imports.filter((record) => record.rejectsStored > 0).map((record) => record.id);
   const latestWithRejects = withRejectsIds.length > 0 ? Math.max(...withRejectsIds) : null;
   const shown: number | 'all' = importId ?? latestWithRejects ?? 'all';
@@ -44,20 +44,13 @@ export function RejectsPanel({ list, onPurged }: { list: ListDetail; onPurged():
   const total = page.data?.total ?? 0;
   const extraColumn = page.data?.extraColumn ?? null;
 
-  const purge = async () => {
-    setPurging(true);
-    setPurgeError(null);
-    try {
+  const purge = () =>
+    run(async () => {
       const { purged } = await client.call('lists.purgeRejects', { listId: list.id });
       setConfirming(false);
       toast({ tone: 'success', title: 'Rejected rows purged', message: `${formatCount(purged)} raw values deleted.` });
       onPurged();
-    } catch (error) {
-      setPurgeError(error);
-    } finally {
-      setPurging(false);
-    }
-  };
+    });
 
   return (
     <Card

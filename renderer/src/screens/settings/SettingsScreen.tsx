@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/settings.js';
 import { useServices } from '../../app/services.js';
 import { useSettings } from '../../app/settings.js';
+import { useAction } from '../../app/useAction.js';
 import { useResource } from '../../app/useResource.js';
 import { Button, Card, ChoiceCards, DefinitionList, ErrorAlert, PageHeader, Switch, TextField, useToast } from '../../ui/index.js';
 import { Loading } from '../common.js';
@@ -92,8 +93,7 @@ function SettingsForms({ settings }: { settings: Settings }) {
     minimumListSize: String(settings.minimumListSize),
     oauthRedirectUri: settings.oauthRedirectUri,
   });
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
+  const { run, busy: saving, error: saveError } = useAction();
   const [toggleError, setToggleError] = useState<unknown>(null);
 
   const errors = {
@@ -111,9 +111,7 @@ function SettingsForms({ settings }: { settings: Settings }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!valid) return;
-    setSaving(true);
-    setSaveError(null);
-    try {
+    await run(async () => {
       await save({
         batchSize: Number(draft.batchSize),
         shrinkThresholdPercent: Number(draft.shrinkThresholdPercent),
@@ -121,11 +119,7 @@ function SettingsForms({ settings }: { settings: Settings }) {
         oauthRedirectUri: draft.oauthRedirectUri.trim(),
       });
       toast({ tone: 'success', title: 'Settings saved' });
-    } catch (error) {
-      setSaveError(error);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const toggle = (patch: Partial<Pick<Settings, 'keepPlaintext' | 'theme'>>) => {

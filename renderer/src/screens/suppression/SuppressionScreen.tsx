@@ -7,6 +7,7 @@ import { importSummaryOf } from '../../app/job-results.js';
 import { progressCount, progressPace } from '../../app/job-text.js';
 import { useJob, useJobFinished } from '../../app/jobs.js';
 import { useServices } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { useResource } from '../../app/useResource.js';
 import type { AffectedList } from '../../../../shared/contract/index.js';
 import { formatAdded, formatBytes, formatCount, formatRelative, formatRemoved, plural } from '../../lib/format.js';
@@ -151,25 +152,17 @@ function SuppressionFile({ file, onCancel, onStarted }: { file: StagedFileInfo; 
   const { client } = useServices();
   const [choices, setChoices] = useState<Record<number, ColumnKind>>({});
   const [mode, setMode] = useState<SuppressionMode>('add');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const { preview, loading, error: previewError } = usePreview(file, choices, null, null);
   const mapped = preview ? identifierColumns(preview) : [];
   const counts = preview ? countPreview(preview) : null;
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const start = () =>
+    run(async () => {
       const overrides = overridesFor(choices);
       const { jobId } = await client.call('suppression.start', { fileId: file.fileId, mode, ...(overrides.length > 0 ? { overrides } : {}) });
       onStarted(jobId);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div className="stack">
@@ -268,25 +261,21 @@ function RemoveEntry({ onRemoved }: { onRemoved(): void }) {
   const [kind, setKind] = useState<IdentifierKind>('email');
   const [value, setValue] = useState('');
   const [result, setResult] = useState<RemoveResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await client.call('suppression.remove', { kind, value });
+    await run(async () => {
+      // A failure hides the previous answer, which may be about another value.
+      const answer = await client.call('suppression.remove', { kind, value }).catch((failure: unknown) => {
+        setResult(null);
+        throw failure;
+      });
       setResult(answer);
       if ('removed' in answer && answer.removed) {
         setValue('');
         onRemoved();
       }
-    } catch (failure) {
-      setError(failure);
-      setResult(null);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card title="Remove someone" description="If a person opted back in, take them off the suppression list. The next sync can upload them again.">

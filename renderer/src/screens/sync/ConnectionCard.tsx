@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AuthStatus, OutputOf } from '../../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { useSettings } from '../../app/settings.js';
+import { useAction } from '../../app/useAction.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, DefinitionList, Dialog, ErrorAlert, StatusPill, TextArea, TextField } from '../../ui/index.js';
 
@@ -28,24 +29,16 @@ export function ConnectionCard({ status, error, loading, onChange, onReload }: C
 function Connected({ status, onChange, onReload, loading, error }: { status: AuthStatus; onChange(status: AuthStatus): void; onReload(verify?: boolean): void; loading: boolean; error: unknown }) {
   const { client } = useServices();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [logoutError, setLogoutError] = useState<unknown>(null);
+  const { run, busy, error: logoutError } = useAction();
   const account = status.account;
   const name = account?.username ? `@${account.username}` : 'Connected account';
 
-  const disconnect = async () => {
-    setBusy(true);
-    setLogoutError(null);
-    try {
+  const disconnect = () =>
+    run(async () => {
       await client.call('auth.logout', {});
       setConfirming(false);
       onChange(await client.call('auth.status', {}));
-    } catch (failure) {
-      setLogoutError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card
@@ -156,22 +149,15 @@ function TokenForm({ onConnected }: { onConnected(status: AuthStatus): void }) {
   const { client } = useServices();
   const [accessToken, setAccessToken] = useState('');
   const [refreshToken, setRefreshToken] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const status = await client.call('auth.connectWithToken', { accessToken, ...(refreshToken.trim() ? { refreshToken } : {}) });
       setAccessToken('');
       setRefreshToken('');
       onConnected(status);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="stack" onSubmit={(event) => void submit(event)}>
@@ -211,26 +197,21 @@ function OAuthForm({ status, onConnected }: { status: AuthStatus; onConnected(st
   const [appSecret, setAppSecret] = useState('');
   const [redirectUri, setRedirectUri] = useState(status.redirectUri ?? settings.oauthRedirectUri);
   const [started, setStarted] = useState<Started | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
 
   const start = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const begun = await client.call('auth.startOAuth', { appId, ...(appSecret.trim() ? { appSecret } : {}), ...(redirectUri.trim() ? { redirectUri } : {}) });
-      setStarted(begun);
-      setAppSecret('');
-      const connected = await client.call('auth.completeOAuth', {});
-      setStarted(null);
-      onConnected(connected);
-    } catch (failure) {
-      setStarted(null);
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      // Connected or not, the wait for Pinterest is over.
+      try {
+        const begun = await client.call('auth.startOAuth', { appId, ...(appSecret.trim() ? { appSecret } : {}), ...(redirectUri.trim() ? { redirectUri } : {}) });
+        setStarted(begun);
+        setAppSecret('');
+        onConnected(await client.call('auth.completeOAuth', {}));
+      } finally {
+        setStarted(null);
+      }
+    });
   };
 
   if (started) {

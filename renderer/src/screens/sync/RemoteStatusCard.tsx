@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import type { SyncStatus } from '../../../../shared/contract/sync.js';
 import { useClient } from '../../app/services.js';
+import { useAction } from '../../app/useAction.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
 import { Alert, Button, Card, ErrorAlert, StatusPill } from '../../ui/index.js';
 import { KIND_SHORT } from '../common.js';
@@ -9,19 +9,8 @@ import { remoteStatus } from '../sync-text.js';
 /** Pinterest's view of the list's customer lists and audiences, fetched on demand (matching takes a day or two). */
 export function RemoteStatusCard({ listId, status, error, onStatus }: { listId: number; status: SyncStatus | undefined; error: unknown; onStatus(status: SyncStatus): void }) {
   const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [refreshError, setRefreshError] = useState<unknown>(null);
-  const refresh = async () => {
-    setBusy(true);
-    setRefreshError(null);
-    try {
-      onStatus(await client.call('sync.status', { listId, refresh: true }));
-    } catch (failure) {
-      setRefreshError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error: refreshError } = useAction();
+  const refresh = () => run(async () => onStatus(await client.call('sync.status', { listId, refresh: true })));
   const targets = status?.targets ?? [];
   return (
     <Card

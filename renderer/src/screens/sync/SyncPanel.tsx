@@ -5,6 +5,7 @@ import { syncReportOf } from '../../app/job-results.js';
 import { useJob, useJobFinished, useJobs } from '../../app/jobs.js';
 import { useClient } from '../../app/services.js';
 import { useSettings } from '../../app/settings.js';
+import { useAction } from '../../app/useAction.js';
 import { useResource } from '../../app/useResource.js';
 import { formatAdded, formatCount, formatDuration, formatRemoved, plural } from '../../lib/format.js';
 import { Alert, Button, Card, ChoiceCards, ErrorAlert, ProgressBar, Select, TextField } from '../../ui/index.js';
@@ -39,11 +40,9 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
   const [chosenAccount, setChosenAccount] = useState<string | null>(null);
   const [adopt, setAdopt] = useState<Partial<Record<IdentifierKind, AdoptChoice>>>({});
   const [plan, setPlan] = useState<{ key: string; report: SyncReport } | null>(null);
-  const [planning, setPlanning] = useState(false);
-  const [planError, setPlanError] = useState<unknown>(null);
+  const { run: runPlan, busy: planning, error: planError } = useAction();
   const [confirming, setConfirming] = useState(false);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<unknown>(null);
+  const { run: runStart, busy: starting, error: startError } = useAction();
   const { remember, recall } = useJobs();
   const [jobId, setJobIdState] = useState<string | null>(() => recall(`sync:${listId}`));
   const job = useJob(jobId);
@@ -115,38 +114,31 @@ export function SyncPanel({ listId, onSynced }: { listId: number; onSynced(): vo
     if (!options) return;
     // A finished sync's result gives way to the new dry run.
     if (job && job.state !== 'running') setJobId(null);
-    setPlanning(true);
-    setPlanError(null);
-    try {
-      const report = await client.call('sync.plan', options);
+    await runPlan(async () => {
+      const report = await client.call('sync.plan', options).catch((failure: unknown) => {
+        setAnnouncement('The dry run failed.');
+        throw failure;
+      });
       setPlan({ key: JSON.stringify(options), report });
       setAnnouncement(
         `Dry run done: ${formatAdded(report.added)} to add, ${formatRemoved(report.removed)} to remove, ${formatCount(report.suppressed)} suppressed.${report.needsConfirmation ? ' It removes more than your limits allow: you will be asked to confirm.' : ''}`,
       );
       // The report replaces the button's neighbourhood: take keyboard focus to it.
       requestAnimationFrame(() => reportRef.current?.focus());
-    } catch (error) {
-      setPlanError(error);
-      setAnnouncement('The dry run failed.');
-    } finally {
-      setPlanning(false);
-    }
+    });
   };
 
   const startSync = async (allowShrink: boolean) => {
     if (!options) return;
-    setStarting(true);
-    setStartError(null);
-    try {
-      const { jobId: started } = await client.call('sync.start', { ...options, ...(allowShrink ? { allowShrink: true } : {}) });
-      setConfirming(false);
-      setJobId(started);
-    } catch (error) {
-      setConfirming(false);
-      setStartError(error);
-    } finally {
-      setStarting(false);
-    }
+    await runStart(async () => {
+      // Started or not, the confirmation has been answered.
+      try {
+        const { jobId: started } = await client.call('sync.start', { ...options, ...(allowShrink ? { allowShrink: true } : {}) });
+        setJobId(started);
+      } finally {
+        setConfirming(false);
+      }
+    });
   };
 
   const onSyncClick = () => {
