@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, expectNoViolations, hashes, makeList, useCliWorld } from './helpers/sync-fixtures.js';
-import { runPinlistSource, type CliResult } from '../helpers/cli.js';
+import { runPinlist, type CliResult } from '../helpers/cli.js';
 
 /** `pinlist status --history`, `reach`, `lookalike`, `share` as a user runs them, against the fake Pinterest. */
 
@@ -18,7 +18,7 @@ useCliWorld((world) => {
 });
 
 function pinlist(args: string[]): Promise<CliResult> {
-  return runPinlistSource(args, { env });
+  return runPinlist(args, { env });
 }
 
 async function syncedList(): Promise<string> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, expectMembership, expectNoViolations, hashes, importMembers, makeList, useCliWorld } from './helpers/sync-fixtures.js';
-import { runPinlistSource, type CliResult } from '../helpers/cli.js';
+import { runPinlist, type CliResult } from '../helpers/cli.js';
 
 /** `pinlist sync / history / status` as a user runs them: a CLI process against the fake Pinterest. */
 
@@ -13,7 +13,7 @@ let env: NodeJS.ProcessEnv;
 useCliWorld((world) => ({ fake, dataDir, env } = world));
 
 function pinlist(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runPinlistSource(args, { env: { ...env, ...extraEnv } });
+  return runPinlist(args, { env: { ...env, ...extraEnv } });
 }
 
 async function withCore<T>(work: (core: Core) => T): Promise<T> {
