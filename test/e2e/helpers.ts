@@ -56,8 +56,15 @@ export async function captureScreen(page: Page, name: string): Promise<AxeProble
   const problems: AxeProblem[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    // Let the theme's transitions settle before the picture and the contrast checks.
-    await page.waitForTimeout(150);
+    // The picture and the contrast checks wait for the scheme to be applied: every transition it
+    // started has finished (getAnimations() applies the pending style change first) and a frame
+    // has been drawn with the result.
+    await page.evaluate(async (wanted) => {
+      if (!matchMedia(`(prefers-color-scheme: ${wanted})`).matches) throw new Error(`the page does not see the ${wanted} scheme`);
+      const transitions = document.getAnimations().filter((animation) => animation instanceof CSSTransition);
+      await Promise.allSettled(transitions.map((transition) => transition.finished));
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    }, scheme);
     // The main area scrolls inside the shell, so a full-page picture would only add blank space.
     await page.screenshot({ path: path.join(SCREENS_DIR, `${name}-${scheme}.png`) });
     const results = await new AxeBuilder({ page }).analyze();

@@ -61,6 +61,11 @@ export interface FakePinterest {
   readonly violations: Violation[];
   /** The validator in use, or null with the reason (validation is then skipped). */
   readonly spec: { validator: OpenApiValidator | null; reason: string | null };
+  /**
+   * Resolves once `state.countRequests(filter)` reaches `count` (checked as each request is logged,
+   * classified and answered): a test waits for, say, the 5th write as it arrives instead of polling.
+   */
+  whenRequests(count: number, filter?: Parameters<FakeState['countRequests']>[0]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -142,6 +147,12 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
   const validator = loaded.validator;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
+  /** The checks of tests waiting in `whenRequests`, run whenever the request log changes. */
+  const requestWaiters = new Set<() => void>();
+  const requestsChanged = (): void => {
+    for (const check of [...requestWaiters]) check();
+  };
+
   const violate = (v: Omit<Violation, 'time'>): void => {
     state.violations.push({ ...v, time: state.now() });
   };
@@ -201,6 +212,7 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
       fault: null,
     };
     state.requests.push(entry);
+    requestsChanged();
     const latency = faults.settings.latencyMs;
     if (latency > 0) await sleep(latency);
     const { match, methodMismatch } = matchRoute(method, url.pathname);
@@ -208,6 +220,7 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
 
     const answer = (status: number, body: unknown, headers?: Record<string, string>): void => {
       entry.status = status;
+      requestsChanged();
       if (validator && entry.operation) {
         const problems = validator.validateResponse(entry.operation, status, body);
         if (problems.length > 0) violate({ kind: 'response', operation: entry.operation, ...where, status, problems });
@@ -227,6 +240,7 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
       const route = match.op;
       entry.operation = route.id;
       entry.write = route.write;
+      requestsChanged();
       const body = parseBody(raw, req.headers['content-type']);
       if (route.id.startsWith('customer_lists/')) entry.records = countRecords(body.records);
       // Credentials first, as Pinterest does: a missing or bad one is a 401, not a 400.
@@ -340,6 +354,16 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
     faults,
     violations: state.violations,
     spec: { validator, reason: loaded.reason },
+    whenRequests: (count, filter = {}) =>
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (state.countRequests(filter) < count) return;
+          requestWaiters.delete(check);
+          resolve();
+        };
+        requestWaiters.add(check);
+        check();
+      }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -293,8 +293,9 @@ describe('a SIGKILL during an automated run', () => {
     const env = { ...process.env, PINLIST_DATA_DIR: dataDir, PINTEREST_API_BASE: fake.baseUrl, PINTEREST_OAUTH_URL: fake.oauthUrl, PINTEREST_ACCESS_TOKEN: fake.state.issueToken().accessToken };
     const child = spawn(process.execPath, ['--import', 'tsx', runner, 'run-due', '--json'], { env, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('close', resolve));
-    // Killed once Pinterest has confirmed a few batches: mid-sync, after the import committed.
-    while (fake.state.writeRequestCount < 5) await new Promise((resolve) => setTimeout(resolve, 2));
+    // Killed once Pinterest has received a few batches: mid-sync, after the import committed.
+    const ended = exited.then(() => Promise.reject(new Error('run-due ended before its 5th write reached Pinterest')));
+    await Promise.race([fake.whenRequests(5, { write: true }), ended]);
     child.kill('SIGKILL');
     await exited;
     expect(core.db.prepare("SELECT state FROM automation_runs WHERE list_id = ?").pluck().all(listId)).toEqual(['running']);

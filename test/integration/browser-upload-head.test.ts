@@ -76,16 +76,24 @@ describe('head-first uploads', () => {
   });
 
   it('a head shorter than the preview waits for the whole file', async () => {
-    const { server } = await start();
+    const { server, core } = await start();
     const head = 1_000;
     const fileId = await uploadHead(server.port, csv.subarray(0, head));
+    // The moment the preview starts waiting for the rest of this file.
+    const whenComplete = core.stagedFiles.whenComplete.bind(core.stagedFiles);
+    let startedWaiting: () => void = () => undefined;
+    const waiting = new Promise<'waiting'>((resolve) => (startedWaiting = () => resolve('waiting')));
+    core.stagedFiles.whenComplete = (id, ...rest) => {
+      if (id === fileId) startedWaiting();
+      return whenComplete(id, ...rest);
+    };
     let answered = false;
     const preview = call(server.port, 'import.preview', { fileId }).then((result) => {
       answered = true;
       return result;
     });
-    // The preview cannot be answered from 1,000 bytes; it must still be waiting when the rest goes.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The preview cannot be answered from 1,000 bytes: it waits for the rest rather than answer.
+    expect(await Promise.race([waiting, preview.then(() => 'answered')])).toBe('waiting');
     expect(answered).toBe(false);
     await post(server.port, `/api/upload/rest?fileId=${fileId}&offset=${head}`, csv.subarray(head));
     const result = await preview;

@@ -372,8 +372,19 @@ describe('faults', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let hold = false;
+    // Each write held at the gate has been logged and counted as in flight (the overlap check is made before it waits).
+    let held = 0;
+    let allHeld: () => void = () => undefined;
+    const threeHeld = new Promise<void>((resolve) => (allHeld = resolve));
     await fake.close();
-    fake = await startFakePinterest({ faults: { latencyMs: 1 }, sleep: () => (hold ? gate : Promise.resolve()) });
+    fake = await startFakePinterest({
+      faults: { latencyMs: 1 },
+      sleep: () => {
+        if (!hold) return Promise.resolve();
+        if (++held === 3) allHeld();
+        return gate;
+      },
+    });
     fake.state.addAdAccount({ id: ACCOUNT });
     token = fake.state.issueToken().accessToken;
     const a = (await createList([sha('a')])).body.id as string;
@@ -382,7 +393,7 @@ describe('faults', () => {
     // Three writes held in flight together: two to list a, one to list b.
     hold = true;
     const pending = [patch(a, sha('c')), patch(a, sha('d')), patch(b, sha('e'))];
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await threeHeld;
     release();
     const [one, two, other] = await Promise.all(pending);
     expect([one!.status, two!.status].sort()).toEqual([200, 429]);

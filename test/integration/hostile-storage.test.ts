@@ -16,6 +16,7 @@ import { migrations } from '../../electron/core/db/migrations.js';
 import { startFakePinterest } from '../fake-pinterest/server.js';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp.js';
+import { whenDirChanges } from '../helpers/when-dir-changes.js';
 import { AD_ACCOUNT, hashes, makeList } from './helpers/sync-fixtures.js';
 
 const tempDir = useTempDirs();
@@ -133,14 +134,14 @@ describe('what dead processes leave behind is swept at the next start', () => {
     // Many rejects: the raw values spill to tmp/hashruns-<pid>-spill-…/rejects.bin at once.
     const file = csv(dir, 'rejects.csv', 400_000, 2);
     const tmp = path.join(data, 'tmp');
+    // Made here (as the app makes it, private) so that it can be watched before the import starts.
+    fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
     const child = spawnPinlist(['--data-dir', data, 'import', file, '--list', 'Customers']);
     child.stdout!.resume();
     child.stderr!.resume();
     const exited = new Promise((resolve) => child.on('close', resolve));
-    while (!listing(tmp).some((name) => name.startsWith('hashruns-'))) {
-      if (child.exitCode !== null) throw new Error('the import ended before it wrote anything to tmp/');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const spilled = await whenDirChanges(tmp, () => listing(tmp).some((name) => name.startsWith('hashruns-')), exited);
+    if (!spilled) throw new Error('the import ended before it wrote anything to tmp/');
     child.kill('SIGKILL');
     await exited;
     expect(listing(tmp).length).toBeGreaterThan(0);

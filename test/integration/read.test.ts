@@ -439,6 +439,18 @@ describe('inside a worker thread', () => {
   });
 });
 
+/**
+ * Resolves once no file-system request is pending (the readers close their files in the background
+ * after an error), and then after one more turn of the event loop, by which Node has reported any
+ * promise those last callbacks left rejected.
+ */
+async function fileWorkSettled(): Promise<void> {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const fileWork = () => process.getActiveResourcesInfo().filter((name) => /^(FSReq|FileHandle|CloseReq)/.test(name));
+  while (fileWork().length > 0) await turn();
+  await turn();
+}
+
 describe('hostile files', () => {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => {
@@ -501,7 +513,7 @@ describe('hostile files', () => {
       expect(error.code, path).toBe('FILE_BAD_XLSX');
       expect(error.message).toMatch(/save it again as \.xlsx or "CSV UTF-8"/);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await fileWorkSettled();
     expect(unhandled).toEqual([]);
   });
 

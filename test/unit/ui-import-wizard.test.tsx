@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportPreview, InputOf } from '../../shared/contract/index.js';
 import { defaultSettings } from '../../shared/settings.js';
@@ -118,6 +118,14 @@ describe('import wizard: column mapping', () => {
       if (input.overrides?.some((override) => override.kind === 'idfa')) await new Promise<void>((resolve) => (releaseSlow = resolve));
       return previewFor(input);
     });
+    // The answers as the wizard receives them, to wait for the superseded one to arrive.
+    const answers: Promise<unknown>[] = [];
+    const call = client.call.bind(client);
+    client.call = ((channel, input) => {
+      const answer = call(channel, input);
+      if (channel === 'import.preview') answers.push(answer);
+      return answer;
+    }) as typeof client.call;
     renderWithApp(<ImportWizard />, client, { draft: draftAtColumns });
     const contact = await screen.findByRole('combobox', { name: 'Kind of column Contact' });
 
@@ -133,8 +141,12 @@ describe('import wizard: column mapping', () => {
       { column: '2', kind: 'email' },
     ]);
     await screen.findByText('No @ in the email');
-    (releaseSlow as (() => void) | null)?.();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The slow answer arrives: the wizard's own handler on it runs before this await returns (it
+    // subscribed first), and act() renders whatever it changed.
+    await act(async () => {
+      (releaseSlow as (() => void) | null)?.();
+      await answers[2];
+    });
     expect(screen.getByRole('combobox', { name: 'Kind of column Contact' })).toHaveProperty('value', 'email');
   });
 

@@ -3,7 +3,7 @@
  * Issue 12: both import phases show their count, pace and time left, the final one by name, and
  * the sidebar shows a job from the moment it starts (the plan job too).
  */
-import { cleanup, screen, waitFor, act } from '@testing-library/react';
+import { cleanup, screen, act } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../shared/contract/index.js';
 import { ActivityPanel } from '../../renderer/src/app/ActivityPanel.js';
@@ -44,12 +44,15 @@ describe('job progress text', () => {
   it('the sidebar lists a plan job from its first event, with rows, pace and the named final phase', async () => {
     const client = new FakeClient({ 'jobs.list': () => [] });
     renderWithApp(<ActivityPanel />, client);
-    expect(await screen.findByText('No work running')).toBeTruthy();
+    await screen.findByText('No work running');
+    expect(document.body.textContent).toBe('No work running');
     act(() => client.emit('job.progress', { ...base, phase: 'starting', done: 0, total: null, ratePerSecond: null, etaSeconds: null, detail: null }));
-    await waitFor(() => expect(screen.getByText(base.label)).toBeTruthy());
+    await screen.findByText(base.label);
+    expect(document.body.textContent).toBe(`Working\u2026${base.label}Starting\u2026`);
     expect(screen.queryByText('No work running')).toBeNull();
     act(() => client.emit('job.progress', { ...base, phase: 'saving', done: 100_000, total: 950_000, detail: 'Comparing 950,000 members with the list' }));
-    await waitFor(() => expect(screen.getByText('Comparing 950,000 members with the list')).toBeTruthy());
+    await screen.findByText('Comparing 950,000 members with the list');
+    expect(document.body.textContent).toBe(`Working\u2026${base.label}100,000 of 950,000 members \u00b7 200,000 members/s \u00b7 3 s leftComparing 950,000 members with the list`);
     expect(progressSummary({ jobId: 'j1', kind: 'import-plan', label: base.label, state: 'running', startedAt: '', finishedAt: null, progress: base, error: null, result: null })).toBe(
       '400,000 of 1,000,000 rows · 200,000 rows/s · 3 s left',
     );

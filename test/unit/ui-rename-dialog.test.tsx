@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RenameDialog } from '../../renderer/src/screens/RenameDialog.js';
 import { PinlistError } from '../../shared/errors.js';
@@ -47,8 +47,9 @@ describe('RenameDialog (lists and lookalikes)', () => {
     );
     fireEvent.change(screen.getByLabelText('New name'), { target: { value: 'Sellers' } });
     fireEvent.click(screen.getByRole('button', { name: 'Rename' }));
-    expect(await screen.findByText(/already exists/)).toBeTruthy();
-    expect(screen.getByRole('dialog', { name: 'Rename list' })).toBeTruthy();
+    expect((await screen.findByText(/already exists/)).textContent).toBe('A list named "Sellers" already exists. Choose another name.');
+    // Still open, with the name the user typed, to choose another.
+    expect(within(screen.getByRole('dialog', { name: 'Rename list' })).getByLabelText('New name')).toHaveProperty('value', 'Sellers');
     expect(closed).toBe(0);
   });
 });

@@ -37,6 +37,11 @@ function keychain(env: Record<string, string>, stop: () => Promise<void>): TestK
   return { env, service: () => `PinlistTest-${randomUUID()}`, stop };
 }
 
+/**
+ * A bounded poll, kept on purpose: the keyring daemon is another process that announces nothing
+ * this process could wait on (it claims its D-Bus name; listening for that would take a D-Bus
+ * client in the tests), so the probe is simply retried until it answers or the time is up.
+ */
 async function waitFor(check: () => string | null, timeoutMs: number): Promise<string | null> {
   const until = Date.now() + timeoutMs;
   let last = check();
