@@ -7,7 +7,7 @@ import { findListByName } from '../../electron/core/store/index.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, useSyncWorld } from './helpers/sync-fixtures.js';
 import { HOUR, writeEmails } from './helpers/automation-fixtures.js';
-import { runPinlistSource, type CliResult } from '../helpers/cli.js';
+import { runPinlist, type CliResult } from '../helpers/cli.js';
 
 /** The automation commands as a user runs them, and the app's scheduler watching a real folder. */
 
@@ -19,7 +19,7 @@ useSyncWorld((world) => ({ fake, core, dataDir } = world));
 
 function pinlist(args: string[]): Promise<CliResult> {
   const env = { ...process.env, PINLIST_DATA_DIR: dataDir, PINTEREST_API_BASE: fake.baseUrl, PINTEREST_OAUTH_URL: fake.oauthUrl, PINTEREST_ACCESS_TOKEN: core.env.PINTEREST_ACCESS_TOKEN };
-  return runPinlistSource(args, { env });
+  return runPinlist(args, { env });
 }
 
 /** Moves a schedule's anchor back, as if it had been set `hours` ago (the CLI runs on the real clock). */
