@@ -16,14 +16,32 @@ const workers = readdirSync(workerDir, { withFileTypes: true })
   .filter((entry) => entry.isFile() && entry.name.endsWith('.worker.ts'))
   .map((entry) => path.join(workerDir, entry.name));
 
+/**
+ * Packages built into the bundle instead of loaded from node_modules. zod is ~95 files there, all
+ * of them (every locale too) loaded by `import 'zod'`; bundled, esbuild keeps what the contract
+ * uses, in one chunk: about 30 ms less on every CLI command that validates a call (decision 0013).
+ */
+const BUNDLED_PACKAGES = ['zod'];
+
+/** Every other package stays in node_modules (native modules; electron-builder packs them). */
+const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind === 'entry-point' || path.isAbsolute(args.path)) return undefined;
+      if (BUNDLED_PACKAGES.some((name) => args.path === name || args.path.startsWith(`${name}/`))) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  // Dependencies stay in node_modules (native modules, and electron-builder packs them).
-  packages: 'external',
+  plugins: [externalPackages],
 };
 
 async function buildMain() {
@@ -48,7 +66,7 @@ async function buildMain() {
   // A sandboxed preload cannot be an ES module and can only require a few Electron modules.
   await build({
     ...common,
-    packages: undefined,
+    plugins: [],
     format: 'cjs',
     entryPoints: { preload: 'electron/preload/preload.ts' },
     outExtension: { '.js': '.cjs' },

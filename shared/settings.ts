@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Non-secret preferences. Secrets never go here: they live in the OS keychain. */
 export const settingsSchema = z.strictObject({

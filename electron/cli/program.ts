@@ -86,7 +86,10 @@ export function buildProgram(io: CliIo, runtimeRef: { current?: CliRuntime }): C
 
   const setup: CommandSetup = {
     output,
-    stdin: io.stdin ?? process.stdin,
+    // On first use: the first read of process.stdin opens a stream on it, ~6 ms of every command.
+    get stdin() {
+      return io.stdin ?? process.stdin;
+    },
     runtime() {
       runtimeRef.current ??= new CliRuntime({ dataDir: program.opts<{ dataDir?: string }>().dataDir, env: io.env });
       return runtimeRef.current;

@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { isRequestName, requests, type Result } from '../../shared/contract/index.js';
+import * as z from 'zod';
+import { findRequest } from '../../shared/contract/domains.js';
+import type { Result } from '../../shared/contract/index.js';
 import { toErrorPayload } from '../../shared/error-payload.js';
 import { isPinlistError } from '../../shared/errors.js';
 import { redactSecrets } from '../../shared/redact.js';
@@ -10,7 +11,9 @@ export const MAX_PAYLOAD_BYTES = 1_000_000;
 
 /**
  * The single entry point for every surface: validates the channel and its input, runs the
- * handler, and turns every outcome into a Result. Nothing throws past this function.
+ * handler, and turns every outcome into a Result. Nothing throws past this function. The
+ * channel's schemas come from its domain's part of the contract, loaded on first use, so a
+ * command that calls one domain never builds the others' (decision 0013).
  */
 export async function dispatch(
   table: HandlerTable,
@@ -18,18 +21,24 @@ export async function dispatch(
   input: unknown,
   context: HandlerContext,
 ): Promise<Result<unknown>> {
-  if (!isRequestName(channel)) {
+  let contract: Awaited<ReturnType<typeof findRequest>>;
+  try {
+    contract = await findRequest(channel);
+  } catch (error) {
+    return { ok: false, error: toErrorPayload(error, { what: `Loading the contract of ${String(channel).slice(0, 80)} failed` }) };
+  }
+  if (!contract) {
     return failure('UNKNOWN_CHANNEL', `There is no channel named ${JSON.stringify(String(channel)).slice(0, 80)}.`);
   }
-  const parsed = requests[channel].input.safeParse(input);
+  const parsed = contract.input.safeParse(input);
   if (!parsed.success) {
     return failure('INVALID_INPUT', `The request to ${channel} is not valid: ${z.prettifyError(parsed.error)}`);
   }
   try {
-    const handler = table[channel] as (input: unknown, context: HandlerContext) => unknown;
+    const handler = table[channel as keyof HandlerTable] as (input: unknown, context: HandlerContext) => unknown;
     const value = await handler(parsed.data, context);
     if (checksOutputs()) {
-      const checked = requests[channel].output.safeParse(value);
+      const checked = contract.output.safeParse(value);
       if (!checked.success) {
         // A handler that drifted from the contract fails here, in development and the tests, instead of in a surface.
         console.error(`pinlist: ${channel} answered outside its contract:`, z.prettifyError(checked.error));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { event, request } from './define.js';
 import { importModeSchema, importSummarySchema, mapOverrideSchema } from './import.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { request } from './define.js';
 
 /** The database's health and its automatic backups (`pinlist db check`, `pinlist db restore`). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IDENTIFIER_KINDS, REJECT_REASONS } from '../identifiers.js';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { request } from './define.js';

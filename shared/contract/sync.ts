@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IDENTIFIER_KINDS } from '../identifiers.js';
 import { request } from './define.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PinlistError } from '../../../shared/errors.js';
 import { RECONNECT_HINT, type AccessTokenSource } from '../pinterest/client.js';
 import { PinterestTransport, type TransportOptions } from '../pinterest/transport.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PinlistError } from '../../../shared/errors.js';
 import { BatchTooLargeError, PinterestApiError, saysBatchTooLarge } from './errors.js';
 import { recordsField } from './records.js';

@@ -3,7 +3,7 @@
  * leniently: unknown fields pass, fields we do not read are optional, so a new Pinterest field
  * never breaks a sync.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Pinterest's error body: `{code, message}` with its own code (2 auth failed, 3 missing scope, 29 not permitted, 8 rate limited, 12 server fault). */
 export const pinterestErrorBodySchema = z.looseObject({
