@@ -72,15 +72,22 @@ describe('pinlist lists, in-process', () => {
     }
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-test-'));
     made.push(dataDir);
-    const { runPinlist } = await import('../helpers/cli.js');
+    // In this process whatever PINLIST_TEST_CLI says: the mocks see only this process's modules.
+    const { runCli } = await import('../../electron/cli/program.js');
+    const run = async (args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(['--data-dir', dataDir, ...args], { out: (text) => void (stdout += `${text}\n`), err: (text) => void (stderr += `${text}\n`), isTty: false });
+      return { code, stdout, stderr };
+    };
 
-    const lists = await runPinlist(['--data-dir', dataDir, 'lists', '--json']);
+    const lists = await run(['lists', '--json']);
     expect(lists).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(lists.stdout)).toEqual([]);
     expect(evaluated.sort()).toEqual(['lists', 'sync']);
 
     // Not a mock that hides everything: another domain's command builds that domain's schemas.
-    const checked = await runPinlist(['--data-dir', dataDir, 'db', 'check', '--json']);
+    const checked = await run(['db', 'check', '--json']);
     expect(checked.code).toBe(0);
     expect(evaluated).toContain('db');
   }, 60_000);
