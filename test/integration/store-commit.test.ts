@@ -7,15 +7,14 @@ import { createList, currentSet, suppressionList } from '../../electron/core/sto
 import { hashesOf } from '../../electron/core/store/merge.js';
 import { HashSetBuilder } from '../../electron/core/store/sorted-runs.js';
 import { collectHex, hexesToBuffer, hexList, randomChunks, randomHashes, rng, sortedUnique } from '../helpers/hash-data.js';
+import { orphanHashSets } from '../helpers/set-ownership.js';
 import { useTempDatabases, useTempDirs } from '../helpers/temp.js';
 
 const openDb = useTempDatabases();
 const tempDir = useTempDirs();
 
 const pool = hexList(randomHashes(60_000, 42));
-/** Hash sets that hold members (not an import's change sets, migration 6). */
-const MEMBER_SETS =
-  'SELECT count(*) FROM hash_sets WHERE id NOT IN (SELECT added_set_id FROM import_changes WHERE added_set_id IS NOT NULL UNION SELECT removed_set_id FROM import_changes WHERE removed_set_id IS NOT NULL)';
+const countOf = (db: Db, table: string): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 /** A sorted subset of the shared pool: ~share% of it, chosen by seed. */
 function subset(seed: number, share: number): string[] {
@@ -76,8 +75,8 @@ describe('commitImport', () => {
     expect(r4).toMatchObject({ added: 0, removed: afterAdd.length - afterRemove.length, membersAfter: { email: afterRemove.length } });
     expect(members(db, list.id)).toEqual(afterRemove);
 
-    // Old sets are gone: one member set per kind remains, beside each import's change sets.
-    expect(db.prepare(MEMBER_SETS).pluck().get()).toBe(1);
+    // Old sets are gone: every set left is the list's members or an import's change set.
+    expect(orphanHashSets(db)).toEqual([]);
     // The remove import recorded exactly the hashes it took out (what a lookup's history reads).
     const removedSetId = db.prepare("SELECT removed_set_id FROM import_changes WHERE import_id = ? AND kind = 'email'").pluck().get(r4.importId) as number;
     expect(collectHex(readHashSet(db, removedSetId))).toEqual(afterAdd.filter((h) => goneSet.has(h)));
@@ -243,8 +242,10 @@ describe('commitImport', () => {
     expect(() => commitImport(db, params(list.id, 'add', unsorted))).toThrow(/out of order/);
     expect(members(db, list.id)).toEqual(before);
     expect(importHistory(db, list.id)).toHaveLength(1);
-    expect(db.prepare(MEMBER_SETS).pluck().get()).toBe(1);
-    expect(db.prepare('SELECT count(*) FROM import_changes').pluck().get()).toBe(1);
+    // One set: the members, which are also the first import's added set; nothing half-written.
+    expect(countOf(db, 'hash_sets')).toBe(1);
+    expect(orphanHashSets(db)).toEqual([]);
+    expect(countOf(db, 'import_changes')).toBe(1);
     expect(() => commitImport(db, { ...params(list.id, 'add', before), incoming: [{ kind: 'email', hashes: [] }, { kind: 'email', hashes: [] }] })).toThrow(
       /twice/,
     );

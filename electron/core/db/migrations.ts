@@ -14,5 +14,6 @@ import { syncSchema } from './migrations/003-sync.js';
 import { automationSchema } from './migrations/004-automation.js';
 import { audienceReadingsSchema } from './migrations/005-audience-readings.js';
 import { memberHistorySchema } from './migrations/006-member-history.js';
+import { sharedChangeSetsSchema } from './migrations/007-shared-change-sets.js';
 
-export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema, automationSchema, audienceReadingsSchema, memberHistorySchema];
+export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema, automationSchema, audienceReadingsSchema, memberHistorySchema, sharedChangeSetsSchema];

@@ -4,7 +4,7 @@ import type { Db } from '../db/open.js';
 import {
   containsHash,
   currentSet,
-  deleteHashSet,
+  releaseHashSet,
   emptyCounts,
   findSuppressionList,
   mergeSets,
@@ -44,7 +44,7 @@ export function removeFromSuppression(db: Db, kind: IdentifierKind, value: strin
       const remaining = mergeSets('difference', readHashSet(db, current.setId), [hash], { reuseChunks: true });
       const written = writeHashSet(db, kind, remaining);
       db.prepare('UPDATE list_members SET set_id = ? WHERE list_id = ? AND kind = ?').run(written.setId, list.id, kind);
-      deleteHashSet(db, current.setId);
+      releaseHashSet(db, current.setId);
       db.prepare('DELETE FROM member_plaintext WHERE list_id = ? AND kind = ? AND hash = ?').run(list.id, kind, hash);
       db.prepare('UPDATE lists SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), list.id);
       return true;

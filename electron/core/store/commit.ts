@@ -2,7 +2,7 @@ import { PinlistError } from '../../../shared/errors.js';
 import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
 import { HASH_BYTES } from './hashes.js';
-import { deleteHashSet, HashSetProbe, readHashSet, writeHashSet } from './hash-sets.js';
+import { HashSetProbe, readHashSet, releaseHashSet, writeHashSet } from './hash-sets.js';
 import { currentSet, findSuppressionList, memberCounts, requireList } from './lists.js';
 import { mergeSets, type HashStream, type MergedHashes } from './merge.js';
 import { rememberSuppressedCount, suppressedCountOf } from './suppressed-counts.js';
@@ -237,7 +237,9 @@ function storePlaintext(
 /**
  * Records what an import changed of one kind as two immutable sets, new − old and old − new, so a
  * lookup can say which import added or removed a person (migration 6). Empty changes store no set.
- * Costs one more pass over the old and new sets, inside the import's transaction.
+ * A change that is a whole set is that set, not a copy (migration 7): everyone added (a first
+ * import) is the new member set, everyone removed (a kind emptied) is the old one. Otherwise it
+ * costs one more pass over the old and new sets, inside the import's transaction.
  */
 function writeChangeSets(
   db: Db,
@@ -249,8 +251,14 @@ function writeChangeSets(
   const write = (count: number, stream: () => HashStream): number | null => (count > 0 ? writeHashSet(db, kind, stream()).setId : null);
   const old = (): HashStream => (current ? readHashSet(db, current.setId) : []);
   return {
-    addedSetId: write(update.added, () => mergeSets('difference', readHashSet(db, next.setId), old(), { reuseChunks: true })),
-    removedSetId: write(update.removed, () => mergeSets('difference', old(), readHashSet(db, next.setId), { reuseChunks: true })),
+    addedSetId:
+      update.added > 0 && update.added === next.size
+        ? next.setId
+        : write(update.added, () => mergeSets('difference', readHashSet(db, next.setId), old(), { reuseChunks: true })),
+    removedSetId:
+      current && update.removed > 0 && update.removed === current.size
+        ? current.setId
+        : write(update.removed, () => mergeSets('difference', old(), readHashSet(db, next.setId), { reuseChunks: true })),
   };
 }
 
@@ -300,7 +308,8 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
       db.prepare(
         'INSERT INTO list_members (list_id, kind, set_id) VALUES (?, ?, ?) ON CONFLICT (list_id, kind) DO UPDATE SET set_id = excluded.set_id',
       ).run(list.id, kind, written.setId);
-      if (current) deleteHashSet(db, current.setId);
+      // Kept when it is this import's removed set, or an earlier import's added set.
+      if (current && current.setId !== changes.removedSetId) releaseHashSet(db, current.setId);
       // A replace leaves every suppressed hash out, so the new set's suppressed count is known: 0.
       if (params.mode === 'replace' && suppression && suppression.size > 0) rememberSuppressedCount(db, written.setId, suppression.setId, 0);
       kinds[kind] = {

@@ -33,6 +33,7 @@ interface Statements {
   chunkAtOrBefore: Statement<[number, Buffer]>;
   firstHashes: Statement<[number]>;
   deleteSet: Statement<[number]>;
+  releaseSet: Statement<[{ id: number }]>;
 }
 
 const statementsByDb = new WeakMap<Db, Statements>();
@@ -53,6 +54,11 @@ function statements(db: Db): Statements {
         .pluck(),
       firstHashes: db.prepare('SELECT first_hash FROM hash_set_chunks WHERE set_id = ? ORDER BY seq').pluck(),
       deleteSet: db.prepare('DELETE FROM hash_sets WHERE id = ?'),
+      releaseSet: db.prepare(
+        `DELETE FROM hash_sets WHERE id = @id
+           AND NOT EXISTS (SELECT 1 FROM list_members WHERE set_id = @id)
+           AND NOT EXISTS (SELECT 1 FROM import_changes WHERE added_set_id = @id OR removed_set_id = @id)`,
+      ),
     };
     statementsByDb.set(db, s);
   }
@@ -239,7 +245,15 @@ export function pageOfHashes(db: Db, setId: number, offset: number, limit: numbe
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
-/** Deletes a set and its chunks. Fails (FOREIGN KEY) while a list still points at it. */
+/** Deletes a set and its chunks. Fails (FOREIGN KEY) while a list or an import still points at it. */
 export function deleteHashSet(db: Db, setId: number): boolean {
   return statements(db).deleteSet.run(setId).changes > 0;
+}
+
+/**
+ * Deletes a member set a list no longer points at, unless an import still holds it as its change
+ * set (migration 7: a first import's added set is its member set). True if it was deleted.
+ */
+export function releaseHashSet(db: Db, setId: number): boolean {
+  return statements(db).releaseSet.run({ id: setId }).changes > 0;
 }

@@ -2,7 +2,7 @@ import { PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
 import { MAX_LIST_NAME_LENGTH } from '../../../shared/list-names.js';
 import type { Db } from '../db/open.js';
-import { deleteHashSet } from './hash-sets.js';
+import { releaseHashSet } from './hash-sets.js';
 
 export type ListRole = 'audience' | 'suppression';
 
@@ -144,7 +144,8 @@ export function deleteList(db: Db, listId: number): boolean {
   return db.transaction(() => {
     const setIds = db.prepare('SELECT set_id FROM list_members WHERE list_id = ?').pluck().all(listId) as number[];
     const deleted = db.prepare('DELETE FROM lists WHERE id = ?').run(listId).changes > 0;
-    for (const setId of setIds) deleteHashSet(db, setId);
+    // Their imports (and change rows) went with the list: nothing else can hold these now.
+    for (const setId of setIds) releaseHashSet(db, setId);
     return deleted;
   }).immediate();
 }
