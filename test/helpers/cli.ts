@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { redactSecrets } from '../../shared/redact.js';
+import { childScriptArgs } from './child-process.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = path.join(repoRoot, 'bin', 'pinlist.js');
@@ -91,7 +92,7 @@ const sourceRunner = path.join(repoRoot, 'test', 'integration', 'helpers', 'run-
  * process without a build. `env` is laid over process.env; standard input is empty.
  */
 export function runPinlistSource(args: string[], options: Omit<CliOptions, 'input'> = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', sourceRunner, ...args], {
+  const child = spawn(process.execPath, [...childScriptArgs(sourceRunner), ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

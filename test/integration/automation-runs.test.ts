@@ -19,6 +19,7 @@ import { listTargets } from '../../electron/core/sync/index.js';
 import type { FakePinterest } from '../fake-pinterest/server.js';
 import { AD_ACCOUNT, expectMembership, expectNoViolations, useSyncWorld } from './helpers/sync-fixtures.js';
 import { contextFor, DAY, emailHashes, HOUR, testClock, writeEmails } from './helpers/automation-fixtures.js';
+import { childScriptArgs } from '../helpers/child-process.js';
 
 /** Automated runs end to end: a real source file, the real import and sync engine, the fake Pinterest. */
 
@@ -291,7 +292,7 @@ describe('a SIGKILL during an automated run', () => {
     core.settings.update({ batchSize: 50 });
     const runner = new URL('./helpers/run-cli.ts', import.meta.url).pathname;
     const env = { ...process.env, PINLIST_DATA_DIR: dataDir, PINTEREST_API_BASE: fake.baseUrl, PINTEREST_OAUTH_URL: fake.oauthUrl, PINTEREST_ACCESS_TOKEN: fake.state.issueToken().accessToken };
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, 'run-due', '--json'], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...childScriptArgs(runner), 'run-due', '--json'], { env, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('close', resolve));
     // Killed once Pinterest has received a few batches: mid-sync, after the import committed.
     const ended = exited.then(() => Promise.reject(new Error('run-due ended before its 5th write reached Pinterest')));

@@ -6,6 +6,7 @@ import { Keychain, SECRET_ACCOUNTS } from '../../electron/core/auth/keychain.js'
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
 import { allFiles, followAuthorizeRedirect, freePort, makeTempDir } from './helpers/auth-fixtures.js';
 import { startTestKeychain } from './helpers/secret-service.js';
+import { childScriptArgs } from '../helpers/child-process.js';
 
 const { keychain: testKeychain, reason } = await startTestKeychain();
 if (!testKeychain) console.warn(`Skipping the auth CLI tests: they store tokens in the OS keychain, and ${reason ?? 'none is reachable'}`);
@@ -54,7 +55,7 @@ describe.skipIf(!testKeychain)('pinlist auth / accounts (CLI process, fake Pinte
   });
 
   function start(args: string[], input: string | null = '', extraEnv: NodeJS.ProcessEnv = {}) {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, ...args], { env: { ...env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...childScriptArgs(runner), ...args], { env: { ...env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

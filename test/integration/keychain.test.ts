@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Keychain, keychainServiceName, SECRET_ACCOUNTS } from '../../electron/core/auth/keychain.js';
 import { startTestKeychain } from './helpers/secret-service.js';
+import { childScriptArgs } from '../helpers/child-process.js';
 
 const run = promisify(execFile);
 const { keychain: testKeychain, reason } = await startTestKeychain();
@@ -67,7 +68,7 @@ describe.skipIf(!testKeychain)('the OS keychain (real Secret Service on Linux)',
 describe.runIf(process.platform === 'linux')('without a Secret Service', () => {
   it('refuses with KEYCHAIN_UNAVAILABLE, saying how to fix it and never storing elsewhere', async () => {
     const probe = fileURLToPath(new URL('./helpers/keychain-probe.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', probe, 'PinlistTest-unavailable', 'pina_should_not_be_stored'], {
+    const { stdout } = await run(process.execPath, [...childScriptArgs(probe), 'PinlistTest-unavailable', 'pina_should_not_be_stored'], {
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pinlist-test-bus' },
     });
     const result = JSON.parse(stdout) as { stored: boolean; code?: string; message?: string };

@@ -23,6 +23,7 @@ import { csvText, writeXlsx } from '../fixtures/generate.js';
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
 import { allFiles, followAuthorizeRedirect, freePort } from './helpers/auth-fixtures.js';
 import { startTestKeychain } from './helpers/secret-service.js';
+import { childScriptArgs } from '../helpers/child-process.js';
 
 const { keychain: testKeychain, reason: keychainReason } = await startTestKeychain();
 if (!testKeychain) {
@@ -166,7 +167,7 @@ describe('secrets and privacy over a full journey (CLI processes, fake Pinterest
   });
 
   function start(args: string[], input = '', extraEnv: NodeJS.ProcessEnv = {}) {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, ...args], { env: { ...env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...childScriptArgs(runner), ...args], { env: { ...env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inflateCap, XLSX_LIMITS } from '../../electron/core/import/read/xlsx-limits.js';
 import { makeTempDir, removeDir, writeBytes } from '../fixtures/generate.js';
 import { repeatedSheetWorkbook, SHEET_HEAD, SHEET_TAIL, workbookBytes } from '../fixtures/xlsx-parts.js';
+import { childScriptArgs } from '../helpers/child-process.js';
 
 const MB = 1024 * 1024;
 let dir: string;
@@ -29,7 +30,7 @@ interface ChildOutcome {
 function inChild(cases: { file: string; mode: 'read' | 'import'; work?: string }[]): Promise<ChildOutcome> {
   const child = new URL('../fixtures/xlsx-hostile-child.ts', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify({ cases })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...childScriptArgs(child), JSON.stringify({ cases })], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

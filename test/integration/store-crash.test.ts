@@ -14,6 +14,7 @@ import { sortUniqueHashes } from '../../electron/core/store/sort.js';
 import { randomHashes } from '../helpers/hash-data.js';
 import { expectChangeSetsFollowImports, expectedChanges } from '../helpers/set-ownership.js';
 import { useTempDirs } from '../helpers/temp.js';
+import { childScriptArgs } from '../helpers/child-process.js';
 
 const tempDir = useTempDirs();
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,7 +36,7 @@ interface ChildRun {
  */
 function runChild(args: string[], killAfter?: { line: string; ms: number }): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...childScriptArgs(child), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let stderr = '';
     let buffered = '';

@@ -28,6 +28,8 @@ function commit(db: Db, listId: number, mode: CommitImportParams['mode'], hexes:
     mode,
     incoming: [{ kind, hashes: randomChunks(hexesToBuffer(sorted), sorted.length, 3000) }, ...(alsoEmpty ? [{ kind: alsoEmpty, hashes: [] }] : [])],
     file: { name: `${mode}.csv`, size: 1, sha256: 'cd'.repeat(32) },
+    mapping: [{ column: 'Email', kind }],
+    format: { delimiter: ',', encoding: 'utf-8' },
     rowsRead: sorted.length,
     valid: sorted.length,
     rejected: 0,

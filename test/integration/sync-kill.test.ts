@@ -11,6 +11,7 @@ import { rng } from '../helpers/hash-data.js';
 import { startFakePinterest, type FakePinterest } from '../fake-pinterest/server.js';
 import { whenDirChanges } from '../helpers/when-dir-changes.js';
 import { AD_ACCOUNT, concat, expectMembership, expectNoViolations, hashes, importMembers, makeDataDir, makeList, minus, sortedHex } from './helpers/sync-fixtures.js';
+import { childScriptArgs } from '../helpers/child-process.js';
 
 /**
  * `pinlist sync` killed with SIGKILL at random moments (mid-request, mid-plan, mid-compaction,
@@ -52,7 +53,7 @@ interface Exit {
 }
 
 function startSync(listName: string): { child: ChildProcess; done: Promise<Exit> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', runner, 'sync', listName, '--ad-account', AD_ACCOUNT, '--batch-size', String(BATCH), '--allow-shrink', '--json'], {
+  const child = spawn(process.execPath, [...childScriptArgs(runner), 'sync', listName, '--ad-account', AD_ACCOUNT, '--batch-size', String(BATCH), '--allow-shrink', '--json'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

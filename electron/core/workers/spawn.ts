@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
- * Set by the test run's global setup (test/setup/build-workers.ts) to a folder of workers bundled
+ * Set by the test run's global setup (test/setup/bundle-for-tests.ts) to a folder of workers bundled
  * from this run's sources: starting them skips compiling TypeScript on every worker's start.
  */
 export const TEST_WORKER_DIR_ENV = 'PINLIST_TEST_WORKER_DIR';
