@@ -11,6 +11,7 @@ import { defaultSettings } from '../../shared/settings.js';
 import { hexList } from '../helpers/hash-data.js';
 import { hostileRejects, memberHashes, seedImport, sha256 } from '../helpers/list-data.js';
 import { useTempDirs } from '../helpers/temp.js';
+import { orphanHashSets } from '../helpers/set-ownership.js';
 
 const tempDir = useTempDirs();
 const cores: Core[] = [];
@@ -333,8 +334,9 @@ describe('lists.rename and lists.delete', () => {
     expect((await call(core, 'lists.list', {})).map((list) => list.id)).toEqual([kept.listId]);
     expect(await failure(core, 'lists.get', { listId })).toMatchObject({ code: 'LIST_NOT_FOUND' });
     expect(await failure(core, 'lists.delete', { listId })).toMatchObject({ code: 'LIST_NOT_FOUND' });
-    // Its member set and its import's change set (what the import added) go with it.
-    expect(core.db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(setsBefore - 2);
+    // Its member set, which is also its import's change set (what the import added), goes with it.
+    expect(core.db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(setsBefore - 1);
+    expect(orphanHashSets(core.db)).toEqual([]);
     expect(core.db.prepare('SELECT count(*) FROM rejects').pluck().get()).toBe(0);
     const suppression = seedImport(core.db, '', { members: { email: memberHashes(3, 3) }, suppression: true });
     expect(await failure(core, 'lists.delete', { listId: suppression.listId })).toMatchObject({ code: 'INVALID_INPUT' });
@@ -371,9 +373,9 @@ describe('suppression.summary and suppression.remove', () => {
       left.push(...(await call(core, 'lists.members', { listId, kind: 'email', offset, limit: 500 })).hashes);
     }
     expect(left).toEqual(hexList(members).filter((hex) => hex !== sha256(ALICE).toString('hex')));
-    // The old set is gone: the list's two member sets are left, beside its import's change sets.
-    const memberSets = 'SELECT count(*) FROM hash_sets WHERE id NOT IN (SELECT added_set_id FROM import_changes WHERE added_set_id IS NOT NULL)';
-    expect(core.db.prepare(memberSets).pluck().get()).toBe(2);
+    // The list's two member sets, and the old email set, kept only as what its import added.
+    expect(core.db.prepare('SELECT count(*) FROM hash_sets').pluck().get()).toBe(3);
+    expect(orphanHashSets(core.db)).toEqual([]);
 
     expect(await call(core, 'suppression.remove', { kind: 'email', value: ALICE })).toMatchObject({ removed: false, total: SET_CHUNK_HASHES + 104 });
     expect(await call(core, 'suppression.remove', { kind: 'gaid', value: 'not an id' })).toEqual({ rejected: 'bad_ad_id' });
