@@ -22,6 +22,20 @@ describe('schema migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(schemaVersion(db)).toBe(migrations.length);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // 16 KiB pages for the member blobs (decision 0014).
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    db.close();
+  });
+
+  it('leave an existing database at the page size it was made with', () => {
+    const file = path.join(tempDir(), 'old.db');
+    const old = new Database(file);
+    old.pragma('page_size = 4096');
+    old.exec('CREATE TABLE keep (x)');
+    old.close();
+    const db = openDatabase(file);
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(schemaVersion(db)).toBe(migrations.length);
     db.close();
   });
 

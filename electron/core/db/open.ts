@@ -43,6 +43,10 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     );
   }
   try {
+    // Members are 512 KiB blobs (decision 0003): 16 KiB pages write a million members' 32 MB in
+    // about half the time of SQLite's default 4 KiB and checkpoint it ~25% faster (decision 0014).
+    // Takes effect only for a new database (an existing one keeps its size; this is a no-op there).
+    if (!options.readonly) db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
