@@ -15,7 +15,8 @@ import { openTable } from '../electron/core/import/read/open.js';
 import { commitImport } from '../electron/core/store/commit.js';
 import { HASH_BYTES } from '../electron/core/store/hashes.js';
 import { createList } from '../electron/core/store/lists.js';
-import { DEFAULT_RUN_LIMIT, HashSetBuilder } from '../electron/core/store/sorted-runs.js';
+import { IMPORT_RUN_LIMIT } from '../electron/core/import/hash-stage.js';
+import { HashSetBuilder } from '../electron/core/store/sorted-runs.js';
 
 export interface PhaseBreakdown {
   rows: number;
@@ -81,7 +82,7 @@ export async function phaseBreakdown(file: string): Promise<PhaseBreakdown> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlist-phases-'));
   try {
     const sorted = await measure(() => {
-      const builder = new HashSetBuilder({ tempDir: path.join(work, 'tmp'), runLimit: DEFAULT_RUN_LIMIT });
+      const builder = new HashSetBuilder({ tempDir: path.join(work, 'tmp'), runLimit: IMPORT_RUN_LIMIT });
       for (let at = 0; at < values.length; at += 2048) builder.add(hashes.subarray(at * HASH_BYTES, Math.min(values.length, at + 2048) * HASH_BYTES));
       const stream = builder.finish();
       const chunks: Buffer[] = [];

@@ -48,7 +48,7 @@ export interface StageResult {
  * Half the store's default, so the sort that runs while the reader is still busy (files over
  * half a million rows) stays small; merging one more run costs little.
  */
-const DEFAULT_RUN_LIMIT = 524_288;
+export const IMPORT_RUN_LIMIT = 524_288;
 
 /**
  * The hasher's state for one import: collects each batch's hashes per kind into hash-set
@@ -82,7 +82,7 @@ export class HashStage implements StageResult {
     this.rejects = new RejectSpill(this.spillDir, this.columnNames);
     this.plaintext = options.keepPlaintext ? new PlaintextSpill(this.spillDir) : null;
     for (const kind of this.kinds) {
-      this.builders.set(kind, new HashSetBuilder({ tempDir: options.tempDir, scratch: this.scratch, reuseChunks: true, runLimit: options.runLimit ?? DEFAULT_RUN_LIMIT }));
+      this.builders.set(kind, new HashSetBuilder({ tempDir: options.tempDir, scratch: this.scratch, reuseChunks: true, runLimit: options.runLimit ?? IMPORT_RUN_LIMIT }));
       this.validValues[kind] = 0;
     }
   }
