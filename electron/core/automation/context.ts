@@ -1,4 +1,4 @@
-import type { Core } from '../core.js';
+import type { Core, CoreService } from '../core.js';
 import { connectionFor, type ConnectionStatus } from '../auth/connection.js';
 import type { SyncEnvironment } from '../sync/engine.js';
 import type { LockOwner } from '../sync/lock.js';
@@ -38,11 +38,23 @@ export function healthFromStatus(status: ConnectionStatus, now: number): Connect
   return { state: left <= EXPIRY_WARNING_MS ? 'expiring' : 'ok', expiresAt: end };
 }
 
-const contexts = new WeakMap<Core, AutomationContext>();
+/**
+ * The core's automation context lives in the core (one webhook queue per core). Closing the core
+ * gives alerts still being delivered a few seconds: a short `run-due` should not drop its last alert.
+ */
+const automationContext: CoreService<{ current: AutomationContext | null }> = {
+  name: 'the automation context',
+  open: () => ({ current: null }),
+  close: async (holder) => {
+    await holder.current?.webhook.flush(CLOSE_FLUSH_MS);
+  },
+};
+const CLOSE_FLUSH_MS = 5_000;
 
-/** The core's automation context (one webhook queue per core); `overrides` replace parts of it for this core. */
+/** The core's automation context; `overrides` replace parts of it for this core. */
 export function automationContextFor(core: Core, overrides: Partial<Omit<AutomationContext, 'core'>> & { webhookOptions?: WebhookOptions } = {}): AutomationContext {
-  const existing = contexts.get(core);
+  const holder = core.service(automationContext);
+  const existing = holder.current ?? undefined;
   if (existing && Object.keys(overrides).length === 0) return existing;
   const { webhookOptions, ...rest } = overrides;
   const context: AutomationContext = {
@@ -60,6 +72,6 @@ export function automationContextFor(core: Core, overrides: Partial<Omit<Automat
     ...rest,
   };
   if (webhookOptions) context.webhook = new WebhookSender(() => core.settings.get().alertWebhookUrl, webhookOptions);
-  contexts.set(core, context);
+  holder.current = context;
   return context;
 }

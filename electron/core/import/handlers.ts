@@ -1,22 +1,23 @@
 import path from 'node:path';
 import type { JobContext } from '../jobs/jobs.js';
 import { planImport, previewImport, runImport, type ImportProgress, type ImportRunOptions } from './index.js';
-import type { Core } from '../core.js';
+import type { Core, CoreService } from '../core.js';
 import { withImportLock } from '../automation/locks.js';
 import type { StagedFile } from '../files/staged-files.js';
 import type { HandlerSlice } from '../handler-types.js';
 import { setDisplayName } from './read/errors.js';
 import { StagedPlans } from './staged-plans.js';
 
-const stagedPlans = new WeakMap<Core, StagedPlans>();
+/** The plans a core keeps for the imports that follow them; closing the core removes their temp files. */
+const stagedPlans: CoreService<StagedPlans> = {
+  name: 'the staged plans',
+  open: () => new StagedPlans(),
+  close: (plans) => plans.clear(),
+};
 
 /** The plans this core keeps for the imports that follow them (see staged-plans.ts). */
 export function stagedPlansOf(core: Core): StagedPlans {
-  let plans = stagedPlans.get(core);
-  if (!plans) {
-    plans = new StagedPlans();
-    stagedPlans.set(core, plans);
-  }
+  const plans = core.service(stagedPlans);
   plans.prune((fileId) => core.stagedFiles.has(fileId));
   return plans;
 }
