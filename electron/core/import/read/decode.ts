@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** Turns successive byte chunks into text; a character split across chunks comes out whole. */
@@ -58,6 +57,8 @@ class Utf8Decoder implements ChunkDecoder {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private fallback: IconvDecoder | null = null;
   private asciiSoFar: boolean;
+  /** The bytes of an unfinished character the UTF-8 decoder is holding (at most 3). */
+  private held: Uint8Array = new Uint8Array(0);
 
   constructor(canFallBack: boolean) {
     this.asciiSoFar = canFallBack;
@@ -71,12 +72,17 @@ class Utf8Decoder implements ChunkDecoder {
     if (this.fallback) return this.fallback.write(chunk);
     try {
       const text = this.decoder.decode(chunk, { stream: true });
-      if (this.asciiSoFar && !isAscii(chunk)) this.asciiSoFar = false;
+      // Judged on the text given out: a chunk may end on the first byte of what only looks like
+      // a UTF-8 character (é in Windows-1252 is such a byte), which must not rule out the fallback.
+      if (this.asciiSoFar && NON_ASCII.test(text)) this.asciiSoFar = false;
+      // Only while a fallback is still possible: after that nothing reads it.
+      if (this.asciiSoFar && chunk.length > 0) this.held = heldBytes(this.held, chunk);
       return text;
     } catch {
       if (!this.asciiSoFar) throw new UndecodableError('UTF-8');
       this.fallback = new IconvDecoder('windows-1252');
-      return this.fallback.write(chunk);
+      // The bytes the UTF-8 decoder held back at the end of the last chunk belong to this text too.
+      return this.fallback.write(this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk);
     }
   }
 
@@ -85,9 +91,28 @@ class Utf8Decoder implements ChunkDecoder {
     try {
       return this.decoder.decode();
     } catch {
-      throw new UndecodableError('UTF-8');
+      if (!this.asciiSoFar) throw new UndecodableError('UTF-8');
+      // The file ends on a byte that only looked like the start of a UTF-8 character.
+      this.fallback = new IconvDecoder('windows-1252');
+      return this.fallback.write(this.held) + this.fallback.end();
     }
   }
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** The bytes at the end of `held` + `chunk` that start a UTF-8 character not yet complete. */
+function heldBytes(held: Uint8Array, chunk: Uint8Array): Uint8Array {
+  const bytes = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if (byte < 0x80) return new Uint8Array(0);
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return length > back ? bytes.slice(bytes.length - back) : new Uint8Array(0);
+    }
+  }
+  return new Uint8Array(0);
 }
 
 /** Decodes a whole sample without failing: detection only needs it roughly right. */
