@@ -44,11 +44,12 @@ export interface StageResult {
 }
 
 /**
- * Hashes per kind sorted in memory before a run is spilled: 16 MiB, plus as much sort scratch.
- * Half the store's default, so the sort that runs while the reader is still busy (files over
- * half a million rows) stays small; merging one more run costs little.
+ * Hashes per kind sorted in memory before a run is spilled: 32 MiB, plus as much sort scratch.
+ * The hasher thread is the busier of the two, so a run sorted and spilled while the reader is
+ * still busy only delays it: a million-row file in one run measured ~5% faster (and ~0.1 CPU-s
+ * less: no spill, no merge) than in two of 524,288, for ~15 MB more peak RSS (~185 MB in all).
  */
-export const IMPORT_RUN_LIMIT = 524_288;
+export const IMPORT_RUN_LIMIT = 1 << 20;
 
 /**
  * The hasher's state for one import: collects each batch's hashes per kind into hash-set
