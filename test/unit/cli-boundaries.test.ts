@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
+import { cliModuleGraph, staticReach } from '../helpers/cli-graph.js';
 
 /**
  * The CLI's two rules (issue 13, issue 12, decision 0009): a command reaches the core only
@@ -48,36 +48,10 @@ describe('CLI commands reach the core only through dispatch', () => {
 
 describe('pinlist --version and --help', () => {
   it('load neither the core, the contract (zod) nor SQLite: the entry statically reaches none of them', async () => {
-    const result = await build({
-      entryPoints: [path.join(repoRoot, 'electron/cli/main.ts')],
-      absWorkingDir: repoRoot,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      external: ['electron'],
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      outdir: path.join(repoRoot, '.tmp', 'cli-graph'),
-    });
-    const { inputs } = result.metafile as Metafile;
+    const inputs = await cliModuleGraph();
     const entry = 'electron/cli/main.ts';
     expect(inputs[entry]).toBeDefined();
-    // Walk the static imports only: a dynamic import() loads when the code that calls it runs.
-    const reached = new Set<string>([entry]);
-    const packages = new Set<string>();
-    const queue = [entry];
-    while (queue.length > 0) {
-      for (const imported of inputs[queue.pop()!]!.imports) {
-        if (imported.kind !== 'import-statement') continue;
-        if (imported.external) packages.add(imported.path);
-        else if (!reached.has(imported.path)) {
-          reached.add(imported.path);
-          queue.push(imported.path);
-        }
-      }
-    }
+    const { files: reached, packages } = staticReach(inputs, entry);
     // The walk sees the commands (so it is a real walk), and the core only through dynamic imports.
     expect(reached).toContain('electron/cli/commands/run-due.ts');
     expect(reached).toContain('electron/cli/commands/audiences.ts');

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatCount } from '../../electron/cli/output.js';
 import { contractDomains, domainsFor, findRequest, type ContractDomain } from '../../shared/contract/domains.js';
 import { requestNames, requests } from '../../shared/contract/index.js';
 import type { RequestTable } from '../../shared/contract/define.js';
-import { repoRoot } from '../helpers/cli.js';
+import { cliModuleGraph, staticReach } from '../helpers/cli-graph.js';
 
 /**
  * Dispatch builds a channel's schemas from its domain's file on first use (decision 0013), so
@@ -95,39 +94,13 @@ describe('pinlist lists, in-process', () => {
 
 describe('the built CLI', () => {
   it('reaches no domain of the contract from dispatch: each is a chunk of its own, loaded by the channel that needs it', async () => {
-    const result = await build({
-      entryPoints: { cli: path.join(repoRoot, 'electron/cli/main.ts') },
-      absWorkingDir: repoRoot,
-      bundle: true,
-      splitting: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      external: ['electron'],
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      outdir: path.join(repoRoot, '.tmp', 'contract-graph'),
-    });
-    const { inputs } = result.metafile as Metafile;
-    const staticReach = (from: string): Set<string> => {
-      const reached = new Set<string>([from]);
-      const queue = [from];
-      while (queue.length > 0) {
-        for (const imported of inputs[queue.pop()!]!.imports) {
-          if (imported.kind === 'import-statement' && !imported.external && !reached.has(imported.path)) {
-            reached.add(imported.path);
-            queue.push(imported.path);
-          }
-        }
-      }
-      return reached;
-    };
+    const inputs = await cliModuleGraph();
+    const reachOf = (from: string): Set<string> => staticReach(inputs, from).files;
     const contractFiles = (files: Set<string>) => [...files].filter((file) => /^shared\/contract\/(?!define\.ts$)/.test(file)).sort();
-    expect(contractFiles(staticReach('electron/core/dispatch.ts'))).toEqual(['shared/contract/domains.ts']);
-    expect(contractFiles(staticReach('shared/contract/lists.ts'))).toEqual(['shared/contract/lists.ts', 'shared/contract/sync.ts']);
+    expect(contractFiles(reachOf('electron/core/dispatch.ts'))).toEqual(['shared/contract/domains.ts']);
+    expect(contractFiles(reachOf('shared/contract/lists.ts'))).toEqual(['shared/contract/lists.ts', 'shared/contract/sync.ts']);
     // The lists domain's handlers build no schema of their own.
-    expect(contractFiles(staticReach('electron/core/lists/handlers.ts'))).toEqual([]);
+    expect(contractFiles(reachOf('electron/core/lists/handlers.ts'))).toEqual([]);
     const dynamic = inputs['shared/contract/domains.ts']!.imports.filter((imported) => imported.kind === 'dynamic-import').map((imported) => imported.path);
     expect(dynamic.sort()).toEqual([...Object.values(DOMAIN_FILES).map((file) => `shared/contract/${file}.ts`), 'shared/contract/index.ts'].sort());
   }, 60_000);
