@@ -1,4 +1,8 @@
 import { redactSecrets } from '../../shared/redact.js';
+import { formatCount } from '../../shared/format-count.js';
+
+/** Re-exported: the commands format their figures through this module. */
+export { formatCount };
 
 export interface Output {
   /** Data for people, or for scripts with --json. */
@@ -20,21 +24,6 @@ export function printJson(output: Output, value: unknown): void {
   output.out(JSON.stringify(value));
 }
 
-let numberFormat: Intl.NumberFormat | undefined;
-
-/**
- * Thousands separators for the figures people read. Counts are grouped by hand: the first
- * Intl.NumberFormat of a process loads ICU's locale data, 12 to 35 ms of every `pinlist lists`.
- * Anything else (fractions, huge or odd values) still goes through Intl, made on first need.
- */
-export function formatCount(value: number): string {
-  if (Number.isSafeInteger(value)) {
-    const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+$)/g, ',');
-    return value < 0 ? `-${digits}` : digits;
-  }
-  numberFormat ??= new Intl.NumberFormat('en-US');
-  return numberFormat.format(value);
-}
 
 /** A plain aligned table for terminal output. */
 export function formatTable(headers: string[], rows: (string | number)[][]): string {

@@ -28,13 +28,16 @@ function loadCoreModules(): Promise<CoreModules> {
 }
 
 /**
- * The channels whose domain's handlers load alone, without the whole table (the import pipeline,
- * sync, automation…): the commands scripts call in loops (`lists`, `show`, `settings`). Any other
- * channel, or one its domain does not hold, uses the whole table.
+ * The channels whose domain's handlers load alone, without the whole table (sync, automation,
+ * audiences…): the commands scripts call in loops (`lists`, `show`, `settings`, `import`). Any
+ * other channel, or one its domain does not hold, uses the whole table.
  */
 const LIGHT_DOMAINS: Record<string, () => Promise<Partial<HandlerTable>>> = {
   lists: () => import('../core/lists/handlers.js').then((module) => module.listHandlers),
   settings: () => import('../core/lists/handlers.js').then((module) => module.listHandlers),
+  // `pinlist import` (files.stagePath, import.start, files.release): not the sync or automation code.
+  import: () => import('../core/import/handlers.js').then((module) => module.importHandlers),
+  files: () => import('../core/files/handlers.js').then((module) => module.fileHandlers),
 };
 
 let wholeTable: Promise<HandlerTable> | undefined;

@@ -7,6 +7,7 @@ import type { StagedFile } from '../files/staged-files.js';
 import type { HandlerSlice } from '../handler-types.js';
 import { setDisplayName } from './read/errors.js';
 import { StagedPlans } from './staged-plans.js';
+import { formatCount } from '../../../shared/format-count.js';
 
 /** The plans a core keeps for the imports that follow them; closing the core removes their temp files. */
 const stagedPlans: CoreService<StagedPlans> = {
@@ -39,7 +40,7 @@ function megabytes(bytes: number): string {
 export function relayProgress(context: JobContext, what: 'import' | 'plan' = 'import'): (progress: ImportProgress) => void {
   return (progress) => {
     if (progress.phase === 'saving' && progress.saving) {
-      const members = progress.saving.members.toLocaleString('en-US');
+      const members = formatCount(progress.saving.members);
       context.progress({
         phase: 'saving',
         done: progress.saving.saved,

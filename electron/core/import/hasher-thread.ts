@@ -98,8 +98,7 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     let db: Db | null = null;
     try {
       db = openDatabase(data.dbPath);
-      // The commit's ~32 bytes per member go to the WAL; copying them into the database (and its
-      // fsync) is left until after the answer, so the import is done as soon as it is committed.
+      // The commit's ~32 bytes per member go to the WAL: no checkpoint in the middle of it.
       if (!data.dryRun) db.pragma('wal_autocheckpoint = 0');
       if (data.dryRun) {
         const plan = planStage(db, { target: data.target, mode: data.mode, stage: result, throwIfCancelled });
@@ -116,17 +115,22 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
           throwIfCancelled,
           beforeCommit: data.staged ? waitForVerification : undefined,
         });
+        // Copied into the database here, before the answer: otherwise the calling thread's next
+        // write (releasing the import's lock) found the WAL over SQLite's autocheckpoint size and
+        // checkpointed it on the main thread (70 ms for 1M members, ~0.7 s for 10M, measured).
+        checkpoint(db);
         answer({ type: 'done', summary, plan: null });
       }
     } finally {
-      if (db && !data.dryRun) {
-        try {
-          db.pragma('wal_checkpoint(PASSIVE)');
-        } catch {
-          // Another connection's checkpoint, or a busy database: SQLite checkpoints later.
-        }
-      }
       db?.close();
+    }
+  }
+
+  function checkpoint(db: Db): void {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Another connection's checkpoint, or a busy database: SQLite checkpoints later.
     }
   }
 

@@ -23,6 +23,7 @@ import { dropPlan, finishRun, interruptStaleRuns, startRun } from './runs.js';
 import { createWithFirstBatch, sendBatch } from './sender.js';
 import { SyncSession } from './session.js';
 import { ensureTarget, getTarget, listTargets, markSynced, setRemoteList, targetView, type TargetRow } from './targets.js';
+import { formatCount } from '../../../shared/format-count.js';
 
 /**
  * The diff sync: a local list → one Pinterest customer list (and audience) per identifier kind in
@@ -85,10 +86,10 @@ function planWarnings(plan: SyncPlan, targets: Map<IdentifierKind, TargetRow>, d
   for (const k of plan.kinds) {
     const target = targets.get(k.kind);
     if (k.uncertain > 0) {
-      warnings.push(`${k.uncertain.toLocaleString('en-US')} ${k.kind} records were in flight when an earlier sync stopped; they are sent again to be sure.`);
+      warnings.push(`${formatCount(k.uncertain)} ${k.kind} records were in flight when an earlier sync stopped; they are sent again to be sure.`);
     }
     if (k.suppressed > 0) {
-      warnings.push(`${k.suppressed.toLocaleString('en-US')} ${k.kind} members are on the suppression list: they are not sent, and are removed from Pinterest if it has them.`);
+      warnings.push(`${formatCount(k.suppressed)} ${k.kind} members are on the suppression list: they are not sent, and are removed from Pinterest if it has them.`);
     }
     const audienceMissing = target?.audienceState !== 'created';
     if (dryRun && audienceMissing && k.desired > 0 && k.desired < PINTEREST_MIN_AUDIENCE) {
@@ -171,7 +172,7 @@ function stoppedError(error: unknown, session: SyncSession, report: SyncReport):
   // SQLITE_FULL or a damaged database on the main connection: say so, naming the database's disk or file.
   const database = session.db.name;
   error = storageError(error, { path: path.dirname(database), databasePath: database, what: 'The sync', outcome: 'Nothing more was sent.' }) ?? error;
-  const kept = `Pinterest confirmed ${session.counters.added.toLocaleString('en-US')} additions and ${session.counters.removed.toLocaleString('en-US')} removals before that; they are kept, and syncing again sends only the rest.`;
+  const kept = `Pinterest confirmed ${formatCount(session.counters.added)} additions and ${formatCount(session.counters.removed)} removals before that; they are kept, and syncing again sends only the rest.`;
   if (isPinlistError(error)) {
     if (error.code === 'SYNC_NEEDS_CONFIRMATION') return new PinlistError(error.code, error.message, { ...error.details, report });
     const passThrough = ['CANCELLED', 'AUTH_EXPIRED', 'AUTH_FAILED', 'NOT_CONNECTED', 'KEYCHAIN_UNAVAILABLE', 'PINTEREST_FORBIDDEN', 'SYNC_LOCKED', 'DISK_FULL', 'DATABASE_DAMAGED', 'DATA_DIR_READ_ONLY'];

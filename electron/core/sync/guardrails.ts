@@ -1,6 +1,7 @@
 import type { SyncGuardrail } from '../../../shared/contract/sync.js';
 import type { IdentifierKind } from '../../../shared/identifiers.js';
 import type { Settings } from '../../../shared/settings.js';
+import { formatCount } from '../../../shared/format-count.js';
 
 /** An audience under this many matched users stops serving (Pinterest's rule, not a setting). */
 export const PINTEREST_MIN_AUDIENCE = 100;
@@ -35,9 +36,9 @@ export function guardrailsFor(kinds: KindNumbers[], settings: Pick<Settings, 'sh
 
 export function describeGuardrail(g: SyncGuardrail): string {
   if (g.reason === 'shrink') {
-    return `The ${g.kind} list would lose ${g.removes.toLocaleString('en-US')} of the ${g.confirmed.toLocaleString('en-US')} members Pinterest holds (${g.percent}%, more than the ${g.limit}% limit).`;
+    return `The ${g.kind} list would lose ${formatCount(g.removes)} of the ${formatCount(g.confirmed)} members Pinterest holds (${g.percent}%, more than the ${g.limit}% limit).`;
   }
-  return `The ${g.kind} list would go from ${g.confirmed.toLocaleString('en-US')} to ${g.after.toLocaleString('en-US')} members, below the minimum of ${g.limit}; its audience may stop serving.`;
+  return `The ${g.kind} list would go from ${formatCount(g.confirmed)} to ${formatCount(g.after)} members, below the minimum of ${g.limit}; its audience may stop serving.`;
 }
 
 export function confirmationMessage(listName: string, guardrails: SyncGuardrail[]): string {

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** Turns successive byte chunks into text; a character split across chunks comes out whole. */
@@ -72,9 +73,10 @@ class Utf8Decoder implements ChunkDecoder {
     if (this.fallback) return this.fallback.write(chunk);
     try {
       const text = this.decoder.decode(chunk, { stream: true });
-      // Judged on the text given out: a chunk may end on the first byte of what only looks like
-      // a UTF-8 character (é in Windows-1252 is such a byte), which must not rule out the fallback.
-      if (this.asciiSoFar && NON_ASCII.test(text)) this.asciiSoFar = false;
+      // Judged on the text given out (the bytes are checked first, far faster): a chunk may end on
+      // the first byte of what only looks like a UTF-8 character (é in Windows-1252 is one), which
+      // must not rule out the fallback.
+      if (this.asciiSoFar && !isAscii(chunk) && NON_ASCII.test(text)) this.asciiSoFar = false;
       // Only while a fallback is still possible: after that nothing reads it.
       if (this.asciiSoFar && chunk.length > 0) this.held = heldBytes(this.held, chunk);
       return text;
