@@ -99,6 +99,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    // A client killed mid-request: no 'end' will come.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the client went away before its request was complete'));
+    });
   });
 }
 
@@ -213,6 +217,11 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
     };
     state.requests.push(entry);
     requestsChanged();
+    // Listening for the body from the start: a client killed during the latency below must still
+    // end this request (a body read begun after its 'close' would wait forever and leave the
+    // object "being written", answering every later write with 429).
+    const bodyText = readBody(req);
+    bodyText.catch(() => undefined);
     const latency = faults.settings.latencyMs;
     if (latency > 0) await sleep(latency);
     const { match, methodMismatch } = matchRoute(method, url.pathname);
@@ -229,7 +238,7 @@ export async function startFakePinterest(options: FakePinterestOptions = {}): Pr
     };
 
     try {
-      const raw = await readBody(req);
+      const raw = await bodyText;
       if (!match) {
         const status = methodMismatch ? 405 : 404;
         const message = methodMismatch ? `${method} is not allowed on ${url.pathname}.` : `No endpoint ${url.pathname} in this fake.`;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadOpenApi } from '../fake-pinterest/openapi.js';
 import { OPERATIONS } from '../fake-pinterest/operations.js';
@@ -330,6 +331,39 @@ describe('faults', () => {
     expect(fake.state.lists.size).toBe(1);
     expect((await write()).status).toBe(200);
     expect(fake.state.requests.filter((r) => r.fault === 'reset')).toHaveLength(2);
+  });
+
+  it('a client killed while its write waits out the latency does not leave the list "being written"', async () => {
+    await fake.close();
+    let gate: Promise<void> | null = null;
+    fake = await startFakePinterest({ faults: { latencyMs: 5 }, sleep: () => gate ?? Promise.resolve() });
+    fake.state.addAdAccount({ id: ACCOUNT });
+    token = fake.state.issueToken().accessToken;
+    const id = (await createList([sha('a')])).body.id as string;
+    let release: () => void = () => undefined;
+    gate = new Promise<void>((resolve) => (release = resolve));
+
+    const path = `/ad_accounts/${ACCOUNT}/customer_lists/${id}`;
+    const body = JSON.stringify({ operation_type: 'ADD', records: sha('b') });
+    const before = fake.state.requests.length;
+    const socket = net.connect(Number(new URL(fake.baseUrl).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write(
+      `PATCH ${new URL(fake.baseUrl).pathname.replace(/\/$/, '')}${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`,
+    );
+    // The write is being answered (held in its latency) when its client dies, half its body sent.
+    await fake.whenRequests(before + 1);
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()).destroy());
+    // The server has seen the connection end before the latency is over.
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+    gate = null;
+    release();
+    const dead = fake.state.requests[before]!;
+    for (let turn = 0; turn < 1000 && dead.status === 0; turn++) await new Promise((resolve) => setImmediate(resolve));
+
+    const next = await call('PATCH', path, { operation_type: 'ADD', records: sha('c') });
+    expect(next.status).toBe(200);
   });
 
   it('delays every answer by latencyMs', async () => {
