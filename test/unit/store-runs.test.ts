@@ -77,6 +77,38 @@ describe('HashSetBuilder (external sort)', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('reads a run kept in regions by top bits as one sorted stream of full chunks, copied or reused', () => {
+    for (const reuseChunks of [false, true]) {
+      const builder = new HashSetBuilder({ tempDir: tempDir(), runLimit: 100_000, chunkHashes: 333, reuseChunks });
+      const given = feed(builder, 20_000, 7);
+      expect(builder.runsSpilled).toBe(0);
+      const sizes: number[] = [];
+      const seen: string[] = [];
+      for (const chunk of builder.finish()) {
+        sizes.push(chunk.length / 32);
+        seen.push(...hexList(chunk));
+      }
+      const expected = sortedUnique(given);
+      expect(seen).toEqual(expected);
+      // 8 regions, and still no short chunk before the last: the ones across a region's end are put together.
+      expect(sizes.slice(0, -1).every((size) => size === 333)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(expected.length);
+    }
+  });
+
+  it('sorts hashes that all fall in one region, or in two far apart, across spills', () => {
+    const pool = randomHashes(6000, 8);
+    for (let i = 0; i < 6000; i++) pool[i * 32] = i % 3 === 0 ? 0xff : pool[i * 32]! & 0x1f;
+    const builder = new HashSetBuilder({ tempDir: tempDir(), runLimit: 1000, chunkHashes: 64 });
+    builder.add(pool);
+    builder.add(pool.subarray(0, 3200));
+    expect(builder.runsSpilled).toBe(6);
+    const stream = builder.finish();
+    const given = hexList(pool);
+    expect(collectHex(stream)).toEqual(sortedUnique(given));
+    expect(stream.duplicates).toBe(100);
+  });
+
   it('yields nothing for no input', () => {
     const builder = new HashSetBuilder({ tempDir: tempDir() });
     const stream = builder.finish();
