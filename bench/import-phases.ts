@@ -4,7 +4,6 @@
  * real import overlaps them on two threads; what its CPU has beyond their sum is the cost of
  * running them apart (worker start-up, transfer between threads, garbage collection).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { commitImport } from '../electron/core/store/commit.js';
 import { HASH_BYTES } from '../electron/core/store/hashes.js';
 import { createList } from '../electron/core/store/lists.js';
 import { IMPORT_RUN_LIMIT } from '../electron/core/import/hash-stage.js';
+import { BatchSha256, writeSha256 } from '../electron/core/import/sha256-batch.js';
 import { HashSetBuilder } from '../electron/core/store/sorted-runs.js';
 
 export interface PhaseBreakdown {
@@ -72,9 +72,15 @@ export async function phaseBreakdown(file: string): Promise<PhaseBreakdown> {
   });
   const values = normalized.value;
 
+  // As the import hashes: in batches, with the WebAssembly SIMD kernel where it runs (decision 0016).
   const hashed = await measure(() => {
     const out = Buffer.allocUnsafe(values.length * HASH_BYTES);
-    for (let i = 0; i < values.length; i++) out.write(crypto.hash('sha256', values[i]!, 'binary'), i * HASH_BYTES, 'binary');
+    const sha = BatchSha256.create();
+    if (!sha) for (let i = 0; i < values.length; i++) writeSha256(out, i * HASH_BYTES, values[i]!);
+    for (let at = 0; sha && at < values.length; at += 2048) {
+      const batch = values.slice(at, at + 2048);
+      sha.hashInto(batch, out, batch.map((_, i) => at + i));
+    }
     return out;
   });
   const hashes = hashed.value;

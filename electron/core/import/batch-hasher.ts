@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
 import { normalizeAdId, normalizeEmail, type Normalized } from '../../../shared/normalize.js';
 import { HASH_BYTES } from '../store/hashes.js';
 import { capRaw, type IdentifierColumn } from './layout.js';
 import { WHOLE_ROW } from './spill.js';
+import { BatchSha256, writeSha256 } from './sha256-batch.js';
 
 /** One batch of rows as the reader forwards it: only the identifier columns' values. */
 export interface ValueBatch {
@@ -48,9 +48,7 @@ export interface HashedBatch {
  */
 export function writeMemberHash(target: Buffer, offset: number, value: string, prehashed: boolean): void {
   if (prehashed) target.write(value, offset, 'hex');
-  // 'binary' (latin1) output: the 32 digest bytes as one-byte characters, written back as
-  // bytes; the fastest way measured here to get a digest into a shared buffer.
-  else target.write(crypto.hash('sha256', value, 'binary'), offset, 'binary');
+  else writeSha256(target, offset, value);
 }
 
 type Normalizer = (raw: string) => Normalized;
@@ -65,6 +63,9 @@ interface Slot {
   buffer: Buffer;
   count: number;
   values: string[] | null;
+  /** Values accepted but not hashed yet, and the hash index each one's digest goes to. */
+  unhashed: string[];
+  unhashedAt: number[];
 }
 
 export interface BatchHasherOptions {
@@ -92,6 +93,11 @@ export class BatchHasher {
   private out: HashedBatch = emptyBatch();
   private extra: string[] | null = null;
   private firstRowNumber = 0;
+  /**
+   * Hashes each batch's values in one go (null: one `crypto.hash` call each). Made with the first
+   * batch: the reader, which mostly never hashes, does not build it at its start.
+   */
+  private sha: BatchSha256 | null | undefined;
 
   constructor(
     columns: readonly IdentifierColumn[],
@@ -99,7 +105,7 @@ export class BatchHasher {
   ) {
     const kinds = columns.map((column) => column.kind);
     this.normalizers = kinds.map(normalizerFor);
-    this.slots = [...new Set(kinds)].map((kind) => ({ kind, buffer: Buffer.alloc(0), count: 0, values: null }));
+    this.slots = [...new Set(kinds)].map((kind) => ({ kind, buffer: Buffer.alloc(0), count: 0, values: null, unhashed: [], unhashedAt: [] }));
     this.columnSlots = kinds.map((kind) => this.slots.find((slot) => slot.kind === kind)!);
     this.results = new Array<Normalized>(columns.length);
   }
@@ -117,6 +123,8 @@ export class BatchHasher {
       }
       slot.count = 0;
       slot.values = this.options.keepValues ? [] : null;
+      slot.unhashed.length = 0;
+      slot.unhashedAt.length = 0;
     }
     let ragged = 0;
     let nextRagged = raggedOffsets.length > 0 ? raggedOffsets[0]! : -1;
@@ -137,6 +145,7 @@ export class BatchHasher {
         this.multiColumnRow(values, i, firstRowNumber + i);
       }
     }
+    for (const slot of this.slots) this.hashAccepted(slot);
     this.out.kinds = this.slots.map((slot) => ({
       kind: slot.kind,
       hashes: slot.buffer.subarray(0, slot.count * HASH_BYTES),
@@ -168,9 +177,22 @@ export class BatchHasher {
 
   private accept(column: number, value: string, prehashed: boolean): void {
     const slot = this.columnSlots[column]!;
-    writeMemberHash(slot.buffer, slot.count * HASH_BYTES, value, prehashed);
+    if (prehashed || (this.sha ??= BatchSha256.create()) === null) {
+      writeMemberHash(slot.buffer, slot.count * HASH_BYTES, value, prehashed);
+    } else {
+      slot.unhashed.push(value);
+      slot.unhashedAt.push(slot.count);
+    }
     slot.values?.push(value);
     slot.count++;
+  }
+
+  /** The batch's accepted values of a slot, hashed at once into their places. */
+  private hashAccepted(slot: Slot): void {
+    if (slot.unhashed.length === 0) return;
+    this.sha!.hashInto(slot.unhashed, slot.buffer, slot.unhashedAt);
+    slot.unhashed.length = 0;
+    slot.unhashedAt.length = 0;
   }
 
   private reject(rowNumber: number, column: number, reason: RejectReason, raw: string): void {

@@ -127,9 +127,23 @@ function insertionSort(words: Int32Array, order: Uint32Array, lo: number, hi: nu
   }
 }
 
+/** Whether the records `order[lo..hi)` are all the same from word `word` on. */
+function allSameFrom(words: Int32Array, order: Uint32Array, lo: number, hi: number, word: number): boolean {
+  const first = order[lo]! * HASH_WORDS;
+  for (let i = lo + 1; i < hi; i++) {
+    const at = order[i]! * HASH_WORDS;
+    for (let k = word; k < HASH_WORDS; k++) if (words[at + k] !== words[first + k]) return false;
+  }
+  return true;
+}
+
 /** Orders `order[lo..hi)`, whose records agree on words `0..word-1`, by the rest of the hash. */
 function sortTies(words: Int32Array, order: Uint32Array, lo: number, hi: number, word: number, counts: Uint32Array): void {
   const n = hi - lo;
+  // One value many times over (a placeholder address filled in where there was none) is common
+  // in real files: such a run is in order already. Without this check it was radix-sorted once
+  // per remaining word: 30,000 copies cost ~27 ms of a 40 ms sort.
+  if (n > SMALL_RANGE && allSameFrom(words, order, lo, hi, word)) return;
   if (n <= SMALL_RANGE) {
     insertionSort(words, order, lo, hi);
     return;
@@ -239,3 +253,4 @@ export function sortUniqueWords(words: Int32Array, count: number, scratch: SortS
   }
   return { count: out, duplicates };
 }
+
