@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../../electron/core/db/open.js';
 import { makeTempDir, removeDir, writeBigCsv } from '../fixtures/generate.js';
 import { useImportEnv } from '../helpers/import-db.js';
 
@@ -37,13 +38,24 @@ describe('import off the calling thread', () => {
     expect(utilization.utilization).toBeLessThan(0.5);
   });
 
-  it('answers only once the members are in the database file, so the next small write on this thread does not checkpoint them', async () => {
+  it('answers once committed, and the calling thread leaves copying the WAL into the database to the worker', async () => {
     const file = await writeBigCsv(dir, 'checkpointed.csv', 60_000);
     const e = env();
-    const summary = await e.run(file, {});
-    expect(summary.members.email).toBe(60_000);
-    // Left in the WAL, the calling thread's next write (releasing the import's lock) would copy
-    // them into the database on this thread: 70 ms for a million members, measured.
-    expect(fs.statSync(e.dbPath).size).toBeGreaterThan(60_000 * 32);
+    const caller = openDatabase(e.dbPath);
+    try {
+      const settingsSeen = new Set<number>();
+      const autoCheckpoint = (): number => caller.pragma('wal_autocheckpoint', { simple: true }) as number;
+      const summary = await e.run(file, { callerDb: caller, onProgress: () => settingsSeen.add(autoCheckpoint()) });
+      expect(summary.members.email).toBe(60_000);
+      // Paused while the import ran: the next small write here (releasing the import's lock) would
+      // otherwise copy the members into the database on this thread (70 ms for a million).
+      expect([...settingsSeen]).toEqual([0]);
+      caller.prepare('UPDATE lists SET updated_at = updated_at').run();
+      // Restored once the worker has ended, by which time it has copied them itself.
+      await vi.waitFor(() => expect(autoCheckpoint()).toBe(1000), { timeout: 20_000, interval: 10 });
+      expect(fs.statSync(e.dbPath).size).toBeGreaterThan(60_000 * 32);
+    } finally {
+      caller.close();
+    }
   });
 });

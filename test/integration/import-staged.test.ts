@@ -11,7 +11,9 @@ import { Core } from '../../electron/core/core.js';
 import { dispatch } from '../../electron/core/dispatch.js';
 import { handlers } from '../../electron/core/handlers.js';
 import { stagedPlansOf } from '../../electron/core/import/handlers.js';
-import { importReaderPasses } from '../../electron/core/import/pipeline.js';
+import { discardStaged, importReaderPasses, importStandbyHandOffs, planImport, runImport, type StagedImport } from '../../electron/core/import/pipeline.js';
+import { keepStandbyHasher, takeStandbyHasher } from '../../electron/core/import/staged-result.js';
+import { openDatabase } from '../../electron/core/db/open.js';
 import { importPlanSchema, importSummarySchema, type JobProgress, type OutputOf, type RequestName } from '../../shared/contract/index.js';
 import { writeBigCsv, writeCsv } from '../fixtures/generate.js';
 import { expectedHashes, storedHashes } from '../helpers/import-db.js';
@@ -150,5 +152,36 @@ describe('a plan followed by its import reads the file once', () => {
     } finally {
       await core.close();
     }
+  });
+
+  it('hands the import the hasher its plan left waiting; one that died is replaced, and a discarded plan ends its own', async () => {
+    const dir = tempDir();
+    const dbPath = path.join(dir, 'pinlist.db');
+    openDatabase(dbPath).close();
+    const file = await writeBigCsv(dir, 'standby.csv', 5_000);
+    const base = { dbPath, tempDir: path.join(dir, 'tmp'), file, target: { list: 'Standby' } };
+    const plan = async (): Promise<StagedImport> => {
+      let kept: StagedImport | null = null;
+      await planImport({ ...base, onStaged: (staged) => (kept = staged) });
+      return kept!;
+    };
+
+    const handOffs = importStandbyHandOffs();
+    const first = await runImport({ ...base, staged: await plan() });
+    expect(first.members.email).toBe(5_000);
+    expect(importStandbyHandOffs() - handOffs).toBe(1);
+
+    const orphaned = await plan();
+    const waiting = takeStandbyHasher(orphaned)!;
+    keepStandbyHasher(orphaned, waiting);
+    await waiting.terminate();
+    const second = await runImport({ ...base, staged: orphaned, mode: 'add' });
+    expect(second).toMatchObject({ added: 0, members: { email: 5_000 } });
+    expect(importStandbyHandOffs() - handOffs).toBe(1);
+
+    const discarded = await plan();
+    discardStaged(discarded);
+    expect(takeStandbyHasher(discarded)).toBeNull();
+    expect(fs.existsSync(discarded.dir)).toBe(false);
   });
 });

@@ -177,6 +177,7 @@ export async function runAutomation(context: AutomationContext, request: RunRequ
         imported = await withImportLock(db, list.name, () =>
           runImport({
             dbPath: core.databasePath,
+            callerDb: db,
             tempDir: importTempDir(core),
             file: file.path,
             fileName: file.name,

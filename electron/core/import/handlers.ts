@@ -88,6 +88,7 @@ async function runOptions(core: Core, input: FileInput, context: JobContext, wha
   setDisplayName(staged.path, staged.name);
   return {
     dbPath: core.databasePath,
+    callerDb: core.db,
     tempDir: importTempDir(core),
     file: staged.path,
     fileName: staged.name,

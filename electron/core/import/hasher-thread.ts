@@ -115,11 +115,11 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
           throwIfCancelled,
           beforeCommit: data.staged ? waitForVerification : undefined,
         });
-        // Copied into the database here, before the answer: otherwise the calling thread's next
-        // write (releasing the import's lock) found the WAL over SQLite's autocheckpoint size and
-        // checkpointed it on the main thread (70 ms for 1M members, ~0.7 s for 10M, measured).
-        checkpoint(db);
         answer({ type: 'done', summary, plan: null });
+        // The import is done once committed: the WAL (~32 bytes a member) is copied into the
+        // database after the answer. The caller's connection does not checkpoint meanwhile
+        // (ImportRunOptions.callerDb), or its next small write would copy it on that thread.
+        checkpoint(db);
       }
     } finally {
       db?.close();

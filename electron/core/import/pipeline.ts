@@ -7,6 +7,8 @@ import { errorFromPayload } from '../../../shared/error-payload.js';
 import { PinlistError } from '../../../shared/errors.js';
 import type { ImportMode } from '../store/commit.js';
 import { spawnWorker } from '../workers/spawn.js';
+import { pauseAutoCheckpoint } from '../db/checkpoint-pause.js';
+import type { Db } from '../db/open.js';
 import { cancelledError, type ImportTarget, type PlanCounts } from './commit-stage.js';
 import { DEFAULT_PREVIEW_ROWS } from './preview.js';
 import {
@@ -21,12 +23,14 @@ import {
   type PreviewWorkerData,
   type ReaderToMain,
   type ReaderWorkerData,
+  type StandbyHasherData,
+  type StartStandbyHasher,
 } from './protocol.js';
 import type { FileFormat } from './read/open.js';
 import { hashFile } from './file-hash.js';
 import { currentIdentity, sameFile } from './file-identity.js';
 import { pausePointFromEnv, type PausePoint } from './pause-point.js';
-import { makeStagedDir, removeStaged, type StagedImport, type StagedMeta } from './staged-result.js';
+import { keepStandbyHasher, makeStagedDir, removeStaged, takeStandbyHasher, type StagedImport, type StagedMeta } from './staged-result.js';
 
 export type { ImportTarget } from './commit-stage.js';
 
@@ -55,6 +59,12 @@ export interface ImportProgress {
  * pass. For tests (see import-staged.test.ts) and diagnostics.
  */
 let readerPasses = 0;
+let standbyHandOffs = 0;
+
+/** Tests: how many imports were handed a hasher their plan had started. */
+export function importStandbyHandOffs(): number {
+  return standbyHandOffs;
+}
 export function importReaderPasses(): number {
   return readerPasses;
 }
@@ -104,6 +114,12 @@ export interface ImportRunOptions {
    * SHA-256); read again otherwise. Removed either way.
    */
   staged?: StagedImport | null | undefined;
+  /**
+   * runImport: a connection of the calling thread to the same database. It does not checkpoint
+   * until the import's worker has copied the import's write-ahead log into the database, which
+   * the worker does after answering (db/checkpoint-pause.ts).
+   */
+  callerDb?: Db | undefined;
 }
 
 export { removeStaged as discardStaged, type StagedImport } from './staged-result.js';
@@ -114,6 +130,7 @@ export { removeStaged as discardStaged, type StagedImport } from './staged-resul
  * less RSS. Set explicitly so a change of V8's default does not move the figures.
  */
 const YOUNG_GENERATION_MB = 32;
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
 
 /** How long a worker that has answered may take to end by itself before it is stopped. */
 const EXIT_GRACE_MS = 30_000;
@@ -184,7 +201,10 @@ export async function planImport(options: ImportRunOptions): Promise<ImportPlan>
   try {
     const result = await runPipeline(options, true, undefined, stageDir);
     if (stageDir && result.staged) {
-      options.onStaged!({ dir: stageDir, meta: result.staged });
+      const staged: StagedImport = { dir: stageDir, meta: result.staged };
+      const standby: StandbyHasherData = { standby: true };
+      keepStandbyHasher(staged, spawnWorker('import-hasher', { workerData: standby, resourceLimits: WORKER_LIMITS }));
+      options.onStaged!(staged);
       kept = true;
     }
     return { ...result.plan!, columns: result.columns, format: contractFormat(result.format, result.hasHeader) };
@@ -276,8 +296,23 @@ async function runPipeline(
     stageDir,
     staged,
   };
-  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
-  const hasher = spawnWorker('import-hasher', { workerData: hasherData, transferList: channel ? [channel.port2] : [], resourceLimits });
+  const resourceLimits = WORKER_LIMITS;
+  // Until the hasher has copied the import's write-ahead log into the database (after answering).
+  const resumeCheckpoints = options.callerDb && !dryRun ? pauseAutoCheckpoint(options.callerDb) : null;
+  let hasher: Worker;
+  try {
+    const standby = staged ? takeStandbyHasher(staged) : null;
+    if (standby) {
+      standbyHandOffs++;
+      standby.ref();
+      standby.postMessage({ type: 'start', data: hasherData } satisfies StartStandbyHasher);
+    }
+    hasher = standby ?? spawnWorker('import-hasher', { workerData: hasherData, transferList: channel ? [channel.port2] : [], resourceLimits });
+  } catch (error) {
+    resumeCheckpoints?.();
+    throw error;
+  }
+  if (resumeCheckpoints) void exited(hasher).then(resumeCheckpoints);
   let reader: Worker | null = null;
   if (channel) {
     const readerData: ReaderWorkerData = {
@@ -419,7 +454,8 @@ async function runPipeline(
     watchdog.unref();
     return exit.finally(() => clearInterval(watchdog));
   };
-  // An import is done once its commit is: the hasher then checkpoints the WAL and ends by itself.
+  // An import is done once its commit is: the hasher then copies the WAL into the database (the
+  // caller's connection meanwhile does not, see callerDb) and ends by itself.
   const hasherEnded = ended(hasher);
   await Promise.all([reader ? ended(reader) : Promise.resolve(), Promise.race([hasherEnded, hasherAnswered])]);
   signal?.removeEventListener('abort', onAbort);

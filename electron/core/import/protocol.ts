@@ -96,6 +96,15 @@ export type HasherToMain =
 
 export type MainToWorker = { type: 'cancel' };
 
+/** A hasher started ahead of its import (after a plan) waits for one StartStandbyHasher. */
+export interface StandbyHasherData {
+  standby: true;
+}
+export interface StartStandbyHasher {
+  type: 'start';
+  data: HasherWorkerData;
+}
+
 export type PreviewToMain = { type: 'done'; preview: ImportPreview } | { type: 'error'; error: ErrorPayload };
 
 const NUL = '\u0000';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
 import type { PlaintextRow, RejectRow } from '../store/commit.js';
 import { HASH_BYTES, SET_CHUNK_HASHES } from '../store/hashes.js';
@@ -43,8 +44,36 @@ export function makeStagedDir(tempDir: string): string {
   return fs.mkdtempSync(path.join(tempDir, `hashruns-${process.pid}-staged-`));
 }
 
+/**
+ * A hasher worker started when a plan is kept, loaded and waiting for the import that usually
+ * follows (import-hasher.worker.ts, standby): that import then skips a worker's start (~50-70 ms
+ * of its ~0.2 s). Unreferenced while it waits, so it keeps no process alive; ended with the plan.
+ */
+const standbyHashers = new Map<string, Worker>();
+
+export function keepStandbyHasher(staged: StagedImport, worker: Worker): void {
+  worker.unref();
+  void standbyHashers.get(staged.dir)?.terminate();
+  standbyHashers.set(staged.dir, worker);
+  // One that could not start, or ended, is not handed out: the import starts its own.
+  const forget = (): void => {
+    if (standbyHashers.get(staged.dir) === worker) standbyHashers.delete(staged.dir);
+  };
+  worker.on('error', forget);
+  worker.once('exit', forget);
+}
+
+/** The plan's waiting hasher, now the caller's (null if none was kept or it has gone). */
+export function takeStandbyHasher(staged: StagedImport): Worker | null {
+  const worker = standbyHashers.get(staged.dir) ?? null;
+  standbyHashers.delete(staged.dir);
+  return worker;
+}
+
 export function removeStaged(staged: StagedImport | null | undefined): void {
-  if (staged) fs.rmSync(staged.dir, { recursive: true, force: true });
+  if (!staged) return;
+  void takeStandbyHasher(staged)?.terminate();
+  fs.rmSync(staged.dir, { recursive: true, force: true });
 }
 
 function kindFile(dir: string, kind: IdentifierKind): string {
