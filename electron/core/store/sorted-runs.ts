@@ -29,9 +29,11 @@ const REGION_BITS = 3;
 const REGIONS = 1 << REGION_BITS;
 
 /**
- * One region of the run: hashes whose first byte's top REGION_BITS bits are its index. Sized for
- * the whole run (virtual memory: only the pages written cost RSS), so a run is spilled when it
- * is full, however its hashes fall.
+ * One region of the run: hashes whose first byte's top REGION_BITS bits are its index. Made with
+ * room for its share of a run and a half (hashes are uniform: it does not fill), and grown, up to
+ * a whole run, when skewed input (pre-hashed values chosen to collide) fills it: a run is still
+ * spilled only when it holds `runLimit` hashes. Not a whole run each from the start: where memory
+ * is committed when allocated (Windows), 8 regions would have cost 8 runs.
  */
 interface Region {
   buffer: Buffer;
@@ -201,7 +203,9 @@ export class HashSetBuilder {
     const shift = 8 - REGION_BITS;
     for (let i = 0; i < count; i++) {
       if (this.runCount === this.runLimit) this.spill();
-      const region = this.regions[bytes[i * HASH_BYTES]! >>> shift] ?? this.openRegion(bytes[i * HASH_BYTES]! >>> shift);
+      const index = bytes[i * HASH_BYTES]! >>> shift;
+      let region = this.regions[index] ?? this.openRegion(index);
+      if (region.count * HASH_WORDS === region.words.length) region = this.growRegion(index, region);
       copyWords(words, i * HASH_WORDS, region.words, region.count * HASH_WORDS);
       region.count++;
       this.runCount++;
@@ -262,13 +266,20 @@ export class HashSetBuilder {
   }
 
   private openRegion(index: number): Region {
-    // A whole run's room at once: untouched pages of a large allocation cost no RSS, while
-    // growing by copying would leave dead buffers for the GC to find.
-    const bytes = this.runLimit * HASH_BYTES;
-    const buffer = Buffer.allocUnsafeSlow(bytes);
+    const share = Math.ceil((this.runLimit * 3) / (2 * REGIONS));
+    const buffer = Buffer.allocUnsafeSlow(Math.min(this.runLimit, share) * HASH_BYTES);
     const region: Region = { buffer, words: wordsOf(buffer), count: 0, unique: 0 };
     this.regions[index] = region;
     return region;
+  }
+
+  private growRegion(index: number, region: Region): Region {
+    const hashes = Math.min(this.runLimit, 2 * (region.words.length / HASH_WORDS));
+    const buffer = Buffer.allocUnsafeSlow(hashes * HASH_BYTES);
+    region.buffer.copy(buffer, 0, 0, region.count * HASH_BYTES);
+    const grown: Region = { buffer, words: wordsOf(buffer), count: region.count, unique: 0 };
+    this.regions[index] = grown;
+    return grown;
   }
 
   /** The regions opened so far, in order. */
