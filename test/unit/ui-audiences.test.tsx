@@ -112,8 +112,9 @@ describe('AudiencePanel', () => {
     renderWithApp(<AudiencePanel listId={1} listName="Buyers" />, fake);
     fireEvent.click(await screen.findByRole('button', { name: 'Check now' }));
     await waitFor(() => expect(fake.inputsOf('audiences.health').some((input) => input.refresh === true)).toBe(true));
-    fireEvent.click(screen.getByRole('button', { name: 'Estimate reach' }));
-    const reach = screen.getByTestId('reach-card');
+    // The panel shows its loading state while the fresh reading comes back: wait for it.
+    fireEvent.click(await screen.findByRole('button', { name: 'Estimate reach' }));
+    const reach = await screen.findByTestId('reach-card');
     await waitFor(() => expect(reach.textContent).toMatch(/120 – 180/));
     expect(reach.textContent).toMatch(/does not guarantee/);
   });
