@@ -296,7 +296,6 @@ async function runPipeline(
     stageDir,
     staged,
   };
-  const resourceLimits = WORKER_LIMITS;
   // Until the hasher has copied the import's write-ahead log into the database (after answering).
   const resumeCheckpoints = options.callerDb && !dryRun ? pauseAutoCheckpoint(options.callerDb) : null;
   let hasher: Worker;
@@ -307,7 +306,7 @@ async function runPipeline(
       standby.ref();
       standby.postMessage({ type: 'start', data: hasherData } satisfies StartStandbyHasher);
     }
-    hasher = standby ?? spawnWorker('import-hasher', { workerData: hasherData, transferList: channel ? [channel.port2] : [], resourceLimits });
+    hasher = standby ?? spawnWorker('import-hasher', { workerData: hasherData, transferList: channel ? [channel.port2] : [], resourceLimits: WORKER_LIMITS });
   } catch (error) {
     resumeCheckpoints?.();
     throw error;
@@ -331,7 +330,7 @@ async function runPipeline(
     readerPasses++;
     // The reader writes no temp files (the XLSX reader streams the sheet from the zip, decision
     // 0010): the sort runs and spills are the hasher's, in `tempDir`.
-    reader = spawnWorker('import-reader', { workerData: readerData, transferList: [channel.port1], resourceLimits });
+    reader = spawnWorker('import-reader', { workerData: readerData, transferList: [channel.port1], resourceLimits: WORKER_LIMITS });
   }
 
   let failure: PinlistError | null = null;
