@@ -1,5 +1,5 @@
 import { dateText, numberText } from './cell-text.js';
-import { decodeCellText, decodeEntities } from './xml-text.js';
+import { decodeCellText, decodeEntities, decodeExcelEscapes } from './xml-text.js';
 
 /**
  * Streaming scanners for a worksheet's XML (rows of cells) and for the shared strings part, fed
@@ -57,13 +57,18 @@ const T_DATE = 6;
 
 const PLAIN_INTEGER = /^-?[1-9]\d{0,14}$/;
 
-/** Text up to the next markup, CDATA sections and comments included; null when the chunk ends first. */
+/**
+ * Text up to the next markup, CDATA sections and comments included, its entities decoded (a CDATA
+ * section's text is taken as written); null when the chunk ends first.
+ */
 function captureText(s: string, start: number): { text: string; end: number } | null {
   let text = '';
   let from = start;
   for (;;) {
     const lt = s.indexOf('<', from);
     if (lt < 0) return null;
+    // The chunk may end part way into "<![CDATA[" or "<!--": wait for the rest.
+    if (s.length - lt < 9 && isMarkupPrefix(s.slice(lt))) return null;
     if (s.startsWith('<![CDATA[', lt)) {
       const close = s.indexOf(']]>', lt + 9);
       if (close < 0) return null;
@@ -79,8 +84,12 @@ function captureText(s: string, start: number): { text: string; end: number } | 
       continue;
     }
     const tail = s.slice(from, lt);
-    return { text: text === '' ? tail : text + decodeEntities(tail), end: lt };
+    return { text: text + decodeEntities(tail), end: lt };
   }
+}
+
+function isMarkupPrefix(tail: string): boolean {
+  return '<![CDATA['.startsWith(tail) || '<!--'.startsWith(tail);
 }
 
 const K_OTHER = 0;
@@ -136,31 +145,35 @@ function kindOf(s: string, from: number, end: number): number {
 }
 
 /**
- * Calls `each(nameChar, valueStart, valueEnd)` for every unprefixed one-letter attribute of the
- * start tag whose name ends at `from` (r, s, t are all a cell or row needs).
+ * The attribute `nextAttribute` last found: its name's character when the name is one unprefixed
+ * letter (r, s, t are all a cell or row needs), else 0, and its value's range. Module state rather
+ * than a callback or a result object, because it runs for every cell of the sheet.
  */
-function shortAttributes(s: string, from: number, gt: number, each: (name: number, start: number, end: number) => void): void {
-  let i = from;
-  while (i < gt) {
-    const code = s.charCodeAt(i);
-    if (isSpace(code)) {
-      i++;
-      continue;
-    }
-    if (code === 0x2f) return;
-    const nameStart = i;
-    while (i < gt && s.charCodeAt(i) !== 0x3d && !isSpace(s.charCodeAt(i))) i++;
-    const nameLength = i - nameStart;
-    while (i < gt && s.charCodeAt(i) !== 0x3d) i++;
-    i++;
-    while (i < gt && isSpace(s.charCodeAt(i))) i++;
-    const quote = s.charCodeAt(i);
-    if (quote !== 0x22 && quote !== 0x27) return;
-    const close = s.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-    if (close < 0 || close > gt) return;
-    if (nameLength === 1) each(s.charCodeAt(nameStart), i + 1, close);
-    i = close + 1;
-  }
+let attributeName = 0;
+let attributeStart = 0;
+let attributeEnd = 0;
+
+/**
+ * Finds the next attribute of a start tag from `i` (up to its '>' at `gt`) and returns the index
+ * after it, or -1 when there is none (or the tag is malformed from there on).
+ */
+function nextAttribute(s: string, i: number, gt: number): number {
+  while (i < gt && isSpace(s.charCodeAt(i))) i++;
+  if (i >= gt || s.charCodeAt(i) === 0x2f) return -1;
+  const nameStart = i;
+  while (i < gt && s.charCodeAt(i) !== 0x3d && !isSpace(s.charCodeAt(i))) i++;
+  const nameLength = i - nameStart;
+  while (i < gt && s.charCodeAt(i) !== 0x3d) i++;
+  i++;
+  while (i < gt && isSpace(s.charCodeAt(i))) i++;
+  const quote = s.charCodeAt(i);
+  if (quote !== 0x22 && quote !== 0x27) return -1;
+  const close = s.indexOf(quote === 0x22 ? '"' : "'", i + 1);
+  if (close < 0 || close > gt) return -1;
+  attributeName = nameLength === 1 ? s.charCodeAt(nameStart) : 0;
+  attributeStart = i + 1;
+  attributeEnd = close;
+  return close + 1;
 }
 
 /** Digits at s[start, end) as a number; NaN when there are none or something else. */
@@ -284,16 +297,10 @@ export class SheetScanner {
             this.closeCell();
             break;
           }
-          // The common shape, <c …><v>text</v></c>, in one step rather than four.
-          const v = gt + 1;
-          if (s.startsWith('<v>', v)) {
-            const close = s.indexOf('<', v + 3);
-            if (close >= 0 && s.startsWith('</v></c>', close)) {
-              this.value = decodeEntities(s.slice(v + 3, close));
-              this.closeCell();
-              p = close + 8;
-              continue;
-            }
+          const after = this.closeSimpleCell(s, gt + 1);
+          if (after >= 0) {
+            p = after;
+            continue;
           }
           break;
         }
@@ -329,6 +336,41 @@ export class SheetScanner {
       p = gt + 1;
     }
     this.carryFrom(s, p, final);
+  }
+
+  /**
+   * The common shapes of a cell's content, <v>text</v></c> and <is><t>text</t></is></c>, read in
+   * one step rather than four or six, from `from` (just past the cell's start tag). Returns the
+   * index after </c>, or -1 when the content has another shape (the general path reads it).
+   */
+  private closeSimpleCell(s: string, from: number): number {
+    if (s.startsWith('<v>', from)) {
+      const start = from + 3;
+      const end = s.indexOf('<', start);
+      if (end < 0 || !s.startsWith('</v></c>', end)) return -1;
+      if (this.type === T_SHARED) {
+        // The index is read in place, without a copy to parse.
+        const index = digits(s, start, end);
+        if (index >= 0) {
+          this.closeCell(this.sharedCell(index));
+          return end + 8;
+        }
+      } else if (this.type === T_STRING) {
+        this.closeCell(decodeCellText(s.slice(start, end)));
+        return end + 8;
+      }
+      this.value = decodeEntities(s.slice(start, end));
+      this.closeCell();
+      return end + 8;
+    }
+    if (this.type === T_INLINE && s.startsWith('<is><t>', from)) {
+      const start = from + 7;
+      const end = s.indexOf('<', start);
+      if (end < 0 || !s.startsWith('</t></is></c>', end)) return -1;
+      this.closeCell(decodeCellText(s.slice(start, end)));
+      return end + 13;
+    }
+    return -1;
   }
 
   private carryFrom(s: string, p: number, final: boolean): void {
@@ -367,9 +409,12 @@ export class SheetScanner {
   private openRow(s: string, from: number, gt: number): void {
     if (this.row) this.closeRow();
     let number = NaN;
-    shortAttributes(s, from, gt, (name, start, end) => {
-      if (name === 0x72) number = digits(s, start, end);
-    });
+    for (let i = nextAttribute(s, from, gt); i >= 0; i = nextAttribute(s, i, gt)) {
+      if (attributeName === 0x72) {
+        number = digits(s, attributeStart, attributeEnd);
+        break;
+      }
+    }
     // Rows written without r="" are numbered one after the other.
     this.rowNumber = number > 0 ? number : this.lastRow + 1;
     this.row = [];
@@ -386,7 +431,7 @@ export class SheetScanner {
       // A spreadsheet row ends at its last filled cell.
       let end = row.length;
       while (end > 0 && isBlank(row[end - 1]!)) end--;
-      row.length = end;
+      if (end < row.length) row.length = end;
       this.rows.push({ number: this.rowNumber, cells: row, pending: this.rowPending });
       this.emptyRun = 0;
     } else if (++this.emptyRun > this.options.maxEmptyRows) {
@@ -396,11 +441,16 @@ export class SheetScanner {
 
   private openCell(s: string, from: number, gt: number): void {
     if (!this.row) this.openRow(s, gt, gt);
-    this.type = T_NUMBER;
-    this.style = 0;
-    shortAttributes(s, from, gt, this.onCellAttribute(s));
-    const col = this.refColumn;
-    this.refColumn = 0;
+    let type = T_NUMBER;
+    let style = 0;
+    let col = 0;
+    for (let i = nextAttribute(s, from, gt); i >= 0; i = nextAttribute(s, i, gt)) {
+      if (attributeName === 0x72) col = columnAt(s, attributeStart, attributeEnd);
+      else if (attributeName === 0x74) type = typeAt(s, attributeStart, attributeEnd);
+      else if (attributeName === 0x73) style = digits(s, attributeStart, attributeEnd) || 0;
+    }
+    this.type = type;
+    this.style = style;
     if (col < 0) throw new ScanLimitError({ kind: 'column', row: this.rowNumber });
     this.col = col === 0 ? this.col + 1 : col;
     this.value = null;
@@ -410,24 +460,10 @@ export class SheetScanner {
     this.inPhonetic = false;
   }
 
-  private refColumn = 0;
-  private attributeSource = '';
-  private readonly cellAttribute = (name: number, start: number, end: number): void => {
-    const s = this.attributeSource;
-    if (name === 0x72) this.refColumn = columnAt(s, start, end);
-    else if (name === 0x74) this.type = typeAt(s, start, end);
-    else if (name === 0x73) this.style = digits(s, start, end) || 0;
-  };
-  private onCellAttribute(s: string): (name: number, start: number, end: number) => void {
-    this.attributeSource = s;
-    return this.cellAttribute;
-  }
-
-  private closeCell(): void {
+  private closeCell(text: string | number = this.cellValue()): void {
     this.inCell = false;
     this.inInline = false;
     this.cellsRead++;
-    const text = this.cellValue();
     if (text === '') return;
     const row = this.row!;
     const index = this.col - 1;
@@ -440,19 +476,24 @@ export class SheetScanner {
     } else if (!this.rowFilled && !isBlank(text)) this.rowFilled = true;
   }
 
+  /** A shared string's text when it is loaded, else its index (the reader resolves it later). */
+  private sharedCell(index: number): string | number {
+    return index < this.options.shared.count ? this.options.shared.get(index) : index;
+  }
+
   private cellValue(): string | number {
     const v = this.value;
     switch (this.type) {
       case T_SHARED: {
         if (v === null) return '';
         const index = parseInt(v, 10);
-        if (!(index >= 0)) return '';
-        return index < this.options.shared.count ? this.options.shared.get(index) : index;
+        return index >= 0 ? this.sharedCell(index) : '';
       }
+      // `value` and `inline` hold text with its entities decoded already.
       case T_INLINE:
-        return this.inline === null ? (v === null ? '' : decodeCellText(v)) : decodeCellText(this.inline);
+        return this.inline === null ? (v === null ? '' : decodeExcelEscapes(v)) : decodeExcelEscapes(this.inline);
       case T_STRING:
-        return v === null ? '' : decodeCellText(v);
+        return v === null ? '' : decodeExcelEscapes(v);
       case T_BOOL:
         return v === null || v.trim() === '' ? '' : parseFloat(v) !== 0 ? 'TRUE' : 'FALSE';
       case T_ERROR:
@@ -514,7 +555,7 @@ export class SharedStringsScanner {
       if (c1 === 0x2f) {
         const kind = kindOf(s, lt + 2, nameEnd(s, lt + 2, gt));
         if (kind === K_SI && this.inItem) {
-          this.add(decodeCellText(this.text));
+          this.add(decodeExcelEscapes(this.text));
           this.inItem = false;
         } else if (kind === K_RPH) this.inPhonetic = false;
         p = gt + 1;

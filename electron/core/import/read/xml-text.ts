@@ -24,7 +24,11 @@ const EXCEL_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
  * characters XML can't hold (`_x000D_` is a carriage return; `_x005F_` escapes an underscore).
  */
 export function decodeCellText(text: string): string {
-  const decoded = decodeEntities(text);
+  return decodeExcelEscapes(decodeEntities(text));
+}
+
+/** Excel's own escapes in text whose XML entities are already decoded (see decodeCellText). */
+export function decodeExcelEscapes(decoded: string): string {
   if (!decoded.includes('_x')) return decoded;
   return decoded.replace(EXCEL_ESCAPE, (_whole, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
