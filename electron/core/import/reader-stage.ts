@@ -99,6 +99,8 @@ async function readOnce(options: ReaderOptions, sink: ReaderSink, before: FileId
     const columns = requireIdentifierColumns(layout);
     const extra = options.extraColumn ? findExtraColumn(layout, options.extraColumn, options.fileName) : null;
     sink.layout(layout, columns, source.format, source.fileSize, extra);
+    // Only these columns' texts are forwarded (and a ragged row's whole text, which the reader keeps).
+    source.narrow?.(extra ? [...columns.map((c) => c.index), extra.index] : columns.map((c) => c.index), layout.expectedFields);
 
     const delimiter = source.format.delimiter ?? ',';
     let rowsRead = 0;

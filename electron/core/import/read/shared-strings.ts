@@ -3,7 +3,7 @@
  * offset per string. Excel stores every distinct text of a workbook there, so a 1M-row export
  * holds millions of them: kept as an array of JS strings, they cost ~60 bytes each over their
  * text, and the parser's pieces they were cut from stay alive with them (a 1M-row workbook
- * peaked at ~500 MB that way). Packed, a string costs its UTF-8 bytes plus 4.
+ * peaked at ~500 MB that way). Packed, a string costs its UTF-8 bytes plus 5 (its end and a blank flag).
  */
 /**
  * Buffer's own UTF-8 methods, under `write`/`toString`: called directly they skip the encoding
@@ -18,6 +18,7 @@ export class SharedStrings {
   private bytes: Buffer = Buffer.allocUnsafe(1 << 16);
   private used = 0;
   private ends = new Uint32Array(1 << 12);
+  private blanks = new Uint8Array(1 << 12);
   private size = 0;
 
   get count(): number {
@@ -34,12 +35,38 @@ export class SharedStrings {
       this.bytes = grown;
     }
     this.used += (this.bytes as FastBuffer).utf8Write(text, this.used);
+    this.push(text === '' || text.trim() === '');
+  }
+
+  /** Records the string just written (its end, its blank flag). */
+  private push(blank: boolean): void {
     if (this.size === this.ends.length) {
       const grown = new Uint32Array(this.ends.length * 2);
       grown.set(this.ends);
       this.ends = grown;
+      const blanks = new Uint8Array(grown.length);
+      blanks.set(this.blanks);
+      this.blanks = blanks;
     }
+    this.blanks[this.size] = blank ? 1 : 0;
     this.ends[this.size++] = this.used;
+  }
+
+  /** Appends the next string as its UTF-8 bytes, source[start, end), already known to be `blank` or not. */
+  addBytes(source: Buffer, start: number, end: number, blank: boolean): void {
+    const needed = this.used + (end - start);
+    if (needed > this.bytes.length) {
+      if (needed > 0xffff_ffff) throw new RangeError('shared strings over 4 GiB');
+      const grown = Buffer.allocUnsafe(Math.min(0xffff_ffff, Math.max(needed, this.bytes.length * 2)));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    const bytes = this.bytes;
+    let at = this.used;
+    // Strings this short copy faster in a loop than through Buffer.copy's call.
+    for (let i = start; i < end; i++) bytes[at++] = source[i]!;
+    this.used = at;
+    this.push(blank);
   }
 
   /** The string at `index`; '' for an index the workbook does not have (as Excel shows such a cell). */
@@ -49,8 +76,13 @@ export class SharedStrings {
     return (this.bytes as FastBuffer).utf8Slice(start, this.ends[index]!);
   }
 
+  /** Whether the string at `index` is empty or white space (a cell that counts as empty); true for an index the workbook does not have, as `get` gives ''. */
+  isBlank(index: number): boolean {
+    return !(index >= 0 && index < this.size) || this.blanks[index] === 1;
+  }
+
   /** Bytes held, for tests and benchmarks. */
   get byteLength(): number {
-    return this.bytes.length + this.ends.byteLength;
+    return this.bytes.length + this.ends.byteLength + this.blanks.byteLength;
   }
 }

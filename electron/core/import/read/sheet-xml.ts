@@ -223,6 +223,11 @@ export class SheetScanner {
   cellsRead = 0;
   /** The largest shared-string index a row has had to wait for so far. */
   maxPendingIndex = -1;
+  /**
+   * Leave every shared string as its index, for the reader to resolve (or not) by column: set
+   * once the reader knows which columns it needs (XlsxTableSource.narrow).
+   */
+  deferShared = false;
 
   private carry = '';
   private inSheetData = false;
@@ -478,7 +483,7 @@ export class SheetScanner {
 
   /** A shared string's text when it is loaded, else its index (the reader resolves it later). */
   private sharedCell(index: number): string | number {
-    return index < this.options.shared.count ? this.options.shared.get(index) : index;
+    return !this.deferShared && index < this.options.shared.count ? this.options.shared.get(index) : index;
   }
 
   private cellValue(): string | number {
@@ -534,6 +539,11 @@ export class SharedStringsScanner {
     private readonly count: () => number,
     private readonly maxElementChars: number,
   ) {}
+
+  /** Between items, with nothing carried: the next text may start anywhere outside an item. */
+  get idle(): boolean {
+    return this.carry === '' && !this.inItem;
+  }
 
   feed(chunk: string, final = false): void {
     const s = this.carry === '' ? chunk : this.carry + chunk;

@@ -70,6 +70,14 @@ export interface TableSource {
    * Null when the reader stopped early (maxRows) or, for XLSX, was not asked for `onePass`.
    */
   contentHash?(): { sha256: string; bytes: number } | null;
+  /**
+   * The rows from here on are read only for these columns (0-based) and for their shape: a cell
+   * elsewhere comes as '' when it is not blank, unless the row reaches past `width` cells (a row
+   * too long for its layout keeps every cell's text, for its reject). Rows already given stay
+   * whole. XLSX only, where a workbook's shared strings need not be looked up for columns no one
+   * reads; other readers give every cell anyway.
+   */
+  narrow?(columns: readonly number[], width: number): void;
   /** Releases the file when `batches()` will not be iterated to the end. Safe to call twice. */
   close(): Promise<void>;
 }

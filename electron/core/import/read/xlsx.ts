@@ -3,7 +3,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { PinlistError } from '../../../../shared/errors.js';
 import { badXlsx, fileEmpty, sheetNotFound, throwIfAborted } from './errors.js';
 import { SharedStrings } from './shared-strings.js';
-import { ScanLimitError, SharedStringsScanner, SheetScanner, type ScannedRow } from './sheet-xml.js';
+import { SharedStringsPart } from './shared-strings-part.js';
+import { ScanLimitError, SheetScanner, type ScannedRow } from './sheet-xml.js';
 import type { FileFormat, RowBatch, TableSource } from './types.js';
 import { readWorkbookInfo, type SheetInfo, type WorkbookInfo } from './workbook.js';
 import { cellName, inflateCap, XLSX_LIMITS, xlsxCellTooLarge, xlsxEmptyRows, xlsxTooLarge } from './xlsx-limits.js';
@@ -137,8 +138,8 @@ export class XlsxTableSource implements TableSource {
   private sheetText: EntryText | null = null;
   private scanner: SheetScanner | null = null;
   private strings = new SharedStrings();
-  private stringsText: EntryText | null = null;
-  private stringsScanner: SharedStringsScanner | null = null;
+  private stringsStream: ZipEntryStream | null = null;
+  private stringsPart: SharedStringsPart | null = null;
   private stringsDone = false;
   private started = false;
   private closed = false;
@@ -193,7 +194,7 @@ export class XlsxTableSource implements TableSource {
     this.cellsAtClose = this.cellsRead();
     this.scanner = null;
     this.sheetText = null;
-    this.stringsText = null;
+    this.stringsStream = null;
     await this.file?.close().catch(() => undefined);
   }
 
@@ -245,6 +246,9 @@ export class XlsxTableSource implements TableSource {
   }
 
   private lookahead: ScannedRow[] | null = null;
+  /** Set by narrow(): the columns whose shared strings are looked up (1 each), and the row width past which all are. */
+  private wanted: Uint8Array | null = null;
+  private width = 0;
 
   /** The next rows with data (shared strings resolved, blank rows dropped); null at the sheet's end. */
   private async nextRows(): Promise<ScannedRow[] | null> {
@@ -281,50 +285,59 @@ export class XlsxTableSource implements TableSource {
         continue;
       }
       const cells = row.cells;
-      let filled = false;
-      for (let i = 0; i < cells.length; i++) {
-        const cell = cells[i]!;
-        // An index the workbook does not have reads as empty, as Excel shows such a cell.
-        const text = typeof cell === 'number' ? this.strings.get(cell) : cell;
-        cells[i] = text;
-        if (!filled && text.trim() !== '') filled = true;
-      }
-      if (!filled) continue;
+      // The row ends at its last filled cell; a row with none is blank. An index the workbook
+      // does not have reads as empty, as Excel shows such a cell.
       let end = cells.length;
-      while (end > 0 && (cells[end - 1] as string).trim() === '') end--;
-      cells.length = end;
+      while (end > 0 && this.isBlankCell(cells[end - 1]!)) end--;
+      if (end === 0) continue;
+      if (end < cells.length) cells.length = end;
+      const wanted = this.wanted;
+      const whole = wanted === null || end > this.width;
+      for (let i = 0; i < end; i++) {
+        const cell = cells[i]!;
+        if (typeof cell === 'number') cells[i] = whole || wanted[i] === 1 ? this.strings.get(cell) : '';
+      }
       row.pending = false;
       out.push(row);
     }
     return out;
   }
 
+  private isBlankCell(cell: string | number): boolean {
+    return typeof cell === 'number' ? this.strings.isBlank(cell) : cell === '' || cell.trim() === '';
+  }
+
+  /** See TableSource.narrow: shared strings are then looked up only for these columns (and rows past `width`). */
+  narrow(columns: readonly number[], width: number): void {
+    const wanted = new Uint8Array(Math.max(width, ...columns) + 1);
+    for (const column of columns) wanted[column] = 1;
+    this.wanted = wanted;
+    this.width = width;
+    if (this.scanner) this.scanner.deferShared = true;
+  }
+
   /** Reads the shared strings part until it holds index `maxIndex` (or ends). */
   private async loadStrings(maxIndex: number): Promise<void> {
     if (this.stringsDone || this.strings.count > maxIndex) return;
-    if (!this.stringsText) {
+    if (!this.stringsStream) {
       const entry = this.info!.sharedStrings;
       // Cells that point into shared strings a workbook doesn't have: it lost a part.
       if (!entry) throw badXlsx(this.plan.path, 'the file is damaged (the texts its cells refer to are missing)');
       const stream = new ZipEntryStream(this.plan.path, this.handle, entry, { maxBytes: inflateCap(entry.compressedSize, XLSX_LIMITS.maxSharedStringsBytes) });
       this.streams.push(stream);
-      this.stringsText = new EntryText(stream);
-      this.stringsScanner = new SharedStringsScanner(
-        (text) => this.strings.add(text),
-        () => this.strings.count,
-        XLSX_LIMITS.maxElementChars,
-      );
+      this.stringsStream = stream;
+      this.stringsPart = new SharedStringsPart(this.strings, XLSX_LIMITS.maxElementChars);
     }
-    const text = this.stringsText;
-    const scanner = this.stringsScanner!;
+    const stream = this.stringsStream;
+    const part = this.stringsPart!;
     while (this.strings.count <= maxIndex) {
       throwIfAborted(this.plan.signal);
-      const piece = await this.guard(() => text.next(), 'shared strings');
-      if (piece === null) {
+      const chunk = await this.guard(() => stream.next(), 'shared strings');
+      this.guardScan(() => part.feed(chunk));
+      if (chunk === null) {
         this.stringsDone = true;
         return;
       }
-      this.guardScan(() => scanner.feed(piece.text, piece.final));
     }
   }
 
@@ -378,7 +391,7 @@ export class XlsxTableSource implements TableSource {
     } catch (error) {
       if (!(error instanceof ZipEntryError)) throw error;
       if (error.problem === 'too-large') {
-        const stream = part === 'sheet' ? this.sheetText!.stream : this.stringsText!.stream;
+        const stream = part === 'sheet' ? this.sheetText!.stream : this.stringsStream!;
         throw xlsxTooLarge(this.plan.path, part === 'sheet' ? `sheet "${this.sheet?.name ?? ''}"` : 'shared strings', stream.entry.compressedSize, stream.inflated());
       }
       throw badXlsx(this.plan.path, error.message);
