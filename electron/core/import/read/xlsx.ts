@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { PinlistError } from '../../../../shared/errors.js';
 import { badXlsx, fileEmpty, sheetNotFound, throwIfAborted } from './errors.js';
 import { SharedStrings } from './shared-strings.js';
-import { SharedStringsPart } from './shared-strings-part.js';
+import { DECODE_PIECE_BYTES, SharedStringsPart } from './shared-strings-part.js';
 import { ScanLimitError, SheetScanner, type ScannedRow } from './sheet-xml.js';
 import type { FileFormat, RowBatch, TableSource } from './types.js';
 import { readWorkbookInfo, type SheetInfo, type WorkbookInfo } from './workbook.js';
@@ -113,15 +113,25 @@ async function vetZip(path: string, fileSize: number, handle: ZipBytes): Promise
 class EntryText {
   private readonly decoder = new StringDecoder('utf8');
   private ended = false;
+  /** The rest of the last inflated chunk, still to decode. */
+  private rest: Buffer | null = null;
   constructor(readonly stream: ZipEntryStream) {}
 
-  /** The next piece of text, '' possibly; null at the end. */
+  /** The next piece of text (at most DECODE_PIECE_BYTES' worth), '' possibly; null at the end. */
   async next(): Promise<{ text: string; final: boolean } | null> {
     if (this.ended) return null;
-    const chunk = await this.stream.next();
+    let chunk = this.rest;
+    this.rest = null;
     if (chunk === null) {
-      this.ended = true;
-      return { text: this.decoder.end(), final: true };
+      chunk = await this.stream.next();
+      if (chunk === null) {
+        this.ended = true;
+        return { text: this.decoder.end(), final: true };
+      }
+    }
+    if (chunk.length > DECODE_PIECE_BYTES) {
+      this.rest = chunk.subarray(DECODE_PIECE_BYTES);
+      chunk = chunk.subarray(0, DECODE_PIECE_BYTES);
     }
     return { text: this.decoder.write(chunk), final: false };
   }
