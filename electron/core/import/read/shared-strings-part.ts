@@ -63,17 +63,20 @@ export class SharedStringsPart {
     while (p < n) {
       if (chunk[p] !== LT || !startsWith(chunk, p, ITEM_OPEN)) return p;
       const start = p + ITEM_OPEN.length;
-      const end = chunk.indexOf(LT, start);
-      if (end < 0 || !startsWith(chunk, end, ITEM_CLOSE)) return p;
-      // ASCII with nothing to decode, and whether it is blank (white space only, as trim() sees it).
+      // To the next '<' (a loop: the texts are short, where Buffer.indexOf's call costs more than
+      // the search): ASCII with nothing to decode, and whether it is blank (white space only, as
+      // trim() sees it).
       let blank = true;
-      for (let i = start; i < end; i++) {
-        const byte = chunk[i]!;
+      let end = start;
+      for (; end < n; end++) {
+        const byte = chunk[end]!;
+        if (byte === LT) break;
         if (byte >= 0x80 || byte === 0x26 || byte === 0x5f) return p;
         if (byte > 0x20) blank = false;
         // Of ASCII's control characters only these are white space to trim().
         else if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) blank = false;
       }
+      if (end === n || !startsWith(chunk, end, ITEM_CLOSE)) return p;
       if (end - start > this.maxElementChars) throw new ScanLimitError({ kind: 'shared-string', index: store.count });
       store.addBytes(chunk, start, end, blank);
       p = end + ITEM_CLOSE.length;

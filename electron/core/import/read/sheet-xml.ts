@@ -349,6 +349,10 @@ export class SheetScanner {
    * index after </c>, or -1 when the content has another shape (the general path reads it).
    */
   private closeSimpleCell(s: string, from: number): number {
+    if (this.type === T_SHARED) {
+      const after = this.closeSharedCell(s, from);
+      if (after >= 0) return after;
+    }
     if (s.startsWith('<v>', from)) {
       const start = from + 3;
       const end = s.indexOf('<', start);
@@ -376,6 +380,26 @@ export class SheetScanner {
       return end + 13;
     }
     return -1;
+  }
+
+  /**
+   * <v>digits</v></c>, a shared string's cell as Excel writes it, read in one pass over the
+   * digits (no search, no copy); -1 for any other shape.
+   */
+  private closeSharedCell(s: string, from: number): number {
+    if (s.charCodeAt(from) !== 0x3c || s.charCodeAt(from + 1) !== 0x76 || s.charCodeAt(from + 2) !== 0x3e) return -1;
+    let i = from + 3;
+    let index = 0;
+    for (;;) {
+      // NaN past the end of the text stops it too.
+      const d = s.charCodeAt(i) - 0x30;
+      if (!(d >= 0 && d <= 9)) break;
+      index = index * 10 + d;
+      i++;
+    }
+    if (i === from + 3 || !s.startsWith('</v></c>', i)) return -1;
+    this.closeCell(this.sharedCell(index));
+    return i + 8;
   }
 
   private carryFrom(s: string, p: number, final: boolean): void {

@@ -109,15 +109,29 @@ async function vetZip(path: string, fileSize: number, handle: ZipBytes): Promise
   return entries;
 }
 
-/** Decoded text of one zip entry, chunk by chunk (a character split across chunks stays whole). */
+/** Where a worksheet's text is best cut: after a cell, where the scanner has nothing to carry. */
+const CELL_END = Buffer.from('</c>');
+
+/**
+ * Decoded text of one zip entry, piece by piece (a character split across chunks stays whole).
+ * Each piece ends after its last `cutAfter` when it has one, the bytes after it going to the
+ * front of the next piece: the scanner then starts each piece with nothing carried over, on a
+ * flat string of its own, rather than on the previous piece's tail joined to it (a rope, where
+ * every character read costs a lookup).
+ */
 class EntryText {
   private readonly decoder = new StringDecoder('utf8');
   private ended = false;
   /** The rest of the last inflated chunk, still to decode. */
   private rest: Buffer | null = null;
-  constructor(readonly stream: ZipEntryStream) {}
+  /** The bytes after the last piece's cut. */
+  private held: Buffer | null = null;
+  constructor(
+    readonly stream: ZipEntryStream,
+    private readonly cutAfter: Buffer | null = null,
+  ) {}
 
-  /** The next piece of text (at most DECODE_PIECE_BYTES' worth), '' possibly; null at the end. */
+  /** The next piece of text (about DECODE_PIECE_BYTES' worth), '' possibly; null at the end. */
   async next(): Promise<{ text: string; final: boolean } | null> {
     if (this.ended) return null;
     let chunk = this.rest;
@@ -126,12 +140,26 @@ class EntryText {
       chunk = await this.stream.next();
       if (chunk === null) {
         this.ended = true;
-        return { text: this.decoder.end(), final: true };
+        const held = this.held;
+        this.held = null;
+        return { text: (held ? this.decoder.write(held) : '') + this.decoder.end(), final: true };
       }
     }
     if (chunk.length > DECODE_PIECE_BYTES) {
       this.rest = chunk.subarray(DECODE_PIECE_BYTES);
       chunk = chunk.subarray(0, DECODE_PIECE_BYTES);
+    }
+    if (this.held) {
+      chunk = Buffer.concat([this.held, chunk]);
+      this.held = null;
+    }
+    if (this.cutAfter) {
+      const cut = chunk.lastIndexOf(this.cutAfter);
+      const end = cut + this.cutAfter.length;
+      if (cut >= 0 && end < chunk.length) {
+        this.held = chunk.subarray(end);
+        chunk = chunk.subarray(0, end);
+      }
     }
     return { text: this.decoder.write(chunk), final: false };
   }
@@ -240,7 +268,7 @@ export class XlsxTableSource implements TableSource {
     this.sheet = sheet;
     const stream = new ZipEntryStream(this.plan.path, this.handle, entry, { maxBytes: inflateCap(entry.compressedSize, XLSX_LIMITS.maxSheetBytes) });
     this.streams.push(stream);
-    this.sheetText = new EntryText(stream);
+    this.sheetText = new EntryText(stream, CELL_END);
     this.scanner = new SheetScanner({
       dateStyles: info.dateStyles,
       date1904: info.date1904,
