@@ -60,14 +60,17 @@ export class SharedStringsPart {
   private plainItems(chunk: Buffer, p: number): number {
     const n = chunk.length;
     const store = this.store;
+    // Room for all the rest of the chunk: no item's text can be longer.
+    const target = store.reserve(n - p);
     while (p < n) {
-      if (chunk[p] !== LT || !startsWith(chunk, p, ITEM_OPEN)) return p;
+      if (!startsWith(chunk, p, ITEM_OPEN)) return p;
       const start = p + ITEM_OPEN.length;
-      // To the next '<' (a loop: the texts are short, where Buffer.indexOf's call costs more than
-      // the search): ASCII with nothing to decode, and whether it is blank (white space only, as
-      // trim() sees it).
+      // Copied as it is checked, up to the next '<' (the texts are short, where Buffer.indexOf's
+      // call costs more than the search): ASCII with nothing to decode, and whether it is blank
+      // (white space only, as trim() sees it). A text that turns out not plain is left unstored.
       let blank = true;
       let end = start;
+      let at = store.usedBytes;
       for (; end < n; end++) {
         const byte = chunk[end]!;
         if (byte === LT) break;
@@ -75,10 +78,11 @@ export class SharedStringsPart {
         if (byte > 0x20) blank = false;
         // Of ASCII's control characters only these are white space to trim().
         else if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) blank = false;
+        target[at++] = byte;
       }
-      if (end === n || !startsWith(chunk, end, ITEM_CLOSE)) return p;
+      if (!startsWith(chunk, end, ITEM_CLOSE)) return p;
       if (end - start > this.maxElementChars) throw new ScanLimitError({ kind: 'shared-string', index: store.count });
-      store.addBytes(chunk, start, end, blank);
+      store.addWritten(at, blank);
       p = end + ITEM_CLOSE.length;
     }
     return p;

@@ -52,20 +52,30 @@ export class SharedStrings {
     this.ends[this.size++] = this.used;
   }
 
-  /** Appends the next string as its UTF-8 bytes, source[start, end), already known to be `blank` or not. */
-  addBytes(source: Buffer, start: number, end: number, blank: boolean): void {
-    const needed = this.used + (end - start);
+  /**
+   * For a writer that copies UTF-8 text in itself (shared-strings-part.ts): room for `bytes` more
+   * after `usedBytes`. Write the next string's bytes there, then `addWritten` where they end (or
+   * nothing, to drop them).
+   */
+  reserve(bytes: number): Buffer {
+    const needed = this.used + bytes;
     if (needed > this.bytes.length) {
       if (needed > 0xffff_ffff) throw new RangeError('shared strings over 4 GiB');
       const grown = Buffer.allocUnsafe(Math.min(0xffff_ffff, Math.max(needed, this.bytes.length * 2)));
       this.bytes.copy(grown, 0, 0, this.used);
       this.bytes = grown;
     }
-    const bytes = this.bytes;
-    let at = this.used;
-    // Strings this short copy faster in a loop than through Buffer.copy's call.
-    for (let i = start; i < end; i++) bytes[at++] = source[i]!;
-    this.used = at;
+    return this.bytes;
+  }
+
+  /** Where the next string's bytes go in the buffer `reserve` gave. */
+  get usedBytes(): number {
+    return this.used;
+  }
+
+  /** Appends the string whose bytes were written from `usedBytes` up to `end` (see reserve), known to be `blank` or not. */
+  addWritten(end: number, blank: boolean): void {
+    this.used = end;
     this.push(blank);
   }
 
