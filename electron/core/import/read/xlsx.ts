@@ -1,9 +1,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { PinlistError } from '../../../../shared/errors.js';
+import { CELL_END, EntryText } from './entry-text.js';
 import { badXlsx, fileEmpty, sheetNotFound, throwIfAborted } from './errors.js';
 import { SharedStrings } from './shared-strings.js';
-import { DECODE_PIECE_BYTES, SharedStringsPart } from './shared-strings-part.js';
+import { SharedStringsPart } from './shared-strings-part.js';
 import { ScanLimitError, SheetScanner, type ScannedRow } from './sheet-xml.js';
 import type { FileFormat, RowBatch, TableSource } from './types.js';
 import { readWorkbookInfo, type SheetInfo, type WorkbookInfo } from './workbook.js';
@@ -107,62 +107,6 @@ async function vetZip(path: string, fileSize: number, handle: ZipBytes): Promise
   }
   if (entries.some((e) => e.encrypted)) throw badXlsx(path, 'it is encrypted');
   return entries;
-}
-
-/** Where a worksheet's text is best cut: after a cell, where the scanner has nothing to carry. */
-const CELL_END = Buffer.from('</c>');
-
-/**
- * Decoded text of one zip entry, piece by piece (a character split across chunks stays whole).
- * Each piece ends after its last `cutAfter` when it has one, the bytes after it going to the
- * front of the next piece: the scanner then starts each piece with nothing carried over, on a
- * flat string of its own, rather than on the previous piece's tail joined to it (a rope, where
- * every character read costs a lookup).
- */
-class EntryText {
-  private readonly decoder = new StringDecoder('utf8');
-  private ended = false;
-  /** The rest of the last inflated chunk, still to decode. */
-  private rest: Buffer | null = null;
-  /** The bytes after the last piece's cut. */
-  private held: Buffer | null = null;
-  constructor(
-    readonly stream: ZipEntryStream,
-    private readonly cutAfter: Buffer | null = null,
-  ) {}
-
-  /** The next piece of text (about DECODE_PIECE_BYTES' worth), '' possibly; null at the end. */
-  async next(): Promise<{ text: string; final: boolean } | null> {
-    if (this.ended) return null;
-    let chunk = this.rest;
-    this.rest = null;
-    if (chunk === null) {
-      chunk = await this.stream.next();
-      if (chunk === null) {
-        this.ended = true;
-        const held = this.held;
-        this.held = null;
-        return { text: (held ? this.decoder.write(held) : '') + this.decoder.end(), final: true };
-      }
-    }
-    if (chunk.length > DECODE_PIECE_BYTES) {
-      this.rest = chunk.subarray(DECODE_PIECE_BYTES);
-      chunk = chunk.subarray(0, DECODE_PIECE_BYTES);
-    }
-    if (this.held) {
-      chunk = Buffer.concat([this.held, chunk]);
-      this.held = null;
-    }
-    if (this.cutAfter) {
-      const cut = chunk.lastIndexOf(this.cutAfter);
-      const end = cut + this.cutAfter.length;
-      if (cut >= 0 && end < chunk.length) {
-        this.held = chunk.subarray(end);
-        chunk = chunk.subarray(0, end);
-      }
-    }
-    return { text: this.decoder.write(chunk), final: false };
-  }
 }
 
 export class XlsxTableSource implements TableSource {
