@@ -1,7 +1,7 @@
 /**
  * A worksheet's XML is decoded in pieces of about 64 KB, each cut after a cell's end
- * (read/entry-text.ts): whatever falls where, including characters of several bytes and cells longer than a
- * piece, the rows read back exactly as written.
+ * (read/entry-text.ts): whatever falls where, including characters of several bytes and cells
+ * longer than a piece, the rows read back exactly as written.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
