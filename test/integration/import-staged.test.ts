@@ -6,12 +6,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Core } from '../../electron/core/core.js';
 import { dispatch } from '../../electron/core/dispatch.js';
 import { handlers } from '../../electron/core/handlers.js';
 import { stagedPlansOf } from '../../electron/core/import/handlers.js';
-import { discardStaged, importReaderPasses, importStandbyHandOffs, planImport, runImport, type StagedImport } from '../../electron/core/import/pipeline.js';
+import { discardStaged, importReaderPasses, importStandbyHandOffs, importStandbyStarts, planImport, runImport, type StagedImport } from '../../electron/core/import/pipeline.js';
 import { keepStandbyHasher, takeStandbyHasher } from '../../electron/core/import/staged-result.js';
 import { openDatabase } from '../../electron/core/db/open.js';
 import { importPlanSchema, importSummarySchema, type JobProgress, type OutputOf, type RequestName } from '../../shared/contract/index.js';
@@ -167,7 +167,11 @@ describe('a plan followed by its import reads the file once', () => {
     };
 
     const handOffs = importStandbyHandOffs();
-    const first = await runImport({ ...base, staged: await plan() });
+    const starts = importStandbyStarts().early;
+    const firstPlan = await plan();
+    // Started once the file was read, before the plan answered, and kept by it.
+    expect(importStandbyStarts()).toEqual({ early: starts + 1, unkept: 0 });
+    const first = await runImport({ ...base, staged: firstPlan });
     expect(first.members.email).toBe(5_000);
     expect(importStandbyHandOffs() - handOffs).toBe(1);
 
@@ -183,5 +187,20 @@ describe('a plan followed by its import reads the file once', () => {
     discardStaged(discarded);
     expect(takeStandbyHasher(discarded)).toBeNull();
     expect(fs.existsSync(discarded.dir)).toBe(false);
+  });
+
+  it('a plan that fails after its file was read ends the hasher it had started for the import', async () => {
+    const dir = tempDir();
+    const file = await writeBigCsv(dir, 'fails-late.csv', 3_000);
+    // The plan's hasher opens the database only to count what would change, after the read: a
+    // folder where the database should be fails it there.
+    const dbPath = path.join(dir, 'not-a-database');
+    fs.mkdirSync(dbPath);
+    const starts = importStandbyStarts().early;
+    let kept: StagedImport | null = null;
+    await expect(planImport({ dbPath, tempDir: path.join(dir, 'tmp'), file, target: { list: 'Late' }, onStaged: (staged) => (kept = staged) })).rejects.toThrow();
+    expect(kept).toBeNull();
+    expect(importStandbyStarts().early).toBe(starts + 1);
+    await vi.waitFor(() => expect(importStandbyStarts().unkept).toBe(0), { timeout: 10_000 });
   });
 });

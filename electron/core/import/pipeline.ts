@@ -60,6 +60,14 @@ export interface ImportProgress {
  */
 let readerPasses = 0;
 let standbyHandOffs = 0;
+/** Waiting hashers a plan started once its file was read, until kept or ended. */
+const unkeptStandbys = new Set<Worker>();
+let standbyEarlyStarts = 0;
+
+/** Tests: how many waiting hashers plans started before they answered, and how many of those are still neither kept nor ended. */
+export function importStandbyStarts(): { early: number; unkept: number } {
+  return { early: standbyEarlyStarts, unkept: unkeptStandbys.size };
+}
 
 /** Tests: how many imports were handed a hasher their plan had started. */
 export function importStandbyHandOffs(): number {
@@ -198,17 +206,41 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
 export async function planImport(options: ImportRunOptions): Promise<ImportPlan> {
   const stageDir = options.onStaged ? makeStagedDir(options.tempDir) : undefined;
   let kept = false;
+  let standby: Worker | null = null;
+  // The hasher a kept plan leaves waiting for its import starts loading once the file is read,
+  // on the reader's freed thread, while the plan sorts and counts: by the plan's answer it is ready.
+  const startStandby = (): void => {
+    if (standby) return;
+    const worker = spawnWorker('import-hasher', { workerData: { standby: true } satisfies StandbyHasherData, resourceLimits: WORKER_LIMITS });
+    standby = worker;
+    worker.unref();
+    // Until it is kept (keepStandbyHasher listens then), a failure to start is only a lost head start.
+    worker.on('error', () => undefined);
+    unkeptStandbys.add(worker);
+    worker.once('exit', () => {
+      unkeptStandbys.delete(worker);
+      // Gone before it was kept (it could not start): the plan starts another when it answers.
+      if (standby === worker) standby = null;
+    });
+  };
   try {
-    const result = await runPipeline(options, true, undefined, stageDir);
+    const onFileRead = (): void => {
+      standbyEarlyStarts++;
+      startStandby();
+    };
+    const result = await runPipeline(options, true, undefined, stageDir, undefined, stageDir ? onFileRead : undefined);
     if (stageDir && result.staged) {
       const staged: StagedImport = { dir: stageDir, meta: result.staged };
-      const standby: StandbyHasherData = { standby: true };
-      keepStandbyHasher(staged, spawnWorker('import-hasher', { workerData: standby, resourceLimits: WORKER_LIMITS }));
+      startStandby();
+      keepStandbyHasher(staged, standby!);
+      unkeptStandbys.delete(standby!);
+      standby = null;
       options.onStaged!(staged);
       kept = true;
     }
     return { ...result.plan!, columns: result.columns, format: contractFormat(result.format, result.hasHeader) };
   } finally {
+    void (standby as Worker | null)?.terminate();
     if (stageDir && !kept) fs.rmSync(stageDir, { recursive: true, force: true });
   }
 }
@@ -262,6 +294,7 @@ function exited(worker: Worker): Promise<void> {
 /**
  * Runs the import's workers: a reader and a hasher, or, for an import after a plan (`staged`), the
  * hasher alone committing what the plan kept. `stageDir`: a plan keeps what it read there.
+ * `onFileRead`: called once the reader has read the whole file (the hasher may still be at work).
  */
 async function runPipeline(
   options: ImportRunOptions,
@@ -269,6 +302,7 @@ async function runPipeline(
   staged?: StagedImport,
   stageDir?: string,
   verified?: Promise<boolean>,
+  onFileRead?: () => void,
 ): Promise<PipelineResult> {
   const { signal } = options;
   if (signal?.aborted) throw cancelledError();
@@ -400,6 +434,7 @@ async function runPipeline(
       case 'done':
         progress.rowsRead = message.rowsRead;
         progress.bytesRead = progress.fileSize;
+        onFileRead?.();
         break;
       case 'error':
         fail(errorFromPayload(message.error));
