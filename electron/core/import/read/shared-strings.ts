@@ -27,14 +27,8 @@ export class SharedStrings {
 
   /** Appends the next string (index `count`). Throws past 4 GiB of text, which no workbook holds. */
   add(text: string): void {
-    const needed = this.used + text.length * 3;
-    if (needed > this.bytes.length) {
-      if (needed > 0xffff_ffff) throw new RangeError('shared strings over 4 GiB');
-      const grown = Buffer.allocUnsafe(Math.min(0xffff_ffff, Math.max(needed, this.bytes.length * 2)));
-      this.bytes.copy(grown, 0, 0, this.used);
-      this.bytes = grown;
-    }
-    this.used += (this.bytes as FastBuffer).utf8Write(text, this.used);
+    // A UTF-16 unit takes at most 3 bytes of UTF-8.
+    this.used += (this.reserve(text.length * 3) as FastBuffer).utf8Write(text, this.used);
     this.push(text === '' || text.trim() === '');
   }
 
