@@ -62,6 +62,13 @@ describe('the chunked UTF-8 decoder', () => {
     );
   });
 
+  it('an all-ASCII chunk after one that ended mid-character is not taken as text on its own', () => {
+    // Chunk 1 ends on the first byte of "é"; an ASCII chunk 2 makes that byte invalid UTF-8.
+    const bytes = Buffer.concat([Buffer.from('ab'), Buffer.from('é', 'utf8').subarray(0, 1), Buffer.from('cd')]);
+    expect(() => decodeInChunks(bytes, [3])).toThrow(UndecodableError);
+    expect(decodeInChunks(bytes, [3], true)).toEqual({ text: 'abÃcd', encoding: 'windows-1252' });
+  });
+
   it('at the end of the file, a cut-off character is an error, or Windows-1252 after ASCII when allowed', () => {
     const cut = Buffer.from('abc,é', 'utf8').subarray(0, -1);
     expect(() => decodeInChunks(cut, [2])).toThrow(UndecodableError);

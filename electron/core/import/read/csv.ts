@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import Papa from 'papaparse';
+import { CsvRowSplitter } from './csv-split.js';
 import { createDecoder, UndecodableError, type ChunkDecoder } from './decode.js';
 import { fileEmpty, fileNotFound, fileUnreadable, isMissing, lineTooLong, throwIfAborted, undecodable } from './errors.js';
 import type { Newline } from './sniff.js';
@@ -32,14 +32,8 @@ export interface CsvPlan {
   skipSeparatorHint?: boolean;
 }
 
-interface ParseResult {
-  data: string[][];
-  errors: { code: string }[];
-  meta: { cursor: number };
-}
-
 /**
- * A CSV/TSV file read in 1 MiB steps: bytes -> text (streaming decoder) -> papaparse's parser,
+ * A CSV/TSV file read in 64 KiB steps: bytes -> text (streaming decoder) -> rows (csv-split.ts),
  * with the unfinished last row carried into the next step. Memory is one step plus one batch.
  */
 export class CsvTableSource implements TableSource {
@@ -49,10 +43,12 @@ export class CsvTableSource implements TableSource {
   private started = false;
   private handle: FileHandle | null = null;
   private digest: { sha256: string; bytes: number } | null = null;
+  private readonly splitter: CsvRowSplitter;
 
   constructor(private readonly plan: CsvPlan) {
     this.format = plan.format;
     this.fileSize = plan.fileSize;
+    this.splitter = new CsvRowSplitter({ delimiter: plan.format.delimiter, newline: plan.newline });
   }
 
   bytesRead(): number {
@@ -63,6 +59,11 @@ export class CsvTableSource implements TableSource {
     if (this.started) throw new Error('TableSource.batches() can be iterated only once');
     this.started = true;
     return this.generate();
+  }
+
+  /** See TableSource.narrow: quote-free rows are then cut only for these columns (csv-split.ts). */
+  narrow(columns: readonly number[], width: number): void {
+    this.splitter.narrow(columns, width);
   }
 
   contentHash(): { sha256: string; bytes: number } | null {
@@ -76,7 +77,7 @@ export class CsvTableSource implements TableSource {
   }
 
   private async *generate(): AsyncGenerator<RowBatch> {
-    const { path, format, newline, batchRows, maxRows, signal } = this.plan;
+    const { path, format, batchRows, maxRows, signal } = this.plan;
     throwIfAborted(signal);
     if (maxRows <= 0) return;
     const handle = await open(path, 'r').catch((error: unknown) => {
@@ -84,9 +85,8 @@ export class CsvTableSource implements TableSource {
     });
     this.handle = handle;
     const decoder = createDecoder(format.encoding, { fallbackToWindows1252: this.plan.mayFallBack });
-    const parser = new Papa.Parser({ delimiter: format.delimiter, newline, quoteChar: '"' });
-    // With '\n' breaks, a stray CRLF line would leave '\r' on its last field.
-    const stripCr = newline === '\n';
+    const splitter = this.splitter;
+    const rows: string[][] = [];
 
     let carry = '';
     let nextRowNumber = 1;
@@ -113,28 +113,23 @@ export class CsvTableSource implements TableSource {
         this.syncEncoding(decoder);
         if (text.length === 0 && atEnd) break;
 
-        const result = parser.parse(text, 0, !atEnd) as ParseResult;
-        carry = atEnd ? '' : text.slice(result.meta.cursor);
-        if (carry.length > MAX_LINE_CHARS) {
-          const rowNumber = nextRowNumber + result.data.length;
-          throw lineTooLong(path, rowNumber, carry.charCodeAt(0) === 34 || carry.includes('"') ? 'quote' : 'line', MAX_LINE_CHARS);
-        }
-        if (atEnd && result.errors.some((e) => e.code === 'MissingQuotes')) {
-          const last = result.data[result.data.length - 1];
-          const field = last?.[last.length - 1] ?? '';
+        rows.length = 0;
+        const cursor = splitter.split(text, atEnd, rows);
+        carry = atEnd ? '' : text.slice(cursor);
+        if (splitter.unclosedRow >= 0) {
+          const last = rows[splitter.unclosedRow]!;
           // An unclosed quote on the last line is harmless; one that swallowed later lines would
           // silently merge them into a single cell.
-          if (/[\r\n]/.test(field)) throw lineTooLong(path, nextRowNumber + result.data.length - 1, 'unclosed', MAX_LINE_CHARS);
+          if (/[\r\n]/.test(last[last.length - 1] ?? '')) throw lineTooLong(path, nextRowNumber + splitter.unclosedRow, 'unclosed', MAX_LINE_CHARS);
+        }
+        if (carry.length > MAX_LINE_CHARS) {
+          const rowNumber = nextRowNumber + rows.length;
+          throw lineTooLong(path, rowNumber, carry.charCodeAt(0) === 34 || carry.includes('"') ? 'quote' : 'line', MAX_LINE_CHARS);
         }
 
-        const rows = result.data;
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i]!;
           const rowNumber = nextRowNumber + i;
-          if (stripCr) {
-            const last = row[row.length - 1]!;
-            if (last.charCodeAt(last.length - 1) === 13) row[row.length - 1] = last.slice(0, -1);
-          }
           if (isBlank(row) || (rowNumber === 1 && this.plan.skipSeparatorHint)) continue;
           sawData = true;
           if (batch.length > 0 && rowNumber !== batchFirst + batch.length) {
@@ -200,11 +195,14 @@ function decodeOrThrow(decoder: ChunkDecoder, chunk: Uint8Array | null, path: st
   }
 }
 
-/** A line with nothing but delimiters and spaces (Excel leaves ",,,," rows behind). */
+/**
+ * A line with nothing but delimiters and spaces (Excel leaves ",,,," rows behind). A narrowed row's
+ * holes are cells not read: it has text in a read one (csv-split.ts), so it is not blank.
+ */
 function isBlank(row: string[]): boolean {
   for (let i = 0; i < row.length; i++) {
-    const field = row[i]!;
-    if (field.length !== 0 && (field.charCodeAt(0) > 32 || field.trim() !== '')) return false;
+    const field = row[i];
+    if (field !== undefined && field.length !== 0 && (field.charCodeAt(0) > 32 || field.trim() !== '')) return false;
   }
   return true;
 }

