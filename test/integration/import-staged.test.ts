@@ -12,7 +12,9 @@ import { dispatch } from '../../electron/core/dispatch.js';
 import { handlers } from '../../electron/core/handlers.js';
 import { stagedPlansOf } from '../../electron/core/import/handlers.js';
 import { discardStaged, importReaderPasses, importStandbyHandOffs, importStandbyStarts, planImport, runImport, type StagedImport } from '../../electron/core/import/pipeline.js';
-import { keepStandbyHasher, takeStandbyHasher } from '../../electron/core/import/staged-result.js';
+import { keepStandbyHasher, preparedOf, takeStandbyHasher } from '../../electron/core/import/staged-result.js';
+import { currentSet, findListByName } from '../../electron/core/store/lists.js';
+import { orphanHashSets } from '../helpers/set-ownership.js';
 import { openDatabase } from '../../electron/core/db/open.js';
 import { importPlanSchema, importSummarySchema, type JobProgress, type OutputOf, type RequestName } from '../../shared/contract/index.js';
 import { writeBigCsv, writeCsv } from '../fixtures/generate.js';
@@ -187,6 +189,43 @@ describe('a plan followed by its import reads the file once', () => {
     discardStaged(discarded);
     expect(takeStandbyHasher(discarded)).toBeNull();
     expect(fs.existsSync(discarded.dir)).toBe(false);
+  });
+
+  it('the member sets its import needs are written while the plan is read: Import only repoints the list, and a dropped plan deletes them', async () => {
+    const dir = tempDir();
+    const dbPath = path.join(dir, 'pinlist.db');
+    const db = openDatabase(dbPath);
+    try {
+      const file = await writeBigCsv(dir, 'ahead.csv', 4_000);
+      const base = { dbPath, tempDir: path.join(dir, 'tmp'), file, target: { list: 'Ahead' } };
+      const plan = async (): Promise<StagedImport> => {
+        let kept: StagedImport | null = null;
+        await planImport({ ...base, onStaged: (staged) => (kept = staged) });
+        return kept!;
+      };
+      const preparedCount = (): number => db.prepare('SELECT count(*) FROM prepared_sets').pluck().get() as number;
+
+      const staged = await plan();
+      const prepared = await preparedOf(staged)!;
+      expect(prepared).toMatchObject([{ kind: 'email', mode: 'replace', currentSetId: null, size: 4_000, added: 4_000 }]);
+      expect(preparedCount()).toBe(1);
+      const lastSet = db.prepare('SELECT max(id) FROM hash_sets').pluck().get();
+      const summary = await runImport({ ...base, staged });
+      expect(summary).toMatchObject({ added: 4_000, members: { email: 4_000 } });
+      expect(currentSet(db, findListByName(db, 'Ahead')!.id, 'email')!.setId).toBe(prepared![0]!.setId);
+      expect(db.prepare('SELECT max(id) FROM hash_sets').pluck().get()).toBe(lastSet);
+      expect(preparedCount()).toBe(0);
+
+      // A plan dropped unused: its waiting hasher deletes what was written for it, then ends.
+      const dropped = await plan();
+      expect(await preparedOf(dropped)).toHaveLength(1);
+      expect(preparedCount()).toBe(1);
+      discardStaged(dropped);
+      await vi.waitFor(() => expect(preparedCount()).toBe(0), { timeout: 10_000 });
+      expect(orphanHashSets(db)).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('a plan that fails after its file was read ends the hasher it had started for the import', async () => {

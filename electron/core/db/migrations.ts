@@ -15,5 +15,6 @@ import { automationSchema } from './migrations/004-automation.js';
 import { audienceReadingsSchema } from './migrations/005-audience-readings.js';
 import { memberHistorySchema } from './migrations/006-member-history.js';
 import { sharedChangeSetsSchema } from './migrations/007-shared-change-sets.js';
+import { preparedSetsSchema } from './migrations/008-prepared-sets.js';
 
-export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema, automationSchema, audienceReadingsSchema, memberHistorySchema, sharedChangeSetsSchema];
+export const migrations: readonly Migration[] = [baseSchema, connectionSchema, syncSchema, automationSchema, audienceReadingsSchema, memberHistorySchema, sharedChangeSetsSchema, preparedSetsSchema];

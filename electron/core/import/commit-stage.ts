@@ -2,7 +2,8 @@ import type { ImportPlan, ImportSummary } from '../../../shared/contract/import.
 import { PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
-import { commitImport, planMemberUpdate, type ImportMode, type IncomingKind } from '../store/commit.js';
+import { commitImport, planMemberUpdate, prepareImport, type ImportMode, type IncomingKind } from '../store/commit.js';
+import type { PreparedKind } from '../store/prepared-sets.js';
 import { readHashSet } from '../store/hash-sets.js';
 import { createList, currentSet, emptyCounts, findListByName, findSuppressionList, memberCounts, suppressionList, type ListRecord } from '../store/lists.js';
 import { drain, type HashStream } from '../store/merge.js';
@@ -33,6 +34,8 @@ export interface CommitStageParams {
   throwIfCancelled: () => void;
   /** Runs inside the transaction just before it commits; throwing rolls everything back. */
   beforeCommit?: (() => void) | undefined;
+  /** Sets its plan wrote ahead (see prepareStage): used where the list is still as the plan found it. */
+  prepared?: readonly PreparedKind[] | null | undefined;
 }
 
 function findTarget(db: Db, target: ImportTarget): ListRecord | undefined {
@@ -100,6 +103,7 @@ export function commitStage(db: Db, params: CommitStageParams): ImportSummary {
       rejectExtraColumn: stage.extraColumn,
       plaintext: stage.plaintext ? guardedRows(stage.plaintext.rows(), throwIfCancelled) : undefined,
       durationMs: 0,
+      prepared: params.prepared,
     });
     const valid = stage.uniqueCount();
     throwIfCancelled();
@@ -186,6 +190,18 @@ export function planStage(db: Db, params: PlanStageParams): PlanCounts {
     };
   });
   return read();
+}
+
+/**
+ * After a plan, while the user reads it: writes the member sets and change sets its import would
+ * write, for the target and mode the plan was for (store/prepared-sets.ts). The import then only
+ * repoints the list, if nothing changed it meanwhile.
+ */
+export function prepareStage(db: Db, params: { target: ImportTarget; mode: ImportMode; stage: StageResult }): PreparedKind[] {
+  const list = findTarget(db, params.target);
+  const role = list?.role ?? ('suppression' in params.target ? 'suppression' : 'audience');
+  const incoming = params.stage.finish().map(({ kind, hashes }) => ({ kind, hashes }));
+  return prepareImport(db, { list: { id: list?.id ?? null, role }, mode: params.mode, incoming });
 }
 
 export function cancelledError(): PinlistError {

@@ -3,7 +3,8 @@ import { PinlistError } from '../../../shared/errors.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { storageError } from '../db/storage-errors.js';
 import { removeStaleRunDirs, type SortedHashes } from '../store/sorted-runs.js';
-import { cancelledError, commitStage, planStage, type FileRecord } from './commit-stage.js';
+import { discardPrepared, preparedSetIds, sweepPreparedSets, type PreparedKind } from '../store/prepared-sets.js';
+import { cancelledError, commitStage, planStage, prepareStage, type FileRecord } from './commit-stage.js';
 import { HashStage, type KindResult, type StageResult } from './hash-stage.js';
 import {
   CONSUMED_SLOT,
@@ -18,7 +19,7 @@ import {
   VERIFY_CHANGED,
   VERIFY_PENDING,
 } from './protocol.js';
-import { StagedStage, StagingTee, type StagedMeta } from './staged-result.js';
+import { StagedStage, StagingTee, type StagedImport, type StagedMeta } from './staged-result.js';
 import { HASH_BYTES } from '../store/hashes.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -99,10 +100,13 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     try {
       db = openDatabase(data.dbPath);
       // The commit's ~32 bytes per member go to the WAL: no checkpoint in the middle of it.
-      if (!data.dryRun) db.pragma('wal_autocheckpoint = 0');
+      db.pragma('wal_autocheckpoint = 0');
+      sweep(db);
       if (data.dryRun) {
         const plan = planStage(db, { target: data.target, mode: data.mode, stage: result, throwIfCancelled });
-        answer({ type: 'done', summary: null, plan, staged: sealStaged(end) });
+        const staged = sealStaged(end);
+        answer({ type: 'done', summary: null, plan, staged });
+        if (staged && data.stageDir) prepareAhead(db, { dir: data.stageDir, meta: staged });
       } else {
         const summary = commitStage(db, {
           target: data.target,
@@ -114,6 +118,7 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
           startedAt: data.startedAt,
           throwIfCancelled,
           beforeCommit: data.staged ? waitForVerification : undefined,
+          prepared: data.prepared,
         });
         answer({ type: 'done', summary, plan: null });
         // The import is done once committed: the WAL (~32 bytes a member) is copied into the
@@ -122,7 +127,34 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
         checkpoint(db);
       }
     } finally {
+      // Sets written ahead that this import did not adopt (a rolled-back commit, or a failure).
+      if (db && data.prepared) discardQuietly(db, preparedSetIds(data.prepared));
       db?.close();
+    }
+  }
+
+  /**
+   * After a kept plan has answered, while the user reads it: the member sets its import would
+   * write are written now, so that Import only repoints the list (store/prepared-sets.ts). A failure
+   * costs only that head start: the import writes its own.
+   */
+  function prepareAhead(db: Db, staged: StagedImport): void {
+    let prepared: PreparedKind[] | null;
+    try {
+      prepared = prepareStage(db, { target: data.target, mode: data.mode, stage: new StagedStage(staged) });
+    } catch {
+      prepared = null;
+    }
+    parent.postMessage({ type: 'prepared', prepared } satisfies HasherToMain);
+    if (prepared) checkpoint(db);
+  }
+
+  /** Sets written ahead for plans no one can import any more (their process ended, or too old). */
+  function sweep(db: Db): void {
+    try {
+      sweepPreparedSets(db);
+    } catch {
+      // A busy database: the next import sweeps.
     }
   }
 
@@ -217,6 +249,16 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     return;
   }
   reader!.on('message', onReader);
+}
+
+/** Deletes sets written ahead, if they are still unused; a busy database leaves them to a later sweep. */
+export function discardQuietly(db: Db, setIds: readonly number[]): void {
+  if (setIds.length === 0) return;
+  try {
+    discardPrepared(db, setIds);
+  } catch {
+    // Swept later (sweepPreparedSets).
+  }
 }
 
 /** Wraps each kind's stream to report the hashes read from it. */

@@ -30,7 +30,8 @@ import type { FileFormat } from './read/open.js';
 import { hashFile } from './file-hash.js';
 import { currentIdentity, sameFile } from './file-identity.js';
 import { pausePointFromEnv, type PausePoint } from './pause-point.js';
-import { keepStandbyHasher, makeStagedDir, removeStaged, takeStandbyHasher, type StagedImport, type StagedMeta } from './staged-result.js';
+import { keepPrepared, keepStandbyHasher, makeStagedDir, removeStaged, takePrepared, takeStandbyHasher, type StagedImport, type StagedMeta } from './staged-result.js';
+import type { PreparedKind } from '../store/prepared-sets.js';
 
 export type { ImportTarget } from './commit-stage.js';
 
@@ -187,7 +188,9 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
           () => false,
         );
         try {
-          const result = await runPipeline(options, false, staged, undefined, verified);
+          // Written while the user read the plan (none if the plan is still writing them: it is waited for).
+          const prepared = await takePrepared(staged);
+          const result = await runPipeline(options, { dryRun: false, staged, verified, prepared });
           return result.summary!;
         } catch (error) {
           // Changed since the plan (the commit was rolled back): read it again, below.
@@ -198,7 +201,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
       removeStaged(staged);
     }
   }
-  const result = await runPipeline(options, false);
+  const result = await runPipeline(options, { dryRun: false });
   return result.summary!;
 }
 
@@ -223,16 +226,20 @@ export async function planImport(options: ImportRunOptions): Promise<ImportPlan>
       if (standby === worker) standby = null;
     });
   };
+  // A kept plan's hasher goes on, once it has answered, to write the sets its import would (store/prepared-sets.ts).
+  let settlePrepared!: (prepared: PreparedKind[] | null) => void;
+  const prepared = new Promise<PreparedKind[] | null>((resolve) => (settlePrepared = resolve));
   try {
     const onFileRead = (): void => {
       standbyEarlyStarts++;
       startStandby();
     };
-    const result = await runPipeline(options, true, undefined, stageDir, undefined, stageDir ? onFileRead : undefined);
+    const result = await runPipeline(options, { dryRun: true, stageDir, onFileRead: stageDir ? onFileRead : undefined, onPrepared: settlePrepared });
     if (stageDir && result.staged) {
       const staged: StagedImport = { dir: stageDir, meta: result.staged };
       startStandby();
       keepStandbyHasher(staged, standby!);
+      keepPrepared(staged, options.dbPath, prepared);
       unkeptStandbys.delete(standby!);
       standby = null;
       options.onStaged!(staged);
@@ -291,19 +298,29 @@ function exited(worker: Worker): Promise<void> {
   return new Promise((resolve) => worker.once('exit', () => resolve()));
 }
 
+interface PipelineRun {
+  /** A plan: nothing is written (but see onPrepared). */
+  dryRun: boolean;
+  /** An import after a plan: the hasher alone commits what the plan kept. */
+  staged?: StagedImport | undefined;
+  /** An import after a plan: the sets the plan wrote ahead for it. */
+  prepared?: PreparedKind[] | null | undefined;
+  /** Settles once the staged file's SHA-256 has been checked against the plan's. */
+  verified?: Promise<boolean> | undefined;
+  /** A plan keeps what it read in this folder. */
+  stageDir?: string | undefined;
+  /** Called once the reader has read the whole file (the hasher may still be at work). */
+  onFileRead?: (() => void) | undefined;
+  /** A kept plan: called once with the sets written ahead for its import (null: none), after the answer. */
+  onPrepared?: ((prepared: PreparedKind[] | null) => void) | undefined;
+}
+
 /**
  * Runs the import's workers: a reader and a hasher, or, for an import after a plan (`staged`), the
- * hasher alone committing what the plan kept. `stageDir`: a plan keeps what it read there.
- * `onFileRead`: called once the reader has read the whole file (the hasher may still be at work).
+ * hasher alone committing what the plan kept.
  */
-async function runPipeline(
-  options: ImportRunOptions,
-  dryRun: boolean,
-  staged?: StagedImport,
-  stageDir?: string,
-  verified?: Promise<boolean>,
-  onFileRead?: () => void,
-): Promise<PipelineResult> {
+async function runPipeline(options: ImportRunOptions, run: PipelineRun): Promise<PipelineResult> {
+  const { dryRun, staged, stageDir, verified, onFileRead } = run;
   const { signal } = options;
   if (signal?.aborted) throw cancelledError();
   const fileName = options.fileName ?? path.basename(options.file);
@@ -329,6 +346,7 @@ async function runPipeline(
     reader: channel?.port2,
     stageDir,
     staged,
+    prepared: run.prepared,
   };
   // Until the hasher has copied the import's write-ahead log into the database (after answering).
   const resumeCheckpoints = options.callerDb && !dryRun ? pauseAutoCheckpoint(options.callerDb) : null;
@@ -461,6 +479,9 @@ async function runPipeline(
         outcome = { summary: message.summary, plan: message.plan, staged: message.staged ?? null };
         answered();
         break;
+      case 'prepared':
+        run.onPrepared?.(message.prepared);
+        break;
       case 'cancelled':
         fail(cancelledError());
         break;
@@ -491,6 +512,7 @@ async function runPipeline(
   // An import is done once its commit is: the hasher then copies the WAL into the database (the
   // caller's connection meanwhile does not, see callerDb) and ends by itself.
   const hasherEnded = ended(hasher);
+  void hasherEnded.then(() => run.onPrepared?.(null));
   await Promise.all([reader ? ended(reader) : Promise.resolve(), Promise.race([hasherEnded, hasherAnswered])]);
   signal?.removeEventListener('abort', onAbort);
   channel?.port1.close();

@@ -10,6 +10,7 @@ import type { IdentifierColumn, Layout } from './layout.js';
 import type { FileFormat } from './read/open.js';
 import type { FileIdentity } from './file-identity.js';
 import type { PausePoint } from './pause-point.js';
+import type { PreparedKind } from '../store/prepared-sets.js';
 import type { StagedImport, StagedMeta } from './staged-result.js';
 
 /**
@@ -55,6 +56,8 @@ export interface HasherWorkerData {
   stageDir?: string | undefined;
   /** An import after a plan: commit this instead of reading the file. */
   staged?: StagedImport | undefined;
+  /** An import after a plan: the sets the plan wrote ahead for it (store/prepared-sets.ts). */
+  prepared?: PreparedKind[] | null | undefined;
 }
 
 export interface PreviewWorkerData {
@@ -91,12 +94,17 @@ export type HasherToMain =
   /** Saving: hashes streamed into the commit (or the plan's merges) so far. */
   | { type: 'saved'; members: number }
   | { type: 'done'; summary: ImportSummary | null; plan: PlanCounts | null; staged?: StagedMeta | null }
+  /** After a kept plan's answer: the sets written ahead for its import (null: none could be). */
+  | { type: 'prepared'; prepared: PreparedKind[] | null }
   | { type: 'cancelled' }
   | { type: 'error'; error: ErrorPayload };
 
 export type MainToWorker = { type: 'cancel' };
 
-/** A hasher started ahead of its import (after a plan) waits for one StartStandbyHasher. */
+/**
+ * A hasher started ahead of its import (after a plan) waits for one message: start that import,
+ * or, when the plan is dropped, delete the sets written ahead for it and end.
+ */
 export interface StandbyHasherData {
   standby: true;
 }
@@ -104,6 +112,12 @@ export interface StartStandbyHasher {
   type: 'start';
   data: HasherWorkerData;
 }
+export interface DiscardPrepared {
+  type: 'discard';
+  dbPath: string;
+  setIds: number[];
+}
+export type ToStandbyHasher = StartStandbyHasher | DiscardPrepared;
 
 export type PreviewToMain = { type: 'done'; preview: ImportPreview } | { type: 'error'; error: ErrorPayload };
 

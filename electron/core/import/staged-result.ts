@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { preparedSetIds, type PreparedKind } from '../store/prepared-sets.js';
 import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.js';
 import type { PlaintextRow, RejectRow } from '../store/commit.js';
 import { HASH_BYTES, SET_CHUNK_HASHES } from '../store/hashes.js';
@@ -8,6 +9,7 @@ import type { SortedHashes } from '../store/sorted-runs.js';
 import type { FileRecord } from './commit-stage.js';
 import type { FileIdentity } from './file-identity.js';
 import type { KindResult, StageResult } from './hash-stage.js';
+import type { DiscardPrepared } from './protocol.js';
 import { PlaintextSpill, RejectSpill } from './spill.js';
 
 /**
@@ -70,10 +72,48 @@ export function takeStandbyHasher(staged: StagedImport): Worker | null {
   return worker;
 }
 
+/**
+ * The member sets a kept plan's hasher writes ahead for its import, once it has answered
+ * (store/prepared-sets.ts): settled with them, or null when none could be written.
+ */
+const preparedSets = new Map<string, { dbPath: string; prepared: Promise<PreparedKind[] | null> }>();
+
+export function keepPrepared(staged: StagedImport, dbPath: string, prepared: Promise<PreparedKind[] | null>): void {
+  preparedSets.set(staged.dir, { dbPath, prepared });
+}
+
+/** Tests: the sets being written ahead for this plan's import, left in place (null: none kept). */
+export function preparedOf(staged: StagedImport): Promise<PreparedKind[] | null> | null {
+  return preparedSets.get(staged.dir)?.prepared ?? null;
+}
+
+/** The sets written ahead for this plan's import, now the caller's (waits for them while they are written). */
+export async function takePrepared(staged: StagedImport): Promise<PreparedKind[] | null> {
+  const entry = preparedSets.get(staged.dir);
+  preparedSets.delete(staged.dir);
+  return entry ? entry.prepared : null;
+}
+
+/**
+ * Drops a plan: its folder, its waiting hasher and the sets written ahead for it, which that
+ * hasher deletes before it ends (any it cannot are swept by a later import).
+ */
 export function removeStaged(staged: StagedImport | null | undefined): void {
   if (!staged) return;
-  void takeStandbyHasher(staged)?.terminate();
+  const standby = takeStandbyHasher(staged);
+  const entry = preparedSets.get(staged.dir);
+  preparedSets.delete(staged.dir);
   fs.rmSync(staged.dir, { recursive: true, force: true });
+  if (!standby) return;
+  if (!entry) {
+    void standby.terminate();
+    return;
+  }
+  void entry.prepared.then((prepared) => {
+    const setIds = preparedSetIds(prepared);
+    if (setIds.length === 0) void standby.terminate();
+    else standby.postMessage({ type: 'discard', dbPath: entry.dbPath, setIds } satisfies DiscardPrepared);
+  });
 }
 
 function kindFile(dir: string, kind: IdentifierKind): string {

@@ -3,7 +3,8 @@ import type { IdentifierKind, RejectReason } from '../../../shared/identifiers.j
 import type { Db } from '../db/open.js';
 import { HASH_BYTES } from './hashes.js';
 import { HashSetProbe, readHashSet, releaseHashSet, writeHashSet } from './hash-sets.js';
-import { currentSet, findSuppressionList, memberCounts, requireList } from './lists.js';
+import { currentSet, findSuppressionList, memberCounts, requireList, type ListRecord } from './lists.js';
+import { adoptPrepared, discardPrepared, listPrepared, preparedSetIds, type PreparedKind } from './prepared-sets.js';
 import { mergeSets, type HashStream, type MergedHashes } from './merge.js';
 import { rememberSuppressedCount, suppressedCountOf } from './suppressed-counts.js';
 import type { ImportMode } from '../../../shared/contract/import.js';
@@ -146,6 +147,12 @@ export interface CommitImportParams {
   durationMs: number;
   /** Default: on for audience lists in replace/add mode. */
   applySuppression?: boolean;
+  /**
+   * Sets written ahead for this import (store/prepared-sets.ts): a kind whose list and suppression
+   * sets are still the ones they were worked out against uses them instead of writing its own;
+   * the others are deleted.
+   */
+  prepared?: readonly PreparedKind[] | null | undefined;
 }
 
 export interface KindCommitResult {
@@ -262,6 +269,85 @@ function writeChangeSets(
   };
 }
 
+type SetRef = { setId: number; size: number };
+
+/**
+ * The sets an import of one kind into `list` merges with: the list's current set, and the
+ * suppression list's set when it applies (audience lists in replace and add mode) and is not empty.
+ * `list.id` null: a list the import will create (it has no members yet).
+ */
+function kindBasis(
+  db: Db,
+  list: { id: number | null; role: ListRecord['role'] },
+  kind: IdentifierKind,
+  mode: ImportMode,
+  applySuppression?: boolean,
+): { current: SetRef | undefined; suppression: SetRef | undefined } {
+  const current = list.id === null ? undefined : currentSet(db, list.id, kind);
+  const suppressionList = (applySuppression ?? list.role === 'audience') && mode !== 'remove' ? findSuppressionList(db) : undefined;
+  const suppression = suppressionList && suppressionList.id !== list.id ? currentSet(db, suppressionList.id, kind) : undefined;
+  return { current, suppression: suppression && suppression.size > 0 ? suppression : undefined };
+}
+
+function fitsBasis(prepared: PreparedKind, kind: IdentifierKind, mode: ImportMode, current: SetRef | undefined, suppression: SetRef | undefined): boolean {
+  return (
+    prepared.kind === kind &&
+    prepared.mode === mode &&
+    prepared.currentSetId === (current?.setId ?? null) &&
+    prepared.suppressionSetId === (suppression?.setId ?? null)
+  );
+}
+
+interface KindUpdate {
+  setId: number;
+  size: number;
+  added: number;
+  removed: number;
+  suppressed: number;
+  addedSetId: number | null;
+  removedSetId: number | null;
+}
+
+/** One kind's new member set and change sets, written from the file's sorted hashes. */
+function writeKindUpdate(
+  db: Db,
+  input: { kind: IdentifierKind; mode: ImportMode; hashes: HashStream; current: SetRef | undefined; suppression: SetRef | undefined },
+): KindUpdate & { written: number[] } {
+  const { kind, current, suppression } = input;
+  const update = planMemberUpdate({
+    mode: input.mode,
+    incoming: input.hashes,
+    current: current ? readHashSet(db, current.setId) : [],
+    suppression: suppression ? readHashSet(db, suppression.setId) : undefined,
+    reuseChunks: true,
+  });
+  const next = writeHashSet(db, kind, update);
+  const changes = writeChangeSets(db, kind, next, current, update);
+  // The change sets may be the new set itself or the current one (migration 7): not new sets.
+  const written = [...new Set([next.setId, changes.addedSetId, changes.removedSetId])].filter((id): id is number => id !== null && id !== current?.setId);
+  return { setId: next.setId, size: next.size, added: update.added, removed: update.removed, suppressed: update.suppressed, ...changes, written };
+}
+
+/**
+ * Writes, ahead of an import into `list` (null id: one it will create), each kind's new member
+ * set and change sets, listed as prepared (store/prepared-sets.ts), in one transaction.
+ */
+export function prepareImport(
+  db: Db,
+  params: { list: { id: number | null; role: ListRecord['role'] }; mode: ImportMode; incoming: IncomingKind[] },
+): PreparedKind[] {
+  return db.transaction((): PreparedKind[] => {
+    const prepared: PreparedKind[] = [];
+    for (const { kind, hashes } of params.incoming) {
+      const { current, suppression } = kindBasis(db, params.list, kind, params.mode);
+      const update = writeKindUpdate(db, { kind, mode: params.mode, hashes, current, suppression });
+      listPrepared(db, update.written);
+      prepared.push({ kind, mode: params.mode, currentSetId: current?.setId ?? null, suppressionSetId: suppression?.setId ?? null, ...update });
+    }
+    return prepared;
+  }).immediate();
+}
+
 /**
  * Applies an import to a list in ONE immediate transaction: for each incoming kind, streams the
  * merge of the file's hashes with the current set (and the suppression list) into a new hash set,
@@ -279,8 +365,6 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
   }
   const run = db.transaction((): CommitImportResult => {
     const list = requireList(db, params.listId);
-    const suppressionListRecord =
-      (params.applySuppression ?? list.role === 'audience') && params.mode !== 'remove' ? findSuppressionList(db) : undefined;
     const kinds: Partial<Record<IdentifierKind, KindCommitResult>> = {};
     const suppressionProbes = new Map<IdentifierKind, HashSetProbe>();
     let added = 0;
@@ -289,43 +373,37 @@ export function commitImport(db: Db, params: CommitImportParams): CommitImportRe
     let removedSuppressed = 0;
 
     for (const { kind, hashes } of params.incoming) {
-      const current = currentSet(db, list.id, kind);
-      const suppression =
-        suppressionListRecord && suppressionListRecord.id !== list.id ? currentSet(db, suppressionListRecord.id, kind) : undefined;
-      if (suppression && suppression.size > 0) suppressionProbes.set(kind, new HashSetProbe(db, suppression.setId));
+      const { current, suppression } = kindBasis(db, list, kind, params.mode, params.applySuppression);
+      if (suppression) suppressionProbes.set(kind, new HashSetProbe(db, suppression.setId));
       // A replace keeps none of the suppressed: every current member on the suppression list goes.
       const kindRemovedSuppressed =
         params.mode === 'replace' && current && suppression ? suppressedCountOf(db, current, suppression) : 0;
-      const update = planMemberUpdate({
-        mode: params.mode,
-        incoming: hashes,
-        current: current ? readHashSet(db, current.setId) : [],
-        suppression: suppression && suppression.size > 0 ? readHashSet(db, suppression.setId) : undefined,
-        reuseChunks: true,
-      });
-      const written = writeHashSet(db, kind, update);
-      const changes = writeChangeSets(db, kind, written, current, update);
+      const ahead = params.prepared?.find((prepared) => fitsBasis(prepared, kind, params.mode, current, suppression));
+      const update = ahead && adoptPrepared(db, ahead) ? ahead : writeKindUpdate(db, { kind, mode: params.mode, hashes, current, suppression });
       db.prepare(
         'INSERT INTO list_members (list_id, kind, set_id) VALUES (?, ?, ?) ON CONFLICT (list_id, kind) DO UPDATE SET set_id = excluded.set_id',
-      ).run(list.id, kind, written.setId);
+      ).run(list.id, kind, update.setId);
       // Kept when it is this import's removed set, or an earlier import's added set.
-      if (current && current.setId !== changes.removedSetId) releaseHashSet(db, current.setId);
+      if (current && current.setId !== update.removedSetId) releaseHashSet(db, current.setId);
       // A replace leaves every suppressed hash out, so the new set's suppressed count is known: 0.
-      if (params.mode === 'replace' && suppression && suppression.size > 0) rememberSuppressedCount(db, written.setId, suppression.setId, 0);
+      if (params.mode === 'replace' && suppression) rememberSuppressedCount(db, update.setId, suppression.setId, 0);
       kinds[kind] = {
-        setId: written.setId,
-        size: written.size,
+        setId: update.setId,
+        size: update.size,
         added: update.added,
         removed: update.removed,
         suppressed: update.suppressed,
         removedSuppressed: kindRemovedSuppressed,
-        ...changes,
+        addedSetId: update.addedSetId,
+        removedSetId: update.removedSetId,
       };
       added += update.added;
       removed += update.removed;
       suppressed += update.suppressed;
       removedSuppressed += kindRemovedSuppressed;
     }
+    // Sets written ahead that did not fit (the list changed since the plan) belong to nothing.
+    discardPrepared(db, preparedSetIds(params.prepared));
 
     const duplicates = params.duplicates ?? params.incoming.reduce((sum, { hashes }) => sum + (hashes.duplicates ?? 0), 0);
     const membersAfter = memberCounts(db, list.id);
