@@ -13,18 +13,17 @@ export const CELL_END = Buffer.from('</c>');
 
 /**
  * Decoded text of one zip entry, piece by piece (a character split across chunks stays whole).
- * Each piece ends after its last `cutAfter` when it has one, the bytes after it going to the
- * front of the next piece: the scanner then starts each piece with nothing carried over, on a
- * flat string of its own, rather than on the previous piece's tail joined to it (a rope, where
- * every character read costs a lookup).
+ * Each piece ends after its last `cutAfter` when it has one, the bytes after it starting the next
+ * piece: the scanner then starts each piece with nothing carried over, on a flat string of its
+ * own, rather than on the previous piece's tail joined to it (a rope, where every character read
+ * costs a lookup). Pieces are views of the inflated chunks, never copies, except where a chunk's
+ * tail (after its last cut) is joined to the next chunk's first cut.
  */
 export class EntryText {
   private readonly decoder = new StringDecoder('utf8');
   private ended = false;
-  /** The rest of the last inflated chunk, still to decode. */
+  /** Inflated bytes not decoded yet, in stream order. */
   private rest: Buffer | null = null;
-  /** The bytes after the last piece's cut. */
-  private held: Buffer | null = null;
   constructor(
     readonly stream: ZipEntryStream,
     private readonly cutAfter: Buffer | null = null,
@@ -33,33 +32,36 @@ export class EntryText {
   /** The next piece of text (about DECODE_PIECE_BYTES' worth), '' possibly; null at the end. */
   async next(): Promise<{ text: string; final: boolean } | null> {
     if (this.ended) return null;
-    let chunk = this.rest;
+    let bytes = this.rest;
     this.rest = null;
-    if (chunk === null) {
-      chunk = await this.stream.next();
-      if (chunk === null) {
-        this.ended = true;
-        const held = this.held;
-        this.held = null;
-        return { text: (held ? this.decoder.write(held) : '') + this.decoder.end(), final: true };
-      }
+    if (bytes === null) {
+      bytes = await this.stream.next();
+      if (bytes === null) return this.end(null);
     }
-    if (chunk.length > DECODE_PIECE_BYTES) {
-      this.rest = chunk.subarray(DECODE_PIECE_BYTES);
-      chunk = chunk.subarray(0, DECODE_PIECE_BYTES);
+    const window = bytes.length > DECODE_PIECE_BYTES ? bytes.subarray(0, DECODE_PIECE_BYTES) : bytes;
+    const cut = this.cutAfter ? window.lastIndexOf(this.cutAfter) : -1;
+    if (cut >= 0) return this.piece(bytes, cut + this.cutAfter!.length);
+    // No cut: the piece is cut anywhere (not asked for, or a cell longer than a piece).
+    if (!this.cutAfter || bytes.length > DECODE_PIECE_BYTES) return this.piece(bytes, window.length);
+    // A chunk's tail after its last cut: joined to the next chunk up to that one's first cut.
+    const next = await this.stream.next();
+    if (next === null) return this.end(bytes);
+    const first = next.indexOf(this.cutAfter);
+    if (first < 0 || first + this.cutAfter.length > DECODE_PIECE_BYTES) {
+      this.rest = Buffer.concat([bytes, next]);
+      return { text: '', final: false };
     }
-    if (this.held) {
-      chunk = Buffer.concat([this.held, chunk]);
-      this.held = null;
-    }
-    if (this.cutAfter) {
-      const cut = chunk.lastIndexOf(this.cutAfter);
-      const end = cut + this.cutAfter.length;
-      if (cut >= 0 && end < chunk.length) {
-        this.held = chunk.subarray(end);
-        chunk = chunk.subarray(0, end);
-      }
-    }
-    return { text: this.decoder.write(chunk), final: false };
+    return this.piece(Buffer.concat([bytes, next.subarray(0, first + this.cutAfter.length)]), Infinity, next.subarray(first + this.cutAfter.length));
+  }
+
+  /** Decodes `bytes` up to `end`, keeping the rest (or `after`) for the next piece. */
+  private piece(bytes: Buffer, end: number, after: Buffer = bytes.subarray(Math.min(end, bytes.length))): { text: string; final: boolean } {
+    if (after.length > 0) this.rest = after;
+    return { text: this.decoder.write(end >= bytes.length ? bytes : bytes.subarray(0, end)), final: false };
+  }
+
+  private end(bytes: Buffer | null): { text: string; final: boolean } {
+    this.ended = true;
+    return { text: (bytes ? this.decoder.write(bytes) : '') + this.decoder.end(), final: true };
   }
 }

@@ -109,6 +109,9 @@ async function vetZip(path: string, fileSize: number, handle: ZipBytes): Promise
   return entries;
 }
 
+/** The most room the shared strings' store takes ahead of its texts; past it, it grows as it fills. */
+const STRINGS_ROOM_AHEAD_BYTES = 256 * 1024 * 1024;
+
 export class XlsxTableSource implements TableSource {
   readonly format: FileFormat = { type: 'xlsx', encoding: null, delimiter: null, sheet: null, bom: false };
   /** The visible sheets by name, in tab order, when the workbook lists them. */
@@ -308,6 +311,9 @@ export class XlsxTableSource implements TableSource {
       const stream = new ZipEntryStream(this.plan.path, this.handle, entry, { maxBytes: inflateCap(entry.compressedSize, XLSX_LIMITS.maxSharedStringsBytes) });
       this.streams.push(stream);
       this.stringsStream = stream;
+      // Room for all of the texts at once (they are shorter than the part's XML), so the store is not
+      // copied as it grows (~50 ms a million rows). Pages not written take no memory.
+      this.strings.reserve(Math.min(entry.uncompressedSize, STRINGS_ROOM_AHEAD_BYTES));
       this.stringsPart = new SharedStringsPart(this.strings, XLSX_LIMITS.maxElementChars);
     }
     const stream = this.stringsStream;
