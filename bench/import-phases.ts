@@ -48,6 +48,8 @@ export async function phaseBreakdown(file: string): Promise<PhaseBreakdown> {
     const { head, headRowNumbers, buffered } = await readHead(batches);
     const layout = detectLayout(head, headRowNumbers, [], path.basename(file));
     const column = requireIdentifierColumns(layout)[0]!.index;
+    // As the reader stage does once the layout is known: only the identifier column is cut out.
+    source.narrow?.([column], layout.expectedFields);
     const values: string[] = [];
     const take = (rows: string[][], first: number): void => {
       for (let i = 0; i < rows.length; i++) if (first + i >= layout.dataStartRowNumber) values.push(rows[i]![column] ?? '');
