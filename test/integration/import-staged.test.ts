@@ -205,8 +205,14 @@ describe('a plan followed by its import reads the file once', () => {
       };
       const preparedCount = (): number => db.prepare('SELECT count(*) FROM prepared_sets').pluck().get() as number;
 
-      const staged = await plan();
+      // The caller's connection does not checkpoint while the plan's hasher writes (decision 0017).
+      const autoCheckpoint = (): number => db.pragma('wal_autocheckpoint', { simple: true }) as number;
+      const seen = new Set<number>();
+      let staged!: StagedImport;
+      await planImport({ ...base, callerDb: db, onProgress: () => seen.add(autoCheckpoint()), onStaged: (kept) => (staged = kept) });
+      expect([...seen]).toEqual([0]);
       const prepared = await preparedOf(staged)!;
+      await vi.waitFor(() => expect(autoCheckpoint()).toBe(1000), { timeout: 10_000, interval: 10 });
       expect(prepared).toMatchObject([{ kind: 'email', mode: 'replace', currentSetId: null, size: 4_000, added: 4_000 }]);
       expect(preparedCount()).toBe(1);
       const lastSet = db.prepare('SELECT max(id) FROM hash_sets').pluck().get();

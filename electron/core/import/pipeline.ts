@@ -348,8 +348,9 @@ async function runPipeline(options: ImportRunOptions, run: PipelineRun): Promise
     staged,
     prepared: run.prepared,
   };
-  // Until the hasher has copied the import's write-ahead log into the database (after answering).
-  const resumeCheckpoints = options.callerDb && !dryRun ? pauseAutoCheckpoint(options.callerDb) : null;
+  // Until the hasher has copied the import's write-ahead log into the database (after answering);
+  // a kept plan's hasher writes too, the member sets for its import (store/prepared-sets.ts).
+  const resumeCheckpoints = options.callerDb && (!dryRun || stageDir) ? pauseAutoCheckpoint(options.callerDb) : null;
   let hasher: Worker;
   try {
     const standby = staged ? takeStandbyHasher(staged) : null;
