@@ -211,7 +211,7 @@ describe('a plan followed by its import reads the file once', () => {
       let staged!: StagedImport;
       await planImport({ ...base, callerDb: db, onProgress: () => seen.add(autoCheckpoint()), onStaged: (kept) => (staged = kept) });
       expect([...seen]).toEqual([0]);
-      const prepared = await preparedOf(staged)!;
+      const prepared = preparedOf(staged);
       await vi.waitFor(() => expect(autoCheckpoint()).toBe(1000), { timeout: 10_000, interval: 10 });
       expect(prepared).toMatchObject([{ kind: 'email', mode: 'replace', currentSetId: null, size: 4_000, added: 4_000 }]);
       expect(preparedCount()).toBe(1);
@@ -224,7 +224,7 @@ describe('a plan followed by its import reads the file once', () => {
 
       // A plan dropped unused: its waiting hasher deletes what was written for it, then ends.
       const dropped = await plan();
-      expect(await preparedOf(dropped)).toHaveLength(1);
+      expect(preparedOf(dropped)).toHaveLength(1);
       expect(preparedCount()).toBe(1);
       discardStaged(dropped);
       await vi.waitFor(() => expect(preparedCount()).toBe(0), { timeout: 10_000 });

@@ -5,8 +5,10 @@
  * and the import writes its own; a sweep deletes those of ended processes and old ones.
  */
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../../electron/core/db/open.js';
-import { commitImport, prepareImport, type CommitImportParams, type CommitImportResult } from '../../electron/core/store/commit.js';
+import { openDatabase, type Db } from '../../electron/core/db/open.js';
+import { planStage } from '../../electron/core/import/commit-stage.js';
+import type { StageResult } from '../../electron/core/import/hash-stage.js';
+import { commitImport, kindBasis, prepareKind, type CommitImportParams, type CommitImportResult } from '../../electron/core/store/commit.js';
 import { createList, currentSet, suppressionList, type ListRecord } from '../../electron/core/store/lists.js';
 import { PREPARED_MAX_AGE_MS, sweepPreparedSets, type PreparedKind } from '../../electron/core/store/prepared-sets.js';
 import { hexesToBuffer, hexList, randomChunks, randomHashes, sortedUnique } from '../helpers/hash-data.js';
@@ -39,8 +41,11 @@ function commit(db: Db, list: ListRecord, mode: Mode, hexes: string[], prepared?
   });
 }
 
+/** As a kept plan does (planStage): the sets worked out against the list as it is now, in one transaction. */
 function prepare(db: Db, list: ListRecord, mode: Mode, hexes: string[]): PreparedKind[] {
-  return prepareImport(db, { list: { id: list.id, role: list.role }, mode, incoming: incoming(hexes) });
+  return db.transaction(() =>
+    incoming(hexes).map(({ kind, hashes }) => prepareKind(db, { kind, mode, hashes, ...kindBasis(db, list, kind, mode) })),
+  ).immediate();
 }
 
 const maxSetId = (db: Db): number => db.prepare('SELECT coalesce(max(id), 0) FROM hash_sets').pluck().get() as number;
@@ -130,5 +135,55 @@ describe('member sets written ahead of an import', () => {
     expect(sweepPreparedSets(db, now + PREPARED_MAX_AGE_MS + 60_000, () => true)).toBe(mine[0]!.written.length);
     expect(preparedCount(db)).toBe(0);
     expect(orphanHashSets(db)).toEqual([]);
+  });
+});
+
+describe('a kept plan\'s counts and its sets, in one transaction (planStage)', () => {
+  const stageOf = (hexes: string[]): StageResult => {
+    const sorted = sortedUnique(hexes);
+    return {
+      kinds: ['email'],
+      rowsRead: hexes.length,
+      rejected: 0,
+      rejectReasons: {},
+      rejects: { rows: () => [] },
+      plaintext: null,
+      extraColumn: null,
+      finish: () => [{ kind: 'email', hashes: Object.assign(randomChunks(hexesToBuffer(sorted), sorted.length, 2500), { duplicates: 0, count: sorted.length }) }],
+      uniqueCount: () => sorted.length,
+      duplicateCount: () => 0,
+    };
+  };
+  const plan = (db: Db, prepare: boolean) =>
+    planStage(db, { target: { list: 'Planned' }, mode: 'replace', stage: stageOf(pool.slice(2_000, 9_000)), throwIfCancelled: () => undefined, prepare });
+
+  it('counts the same with or without writing the sets, which then wait, held by nothing, for the import', () => {
+    const db = openDb();
+    commit(db, createList(db, 'Planned'), 'replace', pool.slice(0, 5_000));
+    commit(db, suppressionList(db), 'replace', pool.slice(8_000, 8_500));
+    const counted = plan(db, false);
+    expect(counted.prepared).toBeNull();
+    const prepared = plan(db, true);
+    expect(prepared.counts).toEqual(counted.counts);
+    expect(prepared.counts).toMatchObject({ added: 3_500, removed: 2_000, suppressed: 500, membersAfter: { email: 6_500 } });
+    expect(prepared.prepared).toMatchObject([{ kind: 'email', size: 6_500, added: 3_500, removed: 2_000, suppressed: 500 }]);
+    expect(preparedCount(db)).toBe(prepared.prepared![0]!.written.length);
+  });
+
+  it('counts without writing when another connection holds the database', () => {
+    const db = openDb();
+    commit(db, createList(db, 'Planned'), 'replace', pool.slice(0, 5_000));
+    const other = openDatabase(db.name);
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      db.pragma('busy_timeout = 0');
+      const result = plan(db, true);
+      expect(result.prepared).toBeNull();
+      expect(result.counts).toMatchObject({ added: 4_000, removed: 2_000 });
+      other.prepare('ROLLBACK').run();
+    } finally {
+      other.close();
+    }
+    expect(preparedCount(db)).toBe(0);
   });
 });

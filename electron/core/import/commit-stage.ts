@@ -2,7 +2,7 @@ import type { ImportPlan, ImportSummary } from '../../../shared/contract/import.
 import { PinlistError } from '../../../shared/errors.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../shared/identifiers.js';
 import type { Db } from '../db/open.js';
-import { commitImport, planMemberUpdate, prepareImport, type ImportMode, type IncomingKind } from '../store/commit.js';
+import { commitImport, kindBasis, planMemberUpdate, prepareKind, type ImportMode, type IncomingKind } from '../store/commit.js';
 import type { PreparedKind } from '../store/prepared-sets.js';
 import { readHashSet } from '../store/hash-sets.js';
 import { createList, currentSet, emptyCounts, findListByName, findSuppressionList, memberCounts, suppressionList, type ListRecord } from '../store/lists.js';
@@ -135,73 +135,96 @@ export interface PlanStageParams {
   mode: ImportMode;
   stage: StageResult;
   throwIfCancelled: () => void;
+  /**
+   * A kept plan: also write the member sets its import would write (store/prepared-sets.ts), in the
+   * same transaction as the counts, so the Import that follows only repoints the list.
+   */
+  prepare?: boolean;
 }
 
 export type PlanCounts = Omit<ImportPlan, 'columns' | 'format'>;
 
-/** What `commitStage` would do, computed with the same merges inside a read transaction; writes nothing. */
-export function planStage(db: Db, params: PlanStageParams): PlanCounts {
+/**
+ * What `commitStage` would do, computed with the same merges inside one transaction: a read, or,
+ * with `prepare`, a write of the file's kinds' sets, listed as prepared and so far held by nothing.
+ * When the database is too busy to write, it counts without preparing.
+ */
+export function planStage(db: Db, params: PlanStageParams): { counts: PlanCounts; prepared: PreparedKind[] | null } {
+  if (!params.prepare) return { counts: db.transaction(() => countPlan(db, params, null))(), prepared: null };
+  const prepared: PreparedKind[] = [];
+  let began = false;
+  try {
+    const counts = db.transaction(() => {
+      began = true;
+      return countPlan(db, params, prepared);
+    }).immediate();
+    return { counts, prepared };
+  } catch (error) {
+    // Another writer held the database past the busy timeout before anything was read: count only.
+    if (began || !isBusy(error)) throw error;
+    return { counts: db.transaction(() => countPlan(db, params, null))(), prepared: null };
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('SQLITE_BUSY');
+}
+
+/** The plan's counts; with `prepared`, each file kind's sets are written and pushed there. */
+function countPlan(db: Db, params: PlanStageParams, prepared: PreparedKind[] | null): PlanCounts {
   const { stage, throwIfCancelled, mode } = params;
   const kinds = stage.finish();
-  const read = db.transaction((): PlanCounts => {
-    const list = findTarget(db, params.target);
-    const membersBefore = list ? memberCounts(db, list.id) : emptyCounts();
-    const membersAfter = { ...membersBefore };
-    const suppressionRecord = list?.role !== 'suppression' && !('suppression' in params.target) && mode !== 'remove' ? findSuppressionList(db) : undefined;
-    const work: { kind: IdentifierKind; incoming: HashStream }[] = kinds.map(({ kind, hashes }) => ({ kind, incoming: guarded(hashes, throwIfCancelled) }));
-    for (const kind of kindsToEmpty(db, list, mode, stage.kinds)) work.push({ kind, incoming: [] });
-    let added = 0;
-    let removed = 0;
-    let suppressed = 0;
-    let removedSuppressed = 0;
-    for (const { kind, incoming } of work) {
-      const current = list ? currentSet(db, list.id, kind) : undefined;
-      const suppression = suppressionRecord ? currentSet(db, suppressionRecord.id, kind) : undefined;
-      if (mode === 'replace' && current && suppression) removedSuppressed += suppressedCountOf(db, current, suppression);
-      const update = planMemberUpdate({
+  const list = findTarget(db, params.target);
+  const basisList = { id: list?.id ?? null, role: list?.role ?? ('suppression' in params.target ? ('suppression' as const) : ('audience' as const)) };
+  const membersBefore = list ? memberCounts(db, list.id) : emptyCounts();
+  const membersAfter = { ...membersBefore };
+  const work: { kind: IdentifierKind; incoming: HashStream; fromFile: boolean }[] = kinds.map(({ kind, hashes }) => ({ kind, incoming: guarded(hashes, throwIfCancelled), fromFile: true }));
+  for (const kind of kindsToEmpty(db, list, mode, stage.kinds)) work.push({ kind, incoming: [], fromFile: false });
+  let added = 0;
+  let removed = 0;
+  let suppressed = 0;
+  let removedSuppressed = 0;
+  for (const { kind, incoming, fromFile } of work) {
+    const { current, suppression } = kindBasis(db, basisList, kind, mode);
+    if (mode === 'replace' && current && suppression) removedSuppressed += suppressedCountOf(db, current, suppression);
+    let update: { added: number; removed: number; suppressed: number; size: number };
+    if (prepared && fromFile) {
+      const kindPrepared = prepareKind(db, { kind, mode, hashes: incoming, current, suppression });
+      prepared.push(kindPrepared);
+      update = kindPrepared;
+    } else {
+      const merge = planMemberUpdate({
         mode,
         incoming,
         current: current ? readHashSet(db, current.setId) : [],
-        suppression: suppression && suppression.size > 0 ? readHashSet(db, suppression.setId) : undefined,
+        suppression: suppression ? readHashSet(db, suppression.setId) : undefined,
         reuseChunks: true,
       });
-      drain(update);
-      added += update.added;
-      removed += update.removed;
-      suppressed += update.suppressed;
-      membersAfter[kind] = update.size;
+      drain(merge);
+      update = merge;
     }
-    return {
-      list: list?.name ?? ('suppression' in params.target ? 'Suppression list' : params.target.list),
-      listExists: list !== undefined,
-      mode,
-      rowsRead: stage.rowsRead,
-      valid: stage.uniqueCount(),
-      rejected: stage.rejected,
-      duplicates: stage.duplicateCount(),
-      suppressed,
-      added,
-      removed,
-      removedSuppressed,
-      removedNotInFile: mode === 'replace' ? removed - removedSuppressed : 0,
-      membersBefore,
-      membersAfter,
-      rejectReasons: stage.rejectReasons,
-    };
-  });
-  return read();
-}
-
-/**
- * After a plan, while the user reads it: writes the member sets and change sets its import would
- * write, for the target and mode the plan was for (store/prepared-sets.ts). The import then only
- * repoints the list, if nothing changed it meanwhile.
- */
-export function prepareStage(db: Db, params: { target: ImportTarget; mode: ImportMode; stage: StageResult }): PreparedKind[] {
-  const list = findTarget(db, params.target);
-  const role = list?.role ?? ('suppression' in params.target ? 'suppression' : 'audience');
-  const incoming = params.stage.finish().map(({ kind, hashes }) => ({ kind, hashes }));
-  return prepareImport(db, { list: { id: list?.id ?? null, role }, mode: params.mode, incoming });
+    added += update.added;
+    removed += update.removed;
+    suppressed += update.suppressed;
+    membersAfter[kind] = update.size;
+  }
+  return {
+    list: list?.name ?? ('suppression' in params.target ? 'Suppression list' : params.target.list),
+    listExists: list !== undefined,
+    mode,
+    rowsRead: stage.rowsRead,
+    valid: stage.uniqueCount(),
+    rejected: stage.rejected,
+    duplicates: stage.duplicateCount(),
+    suppressed,
+    added,
+    removed,
+    removedSuppressed,
+    removedNotInFile: mode === 'replace' ? removed - removedSuppressed : 0,
+    membersBefore,
+    membersAfter,
+    rejectReasons: stage.rejectReasons,
+  };
 }
 
 export function cancelledError(): PinlistError {

@@ -3,8 +3,8 @@ import { PinlistError } from '../../../shared/errors.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { storageError } from '../db/storage-errors.js';
 import { removeStaleRunDirs, type SortedHashes } from '../store/sorted-runs.js';
-import { discardPrepared, preparedSetIds, sweepPreparedSets, type PreparedKind } from '../store/prepared-sets.js';
-import { cancelledError, commitStage, planStage, prepareStage, type FileRecord } from './commit-stage.js';
+import { discardPrepared, preparedSetIds, sweepPreparedSets } from '../store/prepared-sets.js';
+import { cancelledError, commitStage, planStage, type FileRecord } from './commit-stage.js';
 import { HashStage, type KindResult, type StageResult } from './hash-stage.js';
 import {
   CONSUMED_SLOT,
@@ -19,7 +19,7 @@ import {
   VERIFY_CHANGED,
   VERIFY_PENDING,
 } from './protocol.js';
-import { StagedStage, StagingTee, type StagedImport, type StagedMeta } from './staged-result.js';
+import { StagedStage, StagingTee, type StagedMeta } from './staged-result.js';
 import { HASH_BYTES } from '../store/hashes.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -103,10 +103,12 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
       db.pragma('wal_autocheckpoint = 0');
       sweep(db);
       if (data.dryRun) {
-        const plan = planStage(db, { target: data.target, mode: data.mode, stage: result, throwIfCancelled });
+        // A kept plan also writes the sets its import would, so that Import only repoints the list.
+        const { counts, prepared } = planStage(db, { target: data.target, mode: data.mode, stage: result, throwIfCancelled, prepare: tee !== null });
         const staged = sealStaged(end);
-        answer({ type: 'done', summary: null, plan, staged });
-        if (staged && data.stageDir) prepareAhead(db, { dir: data.stageDir, meta: staged });
+        if (!staged && prepared) discardQuietly(db, preparedSetIds(prepared));
+        answer({ type: 'done', summary: null, plan: counts, staged, prepared: staged ? prepared : null });
+        if (staged && prepared) checkpoint(db);
       } else {
         const summary = commitStage(db, {
           target: data.target,
@@ -131,22 +133,6 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
       if (db && data.prepared) discardQuietly(db, preparedSetIds(data.prepared));
       db?.close();
     }
-  }
-
-  /**
-   * After a kept plan has answered, while the user reads it: the member sets its import would
-   * write are written now, so that Import only repoints the list (store/prepared-sets.ts). A failure
-   * costs only that head start: the import writes its own.
-   */
-  function prepareAhead(db: Db, staged: StagedImport): void {
-    let prepared: PreparedKind[] | null;
-    try {
-      prepared = prepareStage(db, { target: data.target, mode: data.mode, stage: new StagedStage(staged) });
-    } catch {
-      prepared = null;
-    }
-    parent.postMessage({ type: 'prepared', prepared } satisfies HasherToMain);
-    if (prepared) checkpoint(db);
   }
 
   /** Sets written ahead for plans no one can import any more (their process ended, or too old). */

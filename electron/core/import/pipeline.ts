@@ -151,6 +151,8 @@ interface PipelineResult {
   format: FileFormat | null;
   hasHeader: boolean;
   staged: StagedMeta | null;
+  /** A kept plan: the sets it wrote ahead for its import (store/prepared-sets.ts). */
+  prepared: PreparedKind[] | null;
 }
 
 /**
@@ -188,8 +190,8 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
           () => false,
         );
         try {
-          // Written while the user read the plan (none if the plan is still writing them: it is waited for).
-          const prepared = await takePrepared(staged);
+          // Written by the plan: the import only repoints the list if it is still as the plan found it.
+          const prepared = takePrepared(staged);
           const result = await runPipeline(options, { dryRun: false, staged, verified, prepared });
           return result.summary!;
         } catch (error) {
@@ -226,20 +228,17 @@ export async function planImport(options: ImportRunOptions): Promise<ImportPlan>
       if (standby === worker) standby = null;
     });
   };
-  // A kept plan's hasher goes on, once it has answered, to write the sets its import would (store/prepared-sets.ts).
-  let settlePrepared!: (prepared: PreparedKind[] | null) => void;
-  const prepared = new Promise<PreparedKind[] | null>((resolve) => (settlePrepared = resolve));
   try {
     const onFileRead = (): void => {
       standbyEarlyStarts++;
       startStandby();
     };
-    const result = await runPipeline(options, { dryRun: true, stageDir, onFileRead: stageDir ? onFileRead : undefined, onPrepared: settlePrepared });
+    const result = await runPipeline(options, { dryRun: true, stageDir, onFileRead: stageDir ? onFileRead : undefined });
     if (stageDir && result.staged) {
       const staged: StagedImport = { dir: stageDir, meta: result.staged };
       startStandby();
       keepStandbyHasher(staged, standby!);
-      keepPrepared(staged, options.dbPath, prepared);
+      keepPrepared(staged, options.dbPath, result.prepared);
       unkeptStandbys.delete(standby!);
       standby = null;
       options.onStaged!(staged);
@@ -311,8 +310,6 @@ interface PipelineRun {
   stageDir?: string | undefined;
   /** Called once the reader has read the whole file (the hasher may still be at work). */
   onFileRead?: (() => void) | undefined;
-  /** A kept plan: called once with the sets written ahead for its import (null: none), after the answer. */
-  onPrepared?: ((prepared: PreparedKind[] | null) => void) | undefined;
 }
 
 /**
@@ -387,7 +384,7 @@ async function runPipeline(options: ImportRunOptions, run: PipelineRun): Promise
   }
 
   let failure: PinlistError | null = null;
-  let outcome: { summary: ImportSummary | null; plan: PlanCounts | null; staged: StagedMeta | null } | null = null;
+  let outcome: Omit<PipelineResult, 'columns' | 'format' | 'hasHeader'> | null = null;
   let columns: ColumnMapping[] = [];
   let format: FileFormat | null = null;
   let hasHeader = false;
@@ -477,11 +474,8 @@ async function runPipeline(options: ImportRunOptions, run: PipelineRun): Promise
         report();
         break;
       case 'done':
-        outcome = { summary: message.summary, plan: message.plan, staged: message.staged ?? null };
+        outcome = { summary: message.summary, plan: message.plan, staged: message.staged ?? null, prepared: message.prepared ?? null };
         answered();
-        break;
-      case 'prepared':
-        run.onPrepared?.(message.prepared);
         break;
       case 'cancelled':
         fail(cancelledError());
@@ -513,13 +507,12 @@ async function runPipeline(options: ImportRunOptions, run: PipelineRun): Promise
   // An import is done once its commit is: the hasher then copies the WAL into the database (the
   // caller's connection meanwhile does not, see callerDb) and ends by itself.
   const hasherEnded = ended(hasher);
-  void hasherEnded.then(() => run.onPrepared?.(null));
   await Promise.all([reader ? ended(reader) : Promise.resolve(), Promise.race([hasherEnded, hasherAnswered])]);
   signal?.removeEventListener('abort', onAbort);
   channel?.port1.close();
   channel?.port2.close();
 
-  const done = outcome as { summary: ImportSummary | null; plan: PlanCounts | null; staged: StagedMeta | null } | null;
+  const done = outcome as Omit<PipelineResult, 'columns' | 'format' | 'hasHeader'> | null;
   if (done) {
     progress.rowsHashed = progress.rowsRead;
     if (saving) (saving as { saved: number; members: number }).saved = (saving as { members: number }).members;

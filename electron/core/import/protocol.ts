@@ -93,9 +93,8 @@ export type HasherToMain =
   | { type: 'phase'; phase: 'saving'; members: number }
   /** Saving: hashes streamed into the commit (or the plan's merges) so far. */
   | { type: 'saved'; members: number }
-  | { type: 'done'; summary: ImportSummary | null; plan: PlanCounts | null; staged?: StagedMeta | null }
-  /** After a kept plan's answer: the sets written ahead for its import (null: none could be). */
-  | { type: 'prepared'; prepared: PreparedKind[] | null }
+  /** A kept plan: `staged`, and the sets it wrote ahead for its import (`prepared`, null: none). */
+  | { type: 'done'; summary: ImportSummary | null; plan: PlanCounts | null; staged?: StagedMeta | null; prepared?: PreparedKind[] | null }
   | { type: 'cancelled' }
   | { type: 'error'; error: ErrorPayload };
 

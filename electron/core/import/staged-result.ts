@@ -72,26 +72,23 @@ export function takeStandbyHasher(staged: StagedImport): Worker | null {
   return worker;
 }
 
-/**
- * The member sets a kept plan's hasher writes ahead for its import, once it has answered
- * (store/prepared-sets.ts): settled with them, or null when none could be written.
- */
-const preparedSets = new Map<string, { dbPath: string; prepared: Promise<PreparedKind[] | null> }>();
+/** The member sets each kept plan wrote ahead for its import (store/prepared-sets.ts), and where. */
+const preparedSets = new Map<string, { dbPath: string; prepared: PreparedKind[] }>();
 
-export function keepPrepared(staged: StagedImport, dbPath: string, prepared: Promise<PreparedKind[] | null>): void {
-  preparedSets.set(staged.dir, { dbPath, prepared });
+export function keepPrepared(staged: StagedImport, dbPath: string, prepared: PreparedKind[] | null): void {
+  if (prepared && prepared.length > 0) preparedSets.set(staged.dir, { dbPath, prepared });
 }
 
-/** Tests: the sets being written ahead for this plan's import, left in place (null: none kept). */
-export function preparedOf(staged: StagedImport): Promise<PreparedKind[] | null> | null {
+/** Tests: the sets written ahead for this plan's import, left in place (null: none). */
+export function preparedOf(staged: StagedImport): PreparedKind[] | null {
   return preparedSets.get(staged.dir)?.prepared ?? null;
 }
 
-/** The sets written ahead for this plan's import, now the caller's (waits for them while they are written). */
-export async function takePrepared(staged: StagedImport): Promise<PreparedKind[] | null> {
+/** The sets written ahead for this plan's import, now the caller's (null: none). */
+export function takePrepared(staged: StagedImport): PreparedKind[] | null {
   const entry = preparedSets.get(staged.dir);
   preparedSets.delete(staged.dir);
-  return entry ? entry.prepared : null;
+  return entry?.prepared ?? null;
 }
 
 /**
@@ -105,15 +102,8 @@ export function removeStaged(staged: StagedImport | null | undefined): void {
   preparedSets.delete(staged.dir);
   fs.rmSync(staged.dir, { recursive: true, force: true });
   if (!standby) return;
-  if (!entry) {
-    void standby.terminate();
-    return;
-  }
-  void entry.prepared.then((prepared) => {
-    const setIds = preparedSetIds(prepared);
-    if (setIds.length === 0) void standby.terminate();
-    else standby.postMessage({ type: 'discard', dbPath: entry.dbPath, setIds } satisfies DiscardPrepared);
-  });
+  if (entry) standby.postMessage({ type: 'discard', dbPath: entry.dbPath, setIds: preparedSetIds(entry.prepared) } satisfies DiscardPrepared);
+  else void standby.terminate();
 }
 
 function kindFile(dir: string, kind: IdentifierKind): string {

@@ -269,14 +269,14 @@ function writeChangeSets(
   };
 }
 
-type SetRef = { setId: number; size: number };
+export type SetRef = { setId: number; size: number };
 
 /**
  * The sets an import of one kind into `list` merges with: the list's current set, and the
  * suppression list's set when it applies (audience lists in replace and add mode) and is not empty.
  * `list.id` null: a list the import will create (it has no members yet).
  */
-function kindBasis(
+export function kindBasis(
   db: Db,
   list: { id: number | null; role: ListRecord['role'] },
   kind: IdentifierKind,
@@ -329,23 +329,17 @@ function writeKindUpdate(
 }
 
 /**
- * Writes, ahead of an import into `list` (null id: one it will create), each kind's new member
- * set and change sets, listed as prepared (store/prepared-sets.ts), in one transaction.
+ * Writes, ahead of an import, one kind's new member set and change sets against `current` and
+ * `suppression` (from `kindBasis`), listed as prepared (store/prepared-sets.ts). Call it inside
+ * the transaction that read them.
  */
-export function prepareImport(
+export function prepareKind(
   db: Db,
-  params: { list: { id: number | null; role: ListRecord['role'] }; mode: ImportMode; incoming: IncomingKind[] },
-): PreparedKind[] {
-  return db.transaction((): PreparedKind[] => {
-    const prepared: PreparedKind[] = [];
-    for (const { kind, hashes } of params.incoming) {
-      const { current, suppression } = kindBasis(db, params.list, kind, params.mode);
-      const update = writeKindUpdate(db, { kind, mode: params.mode, hashes, current, suppression });
-      listPrepared(db, update.written);
-      prepared.push({ kind, mode: params.mode, currentSetId: current?.setId ?? null, suppressionSetId: suppression?.setId ?? null, ...update });
-    }
-    return prepared;
-  }).immediate();
+  input: { kind: IdentifierKind; mode: ImportMode; hashes: HashStream; current: SetRef | undefined; suppression: SetRef | undefined },
+): PreparedKind {
+  const update = writeKindUpdate(db, input);
+  listPrepared(db, update.written);
+  return { kind: input.kind, mode: input.mode, currentSetId: input.current?.setId ?? null, suppressionSetId: input.suppression?.setId ?? null, ...update };
 }
 
 /**
