@@ -22,6 +22,8 @@ let exitHook = false;
  */
 export class StagedPlans {
   private readonly entries = new Map<string, Entry>();
+  /** Plans being dropped: their waiting hashers may still be deleting the sets written ahead. */
+  private readonly dropping = new Set<Promise<void>>();
 
   /**
    * What a staged plan depends on besides the file: how it is read and mapped, and the column kept
@@ -54,7 +56,7 @@ export class StagedPlans {
     this.entries.delete(fileId);
     untrack(entry.staged);
     if (entry.key === key && Date.now() - entry.at <= MAX_AGE_MS) return entry.staged;
-    removeStaged(entry.staged);
+    this.remove(entry.staged);
     return null;
   }
 
@@ -63,7 +65,13 @@ export class StagedPlans {
     if (!entry) return;
     this.entries.delete(fileId);
     untrack(entry.staged);
-    removeStaged(entry.staged);
+    this.remove(entry.staged);
+  }
+
+  private remove(staged: StagedImport): void {
+    const removal = removeStaged(staged);
+    this.dropping.add(removal);
+    void removal.then(() => this.dropping.delete(removal));
   }
 
   /** Drops the plans of files that are no longer staged (the user left or chose another file). */
@@ -71,8 +79,10 @@ export class StagedPlans {
     for (const fileId of [...this.entries.keys()]) if (!isStaged(fileId)) this.drop(fileId);
   }
 
-  clear(): void {
+  /** Drops every plan; settles once their waiting hashers have ended. */
+  async clear(): Promise<void> {
     for (const fileId of [...this.entries.keys()]) this.drop(fileId);
+    await Promise.all(this.dropping);
   }
 
   get size(): number {
@@ -85,7 +95,7 @@ function track(staged: StagedImport): void {
   if (!exitHook) {
     exitHook = true;
     process.once('exit', () => {
-      for (const entry of live) removeStaged(entry);
+      for (const entry of live) void removeStaged(entry);
     });
   }
 }

@@ -91,19 +91,31 @@ export function takePrepared(staged: StagedImport): PreparedKind[] | null {
   return entry?.prepared ?? null;
 }
 
+/** How long a dropped plan's waiting hasher may take to delete the sets written ahead, before it is stopped. */
+const DISCARD_GRACE_MS = 10_000;
+
 /**
  * Drops a plan: its folder, its waiting hasher and the sets written ahead for it, which that
- * hasher deletes before it ends (any it cannot are swept by a later import).
+ * hasher deletes before it ends (any it cannot are swept by a later import). Settles once that
+ * hasher has ended, so that a caller closing the data folder leaves no one writing in it.
  */
-export function removeStaged(staged: StagedImport | null | undefined): void {
-  if (!staged) return;
+export function removeStaged(staged: StagedImport | null | undefined): Promise<void> {
+  if (!staged) return Promise.resolve();
   const standby = takeStandbyHasher(staged);
   const entry = preparedSets.get(staged.dir);
   preparedSets.delete(staged.dir);
   fs.rmSync(staged.dir, { recursive: true, force: true });
-  if (!standby) return;
-  if (entry) standby.postMessage({ type: 'discard', dbPath: entry.dbPath, setIds: preparedSetIds(entry.prepared) } satisfies DiscardPrepared);
-  else void standby.terminate();
+  if (!standby) return Promise.resolve();
+  const ended = new Promise<void>((resolve) => standby.once('exit', () => resolve()));
+  if (entry) {
+    standby.postMessage({ type: 'discard', dbPath: entry.dbPath, setIds: preparedSetIds(entry.prepared) } satisfies DiscardPrepared);
+    const stop = setTimeout(() => void standby.terminate(), DISCARD_GRACE_MS);
+    stop.unref();
+    void ended.then(() => clearTimeout(stop));
+  } else {
+    void standby.terminate();
+  }
+  return ended;
 }
 
 function kindFile(dir: string, kind: IdentifierKind): string {
