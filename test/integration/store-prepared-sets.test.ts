@@ -8,43 +8,26 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/open.js';
 import { planStage } from '../../electron/core/import/commit-stage.js';
 import type { StageResult } from '../../electron/core/import/hash-stage.js';
-import { commitImport, kindBasis, prepareKind, type CommitImportParams, type CommitImportResult } from '../../electron/core/store/commit.js';
+import { kindBasis, prepareKind, type CommitImportParams, type CommitImportResult } from '../../electron/core/store/commit.js';
 import { createList, currentSet, suppressionList, type ListRecord } from '../../electron/core/store/lists.js';
 import { PREPARED_MAX_AGE_MS, sweepPreparedSets, type PreparedKind } from '../../electron/core/store/prepared-sets.js';
 import { hexesToBuffer, hexList, randomChunks, randomHashes, sortedUnique } from '../helpers/hash-data.js';
 import { orphanHashSets, recordedChanges, setContent } from '../helpers/set-ownership.js';
+import { commitHexes, emailIncoming } from '../helpers/commit-hexes.js';
 import { useTempDatabases } from '../helpers/temp.js';
 
 const openDb = useTempDatabases();
 const pool = sortedUnique(hexList(randomHashes(30_000, 11)));
 type Mode = CommitImportParams['mode'];
 
-const incoming = (hexes: string[]) => {
-  const sorted = sortedUnique(hexes);
-  return [{ kind: 'email' as const, hashes: randomChunks(hexesToBuffer(sorted), sorted.length, 2500) }];
-};
-
 function commit(db: Db, list: ListRecord, mode: Mode, hexes: string[], prepared?: PreparedKind[]): CommitImportResult {
-  return commitImport(db, {
-    listId: list.id,
-    mode,
-    incoming: incoming(hexes),
-    file: { name: `${mode}.csv`, size: 1, sha256: 'ab'.repeat(32) },
-    mapping: [],
-    format: {},
-    rowsRead: hexes.length,
-    valid: hexes.length,
-    rejected: 0,
-    rejectReasons: {},
-    durationMs: 1,
-    prepared,
-  });
+  return commitHexes(db, list.id, mode, hexes, { prepared });
 }
 
 /** As a kept plan does (planStage): the sets worked out against the list as it is now, in one transaction. */
 function prepare(db: Db, list: ListRecord, mode: Mode, hexes: string[]): PreparedKind[] {
   return db.transaction(() =>
-    incoming(hexes).map(({ kind, hashes }) => prepareKind(db, { kind, mode, hashes, ...kindBasis(db, list, kind, mode) })),
+    emailIncoming(hexes).map(({ kind, hashes }) => prepareKind(db, { kind, mode, hashes, ...kindBasis(db, list, kind, mode) })),
   ).immediate();
 }
 

@@ -5,30 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/open.js';
-import { commitImport, type ImportMode } from '../../electron/core/store/commit.js';
+import type { ImportMode } from '../../electron/core/store/commit.js';
 import { createList, currentSet, suppressionList } from '../../electron/core/store/lists.js';
-import { hashesOf } from '../../electron/core/store/merge.js';
 import { suppressedCounts } from '../../electron/core/store/suppressed-counts.js';
-import { hexesToBuffer, hexList, randomHashes, sortedUnique } from '../helpers/hash-data.js';
+import { hexList, randomHashes } from '../helpers/hash-data.js';
+import { commitHexes } from '../helpers/commit-hexes.js';
 import { useTempDatabases } from '../helpers/temp.js';
 
 const openDb = useTempDatabases();
 const pool = hexList(randomHashes(40_000, 9));
 
 function commit(db: Db, listId: number, mode: ImportMode, hexes: string[]): void {
-  commitImport(db, {
-    listId,
-    mode,
-    incoming: [{ kind: 'email', hashes: hashesOf(hexesToBuffer(sortedUnique(hexes))) }],
-    file: { name: 'f.csv', size: 1, sha256: 'x' },
-    mapping: {},
-    format: {},
-    rowsRead: hexes.length,
-    valid: hexes.length,
-    rejected: 0,
-    rejectReasons: {},
-    durationMs: 1,
-  });
+  commitHexes(db, listId, mode, hexes);
 }
 
 const cachedRows = (db: Db): number => db.prepare('SELECT count(*) FROM suppressed_counts').pluck().get() as number;

@@ -4,7 +4,7 @@ import type { Db } from '../db/open.js';
 import { HASH_BYTES } from './hashes.js';
 import { HashSetProbe, readHashSet, releaseHashSet, writeHashSet } from './hash-sets.js';
 import { currentSet, findSuppressionList, memberCounts, requireList, type ListRecord } from './lists.js';
-import { adoptPrepared, discardPrepared, listPrepared, preparedSetIds, type PreparedKind } from './prepared-sets.js';
+import { adoptPrepared, discardPrepared, listPrepared, preparedSetIds, type KindUpdate, type PreparedKind } from './prepared-sets.js';
 import { mergeSets, type HashStream, type MergedHashes } from './merge.js';
 import { rememberSuppressedCount, suppressedCountOf } from './suppressed-counts.js';
 import type { ImportMode } from '../../../shared/contract/import.js';
@@ -296,16 +296,6 @@ function fitsBasis(prepared: PreparedKind, kind: IdentifierKind, mode: ImportMod
     prepared.currentSetId === (current?.setId ?? null) &&
     prepared.suppressionSetId === (suppression?.setId ?? null)
   );
-}
-
-interface KindUpdate {
-  setId: number;
-  size: number;
-  added: number;
-  removed: number;
-  suppressed: number;
-  addedSetId: number | null;
-  removedSetId: number | null;
 }
 
 /** One kind's new member set and change sets, written from the file's sorted hashes. */

@@ -10,12 +10,8 @@ import { isProcessAlive } from '../process-alive.js';
  * the very sets they were worked out against (sets are immutable: same ids, same members), so it
  * only repoints the list. Otherwise, or when the plan is dropped, they are deleted.
  */
-export interface PreparedKind {
-  kind: IdentifierKind;
-  mode: ImportMode;
-  /** What the sets were worked out against: the list's set of this kind, the suppression set applied (null: none). */
-  currentSetId: number | null;
-  suppressionSetId: number | null;
+/** What an import of one kind writes: its new member set and change sets (migration 6), with their counts. */
+export interface KindUpdate {
   setId: number;
   size: number;
   added: number;
@@ -23,6 +19,14 @@ export interface PreparedKind {
   suppressed: number;
   addedSetId: number | null;
   removedSetId: number | null;
+}
+
+export interface PreparedKind extends KindUpdate {
+  kind: IdentifierKind;
+  mode: ImportMode;
+  /** What the sets were worked out against: the list's set of this kind, the suppression set applied (null: none). */
+  currentSetId: number | null;
+  suppressionSetId: number | null;
   /** The sets written for it, listed in `prepared_sets` until adopted or deleted. */
   written: number[];
 }
