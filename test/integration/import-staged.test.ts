@@ -45,6 +45,14 @@ function stagedDirs(core: Core): string[] {
   return fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((name) => name.includes('-staged-')) : [];
 }
 
+/** A plan whose staged result is kept for an import, as the app keeps it. */
+async function keptPlan(options: Parameters<typeof planImport>[0]): Promise<StagedImport> {
+  let kept: StagedImport | null = null;
+  await planImport({ ...options, onStaged: (staged) => (kept = staged) });
+  if (!kept) throw new Error('the plan kept nothing');
+  return kept;
+}
+
 const emails = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `customer.${from + i}@example${(from + i) % 97}.com`);
 
 describe('a plan followed by its import reads the file once', () => {
@@ -162,11 +170,7 @@ describe('a plan followed by its import reads the file once', () => {
     openDatabase(dbPath).close();
     const file = await writeBigCsv(dir, 'standby.csv', 5_000);
     const base = { dbPath, tempDir: path.join(dir, 'tmp'), file, target: { list: 'Standby' } };
-    const plan = async (): Promise<StagedImport> => {
-      let kept: StagedImport | null = null;
-      await planImport({ ...base, onStaged: (staged) => (kept = staged) });
-      return kept!;
-    };
+    const plan = (): Promise<StagedImport> => keptPlan(base);
 
     const handOffs = importStandbyHandOffs();
     const starts = importStandbyStarts().early;
@@ -198,11 +202,7 @@ describe('a plan followed by its import reads the file once', () => {
     try {
       const file = await writeBigCsv(dir, 'ahead.csv', 4_000);
       const base = { dbPath, tempDir: path.join(dir, 'tmp'), file, target: { list: 'Ahead' } };
-      const plan = async (): Promise<StagedImport> => {
-        let kept: StagedImport | null = null;
-        await planImport({ ...base, onStaged: (staged) => (kept = staged) });
-        return kept!;
-      };
+      const plan = (): Promise<StagedImport> => keptPlan(base);
       const preparedCount = (): number => db.prepare('SELECT count(*) FROM prepared_sets').pluck().get() as number;
 
       // The caller's connection does not checkpoint while the plan's hasher writes (decision 0017).
