@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/open.js';
 import { planStage } from '../../electron/core/import/commit-stage.js';
 import type { StageResult } from '../../electron/core/import/hash-stage.js';
-import { kindBasis, prepareKind, type CommitImportParams, type CommitImportResult } from '../../electron/core/store/commit.js';
+import { commitImport, kindBasis, prepareKind, type CommitImportParams, type CommitImportResult } from '../../electron/core/store/commit.js';
 import { createList, currentSet, suppressionList, type ListRecord } from '../../electron/core/store/lists.js';
 import { PREPARED_MAX_AGE_MS, sweepPreparedSets, type PreparedKind } from '../../electron/core/store/prepared-sets.js';
 import { hexesToBuffer, hexList, randomChunks, randomHashes, sortedUnique } from '../helpers/hash-data.js';
@@ -19,6 +19,14 @@ import { useTempDatabases } from '../helpers/temp.js';
 const openDb = useTempDatabases();
 const pool = sortedUnique(hexList(randomHashes(30_000, 11)));
 type Mode = CommitImportParams['mode'];
+
+function kindIncoming(kind: 'email' | 'gaid', hexes: string[]): CommitImportParams['incoming'] {
+  return emailIncoming(hexes).map((entry) => ({ ...entry, kind }));
+}
+
+function minimalImport(listId: number, mode: Mode): CommitImportParams {
+  return { listId, mode, incoming: [], file: { name: 'f.csv', size: 1, sha256: 'ab'.repeat(32) }, mapping: [], format: {}, rowsRead: 0, valid: 0, rejected: 0, rejectReasons: {}, durationMs: 1 };
+}
 
 function commit(db: Db, list: ListRecord, mode: Mode, hexes: string[], prepared?: PreparedKind[]): CommitImportResult {
   return commitHexes(db, list.id, mode, hexes, { prepared });
@@ -99,6 +107,29 @@ describe('member sets written ahead of an import', () => {
     const asReplace = prepare(db, list, 'replace', pool.slice(0, 10));
     expect(commit(db, list, 'remove', pool.slice(0, 10), asReplace)).toMatchObject({ removed: 0 });
 
+    expect(preparedCount(db)).toBe(0);
+    expect(orphanHashSets(db)).toEqual([]);
+  });
+
+  it('kind by kind: one whose list set changed is written afresh, the other is adopted', () => {
+    const db = openDb();
+    const list = createList(db, 'Two kinds');
+    const gaids = pool.slice(20_000, 21_000);
+    const both = (emails: string[], ads: string[]) => [...kindIncoming('email', emails), ...kindIncoming('gaid', ads)];
+    commitImport(db, { ...minimalImport(list.id, 'replace'), incoming: both(pool.slice(0, 1_000), gaids) });
+
+    const prepared = db.transaction(() =>
+      both(pool.slice(500, 2_000), gaids.slice(0, 600)).map(({ kind, hashes }) => prepareKind(db, { kind, mode: 'replace', hashes, ...kindBasis(db, list, kind, 'replace') })),
+    ).immediate();
+    // Another import changes only the ad IDs in between.
+    commitImport(db, { ...minimalImport(list.id, 'add'), incoming: kindIncoming('gaid', pool.slice(21_000, 21_050)) });
+
+    const result = commitImport(db, { ...minimalImport(list.id, 'replace'), incoming: both(pool.slice(500, 2_000), gaids.slice(0, 600)), prepared });
+    const [email, gaid] = prepared;
+    expect(result.kinds.email!.setId).toBe(email!.setId);
+    expect(result.kinds.gaid!.setId).not.toBe(gaid!.setId);
+    expect(result.kinds.gaid).toMatchObject({ size: 600, removed: 450 });
+    expect(result.membersAfter).toMatchObject({ email: 1_500, gaid: 600 });
     expect(preparedCount(db)).toBe(0);
     expect(orphanHashSets(db)).toEqual([]);
   });
