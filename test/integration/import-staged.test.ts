@@ -132,6 +132,9 @@ describe('a plan followed by its import reads the file once', () => {
         expect(summary.valid).toBe(expected.length);
         expect(storedHashes(core.db, 'Changing', 'email')).toEqual(expectedHashes(expected));
         expect(stagedDirs(core)).toEqual([]);
+        // The sets the plan wrote ahead went with it (a rolled-back commit, or a plan not used).
+        expect(core.db.prepare('SELECT count(*) FROM prepared_sets').pluck().get()).toBe(0);
+        expect(orphanHashSets(core.db)).toEqual([]);
       } finally {
         await core.close();
       }

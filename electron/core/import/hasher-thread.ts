@@ -97,6 +97,8 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
 
   function save(result: StageResult, end: { file: FileRecord; mapping: unknown; format: unknown }): void {
     let db: Db | null = null;
+    // Sets written ahead that nothing will use if this ends here (a failure, a rolled-back commit).
+    let unused = preparedSetIds(data.prepared);
     try {
       db = openDatabase(data.dbPath);
       // The commit's ~32 bytes per member go to the WAL: no checkpoint in the middle of it.
@@ -105,9 +107,11 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
       if (data.dryRun) {
         // A kept plan also writes the sets its import would, so that Import only repoints the list.
         const { counts, prepared } = planStage(db, { target: data.target, mode: data.mode, stage: result, throwIfCancelled, prepare: tee !== null });
+        unused = preparedSetIds(prepared);
         const staged = sealStaged(end);
-        if (!staged && prepared) discardQuietly(db, preparedSetIds(prepared));
         answer({ type: 'done', summary: null, plan: counts, staged, prepared: staged ? prepared : null });
+        // Handed over with the staged result; without one, no import can use them.
+        if (staged) unused = [];
         if (staged && prepared) checkpoint(db);
       } else {
         const summary = commitStage(db, {
@@ -122,6 +126,8 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
           beforeCommit: data.staged ? waitForVerification : undefined,
           prepared: data.prepared,
         });
+        // The commit adopted them or deleted them.
+        unused = [];
         answer({ type: 'done', summary, plan: null });
         // The import is done once committed: the WAL (~32 bytes a member) is copied into the
         // database after the answer. The caller's connection does not checkpoint meanwhile
@@ -129,8 +135,7 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
         checkpoint(db);
       }
     } finally {
-      // Sets written ahead that this import did not adopt (a rolled-back commit, or a failure).
-      if (db && data.prepared) discardQuietly(db, preparedSetIds(data.prepared));
+      if (db) discardQuietly(db, unused);
       db?.close();
     }
   }

@@ -167,7 +167,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   const staged = options.staged ?? null;
   // A plan that kept no extra column cannot give its values (nor one kept a column never asked for).
   const extraFits = staged !== null && (staged.meta.rejectExtraColumn !== null) === Boolean(options.rejectsExtraColumn);
-  if (staged && !extraFits) void removeStaged(staged);
+  if (staged && !extraFits) await removeStaged(staged);
   else if (staged) {
     try {
       // Same size, modification time and inode as the plan read: commit what it kept, while the
@@ -200,7 +200,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
         }
       }
     } finally {
-      void removeStaged(staged);
+      await removeStaged(staged);
     }
   }
   const result = await runPipeline(options, { dryRun: false });
