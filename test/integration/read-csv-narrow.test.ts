@@ -7,10 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ValueBatch } from '../../electron/core/import/batch-hasher.js';
 import { openTable } from '../../electron/core/import/read/open.js';
-import { runReader } from '../../electron/core/import/reader-stage.js';
 import { makeTempDir, removeDir } from '../fixtures/generate.js';
+import { forwardedRows } from '../helpers/reader-rows.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -76,16 +75,7 @@ describe('a narrowed CSV read', () => {
   });
 
   it('forwards the same values, rejects and kept column as the file holds', async () => {
-    const batches: ValueBatch[] = [];
-    const result = await runReader(
-      { file: csvFile('reader.csv'), fileName: 'reader.csv', overrides: [], extraColumn: 'Name', batchRows: 16 },
-      { layout: () => undefined, batch: (batch) => void batches.push(batch), progress: () => undefined },
-    );
-    const byRow = new Map<number, { email: string; extra: string; raw?: string }>();
-    for (const batch of batches) {
-      for (let i = 0; i < batch.count; i++) byRow.set(batch.firstRowNumber + i, { email: batch.values[0]![i]!, extra: batch.extra![i]! });
-      batch.raggedOffsets.forEach((offset, k) => (byRow.get(batch.firstRowNumber + offset)!.raw = batch.raggedRaw[k]));
-    }
+    const { result, byRow } = await forwardedRows(csvFile('reader.csv'), 'Name');
     // Every data row but the blank one; the quoted line break keeps its row one row.
     expect(result.rowsRead).toBe(lines.length - 2);
     for (const i of [0, 1, 7, 11, 77, FILLER - 1]) {

@@ -7,10 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ValueBatch } from '../../electron/core/import/batch-hasher.js';
 import { openTable } from '../../electron/core/import/read/open.js';
-import { runReader } from '../../electron/core/import/reader-stage.js';
 import { makeTempDir, removeDir } from '../fixtures/generate.js';
+import { forwardedRows } from '../helpers/reader-rows.js';
 import { workbookBytes, type PartCell } from '../fixtures/xlsx-parts.js';
 
 let dir: string;
@@ -65,16 +64,7 @@ describe('a narrowed workbook read', () => {
   });
 
   it('forwards the same values, rejects and kept column as a whole read would', async () => {
-    const batches: ValueBatch[] = [];
-    const result = await runReader(
-      { file: workbook('reader.xlsx'), fileName: 'reader.xlsx', overrides: [], extraColumn: 'Name', batchRows: 16 },
-      { layout: () => undefined, batch: (batch) => void batches.push(batch), progress: () => undefined },
-    );
-    const byRow = new Map<number, { email: string; extra: string; raw?: string }>();
-    for (const batch of batches) {
-      for (let i = 0; i < batch.count; i++) byRow.set(batch.firstRowNumber + i, { email: batch.values[0]![i]!, extra: batch.extra![i]! });
-      batch.raggedOffsets.forEach((offset, k) => (byRow.get(batch.firstRowNumber + offset)!.raw = batch.raggedRaw[k]));
-    }
+    const { result, byRow } = await forwardedRows(workbook('reader.xlsx'), 'Name');
     expect(result.rowsRead).toBe(rows.length - 2);
     expect(byRow.get(FILLER)).toEqual({ email: `p${FILLER - 2}@example.com`, extra: `Name ${FILLER - 2}` });
     expect(byRow.get(ONLY_NAME)).toEqual({ email: '', extra: 'Only name' });
