@@ -34,7 +34,7 @@ export interface CommitStageParams {
   throwIfCancelled: () => void;
   /** Runs inside the transaction just before it commits; throwing rolls everything back. */
   beforeCommit?: (() => void) | undefined;
-  /** Sets its plan wrote ahead (see prepareStage): used where the list is still as the plan found it. */
+  /** Sets its plan wrote ahead (planStage with `prepare`): used where the list is still as the plan found it. */
   prepared?: readonly PreparedKind[] | null | undefined;
 }
 
@@ -150,7 +150,8 @@ export type PlanCounts = Omit<ImportPlan, 'columns' | 'format'>;
  * When the database is too busy to write, it counts without preparing.
  */
 export function planStage(db: Db, params: PlanStageParams): { counts: PlanCounts; prepared: PreparedKind[] | null } {
-  if (!params.prepare) return { counts: db.transaction(() => countPlan(db, params, null))(), prepared: null };
+  const countOnly = (): { counts: PlanCounts; prepared: null } => ({ counts: db.transaction(() => countPlan(db, params, null))(), prepared: null });
+  if (!params.prepare) return countOnly();
   const prepared: PreparedKind[] = [];
   let began = false;
   try {
@@ -162,7 +163,7 @@ export function planStage(db: Db, params: PlanStageParams): { counts: PlanCounts
   } catch (error) {
     // Another writer held the database past the busy timeout before anything was read: count only.
     if (began || !isBusy(error)) throw error;
-    return { counts: db.transaction(() => countPlan(db, params, null))(), prepared: null };
+    return countOnly();
   }
 }
 

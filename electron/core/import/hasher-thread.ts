@@ -3,7 +3,7 @@ import { PinlistError } from '../../../shared/errors.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { storageError } from '../db/storage-errors.js';
 import { removeStaleRunDirs, type SortedHashes } from '../store/sorted-runs.js';
-import { discardPrepared, preparedSetIds, sweepPreparedSets } from '../store/prepared-sets.js';
+import { discardQuietly, preparedSetIds, sweepPreparedSets } from '../store/prepared-sets.js';
 import { cancelledError, commitStage, planStage, type FileRecord } from './commit-stage.js';
 import { HashStage, type KindResult, type StageResult } from './hash-stage.js';
 import {
@@ -240,16 +240,6 @@ export function hasherWorkerMain(parent: MessagePort, data: HasherWorkerData): v
     return;
   }
   reader!.on('message', onReader);
-}
-
-/** Deletes sets written ahead, if they are still unused; a busy database leaves them to a later sweep. */
-export function discardQuietly(db: Db, setIds: readonly number[]): void {
-  if (setIds.length === 0) return;
-  try {
-    discardPrepared(db, setIds);
-  } catch {
-    // Swept later (sweepPreparedSets).
-  }
 }
 
 /** Wraps each kind's stream to report the hashes read from it. */

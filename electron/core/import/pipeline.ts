@@ -298,7 +298,7 @@ function exited(worker: Worker): Promise<void> {
 }
 
 interface PipelineRun {
-  /** A plan: nothing is written (but see onPrepared). */
+  /** A plan: no import is committed (a kept one writes its import's sets ahead, see planStage). */
   dryRun: boolean;
   /** An import after a plan: the hasher alone commits what the plan kept. */
   staged?: StagedImport | undefined;

@@ -86,9 +86,13 @@ export function preparedOf(staged: StagedImport): PreparedKind[] | null {
 
 /** The sets written ahead for this plan's import, now the caller's (null: none). */
 export function takePrepared(staged: StagedImport): PreparedKind[] | null {
+  return takePreparedEntry(staged)?.prepared ?? null;
+}
+
+function takePreparedEntry(staged: StagedImport): { dbPath: string; prepared: PreparedKind[] } | undefined {
   const entry = preparedSets.get(staged.dir);
   preparedSets.delete(staged.dir);
-  return entry?.prepared ?? null;
+  return entry;
 }
 
 /** How long a dropped plan's waiting hasher may take to delete the sets written ahead, before it is stopped. */
@@ -102,8 +106,7 @@ const DISCARD_GRACE_MS = 10_000;
 export function removeStaged(staged: StagedImport | null | undefined): Promise<void> {
   if (!staged) return Promise.resolve();
   const standby = takeStandbyHasher(staged);
-  const entry = preparedSets.get(staged.dir);
-  preparedSets.delete(staged.dir);
+  const entry = takePreparedEntry(staged);
   fs.rmSync(staged.dir, { recursive: true, force: true });
   if (!standby) return Promise.resolve();
   const ended = new Promise<void>((resolve) => standby.once('exit', () => resolve()));

@@ -298,11 +298,17 @@ function fitsBasis(prepared: PreparedKind, kind: IdentifierKind, mode: ImportMod
   );
 }
 
+/** One kind of an import: the file's sorted hashes and the sets they merge with (`kindBasis`). */
+interface KindUpdateInput {
+  kind: IdentifierKind;
+  mode: ImportMode;
+  hashes: HashStream;
+  current: SetRef | undefined;
+  suppression: SetRef | undefined;
+}
+
 /** One kind's new member set and change sets, written from the file's sorted hashes. */
-function writeKindUpdate(
-  db: Db,
-  input: { kind: IdentifierKind; mode: ImportMode; hashes: HashStream; current: SetRef | undefined; suppression: SetRef | undefined },
-): KindUpdate & { written: number[] } {
+function writeKindUpdate(db: Db, input: KindUpdateInput): KindUpdate & { written: number[] } {
   const { kind, current, suppression } = input;
   const update = planMemberUpdate({
     mode: input.mode,
@@ -323,10 +329,7 @@ function writeKindUpdate(
  * `suppression` (from `kindBasis`), listed as prepared (store/prepared-sets.ts). Call it inside
  * the transaction that read them.
  */
-export function prepareKind(
-  db: Db,
-  input: { kind: IdentifierKind; mode: ImportMode; hashes: HashStream; current: SetRef | undefined; suppression: SetRef | undefined },
-): PreparedKind {
+export function prepareKind(db: Db, input: KindUpdateInput): PreparedKind {
   const update = writeKindUpdate(db, input);
   listPrepared(db, update.written);
   return { kind: input.kind, mode: input.mode, currentSetId: input.current?.setId ?? null, suppressionSetId: input.suppression?.setId ?? null, ...update };

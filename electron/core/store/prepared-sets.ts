@@ -61,6 +61,16 @@ export function discardPrepared(db: Db, setIds: readonly number[]): number {
   return deleted;
 }
 
+/** Deletes sets written ahead, if they are still unused; a busy database leaves them to a later sweep. */
+export function discardQuietly(db: Db, setIds: readonly number[]): void {
+  if (setIds.length === 0) return;
+  try {
+    discardPrepared(db, setIds);
+  } catch {
+    // Swept later (sweepPreparedSets).
+  }
+}
+
 /** Every set a list of prepared kinds wrote. */
 export function preparedSetIds(prepared: readonly PreparedKind[] | null | undefined): number[] {
   return (prepared ?? []).flatMap((kind) => kind.written);

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open.js';
-import { discardQuietly, hasherWorkerMain } from '../import/hasher-thread.js';
+import { hasherWorkerMain } from '../import/hasher-thread.js';
+import { discardQuietly } from '../store/prepared-sets.js';
 import type { HasherWorkerData, StandbyHasherData, ToStandbyHasher } from '../import/protocol.js';
 
 // Import, hashing half: normalize, hash, sort, commit (see import/pipeline.ts). Started on
