@@ -352,7 +352,11 @@ describe('a damaged or read-only database', () => {
     // root ignores permissions: run the command as nobody then, with the folders readable to it.
     const asRoot = process.getuid?.() === 0;
     if (asRoot) {
-      for (let at = dir; at !== path.dirname(at); at = path.dirname(at)) fs.chmodSync(at, fs.statSync(at).mode | 0o005);
+      // The data folder's, and the checkout's too: a clone made in `mktemp -d` is 0700, where nobody
+      // could not load the CLI at all.
+      for (const start of [dir, repoRoot]) {
+        for (let at = start; at !== path.dirname(at); at = path.dirname(at)) fs.chmodSync(at, fs.statSync(at).mode | 0o005);
+      }
       for (const name of fs.readdirSync(data)) fs.chmodSync(path.join(data, name), 0o644 | (fs.statSync(path.join(data, name)).isDirectory() ? 0o111 : 0));
     }
     fs.chmodSync(data, 0o555);
